@@ -1,0 +1,3 @@
+from halint.cli import main
+
+main()

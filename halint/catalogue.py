@@ -1,0 +1,57 @@
+"""The rule catalogue: one TOML file per rule in rules/, read lazily, validated with pydantic."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from halint.models import Severity
+from halint.resources import data_dir
+
+
+class Example(BaseModel):
+    """A bad or good example: file texts (a missing one takes the catalogue's baseline)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    hacf: str | None = Field(default=None, alias="ha.cf")
+    authkeys: str | None = None
+    haresources: str | None = None
+    missing: list[str] = Field(default_factory=list)
+    authkeys_mode: int | None = None
+    node: str | None = None
+    note: str | None = None
+
+
+class RuleDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^HL[1-8][0-9]{2}$")
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    severity: Severity
+    blocks_start: bool | Literal["varies"]
+    summary: str
+    heartbeat: list[str] = Field(default_factory=list)
+    rationale: str
+    fix: str
+    live: bool = False
+    bad: list[Example] = Field(min_length=1)
+    good: list[Example] = Field(min_length=1)
+
+
+@cache
+def rule_doc(rule_id: str) -> RuleDoc:
+    path = data_dir("rules") / f"{rule_id}.toml"
+    with open(path, "rb") as handle:
+        return RuleDoc.model_validate(tomllib.load(handle))
+
+
+def all_rule_ids() -> list[str]:
+    return sorted(p.stem for p in data_dir("rules").glob("HL*.toml"))
+
+
+def all_rules() -> list[RuleDoc]:
+    return [rule_doc(rule_id) for rule_id in all_rule_ids()]

@@ -1,0 +1,53 @@
+"""Rule checks: small modules, one subject each, registered by rule ID.
+
+A check reads the models and the host facts and yields `Hit`s; the engine adds the catalogue's
+name, severity and blocks_start. Checks never touch the file system or raw text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from halint.hostfacts import HostFacts
+    from halint.models import Node, Severity, Span
+
+
+@dataclass(slots=True)
+class Hit:
+    span: Span
+    message: str
+    fix: str | None = None
+    blocks_start: bool | None = None  # None: the catalogue's value
+    severity: Severity | None = None  # None: the catalogue's value
+    related: list[tuple[Span, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NodeContext:
+    node: Node
+    host: HostFacts | None  # None with --offline: live rules are skipped
+
+
+Check = Callable[[NodeContext], Iterator[Hit]]
+NODE_CHECKS: dict[str, Check] = {}
+LIVE_RULES: set[str] = set()
+
+
+def node_check(rule_id: str, *, live: bool = False) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        NODE_CHECKS[rule_id] = function
+        if live:
+            LIVE_RULES.add(rule_id)
+        return function
+
+    return register
+
+
+def load_all() -> dict[str, Check]:
+    """Import every check module (each registers its rules)."""
+    from halint.checks import files, syntax  # noqa: F401
+
+    return NODE_CHECKS

@@ -1,0 +1,211 @@
+"""The command line: `halint check`, `halint rules`, `halint explain`.
+
+Imports are lazy: a pre-commit hook pays for what it uses and nothing more.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from halint import __version__
+
+FAIL_LEVELS = ("error", "warning", "info")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"halint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="halint")
+def cli() -> None:
+    """Lint Linux-HA Heartbeat configurations (ha.cf, authkeys, haresources)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--node",
+    "node_name",
+    metavar="NAME",
+    help="Check as if `uname -n` printed NAME on this machine.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Use no facts of this machine (for git checkouts): live rules are skipped.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity is reported.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Only run these rules (IDs or prefixes such as HL1); repeatable.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULE",
+    help="Do not run these rules (IDs or prefixes); repeatable.",
+)
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    node_name: str | None,
+    offline: bool,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Check one node's ha.d (default /etc/ha.d), or the given folders and files."""
+    from halint.engine import Selection, check_node, sort_findings
+    from halint.node import InputError, load_node, resolve_paths
+
+    try:
+        groups = resolve_paths(list(paths) or ["/etc/ha.d"])
+    except InputError as error:
+        _fail(str(error))
+        return
+    host = None
+    if not offline:
+        from halint.hostfacts import live
+
+        host = live(node_name)
+    selection = Selection(select=_rule_list(select), ignore=_rule_list(ignore))
+    findings = []
+    loaded_nodes = []
+    for directory, only in groups:
+        loaded = load_node(directory, only)
+        loaded_nodes.append(loaded)
+        findings.extend(check_node(loaded, host, selection))
+    findings = sort_findings(findings)
+    _emit(findings, output_format, loaded_nodes)
+    threshold = FAIL_LEVELS.index(fail_on)
+    failing = any(FAIL_LEVELS.index(f.severity) <= threshold for f in findings)
+    sys.exit(1 if failing else 0)
+
+
+def _rule_list(values: tuple[str, ...]) -> list[str]:
+    rules = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+    for rule in rules:
+        if not rule.startswith("HL") or not rule[2:].isdigit() or len(rule) > 5:
+            _fail(f"`{rule}` is not a rule ID or prefix (e.g. HL101, HL1)")
+    return rules
+
+
+def _emit(findings: list, output_format: str, loaded_nodes: list) -> None:
+    if output_format == "json":
+        from halint.report.json_report import render as render_json
+
+        click.echo(render_json(findings), nl=False)
+        return
+    from halint.report.redact import redact_authkeys_line
+    from halint.report.text import render as render_text
+    from halint.report.text import use_colour
+
+    lines: dict[str, tuple[str, list[str]]] = {}
+    for loaded in loaded_nodes:
+        for source in loaded.sources.values():
+            if source.readable:
+                lines[source.path] = (source.kind, source.lines)
+
+    def line_of(path: str, number: int) -> str | None:
+        kind, file_lines = lines.get(path, ("", []))
+        if not 1 <= number <= len(file_lines):
+            return None
+        text = file_lines[number - 1]
+        if len(text) > 400:
+            return None
+        return redact_authkeys_line(text) if kind == "authkeys" else text
+
+    colour = use_colour(sys.stdout.isatty())
+    click.echo(render_text(findings, line_of, colour), nl=False)
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules_command(output_format: str) -> None:
+    """List the rule catalogue."""
+    from halint.catalogue import all_rules
+
+    docs = all_rules()
+    if output_format == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "name": d.name,
+                        "severity": d.severity,
+                        "blocks_start": d.blocks_start,
+                        "summary": d.summary,
+                        "live": d.live,
+                    }
+                    for d in docs
+                ],
+                indent=2,
+            )
+        )
+        return
+    for doc in docs:
+        blocks = {True: "blocks start", False: "", "varies": "may block start"}[doc.blocks_start]
+        click.echo(f"{doc.id}  {doc.name:<28} {doc.severity:<8} {blocks:<15} {doc.summary}")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation: what, why, the fix, bad and good examples."""
+    from halint.catalogue import all_rule_ids
+    from halint.docs import render_rule
+
+    wanted = rule_id.upper()
+    if wanted not in all_rule_ids():
+        from halint.catalogue import all_rules
+
+        by_name = {d.name: d.id for d in all_rules()}
+        if rule_id.lower() not in by_name:
+            _fail(f"no rule {rule_id!r} (see `halint rules`)")
+        wanted = by_name[rule_id.lower()]
+    click.echo(render_rule(wanted), nl=False)
+
+
+def main() -> None:
+    """Entry point: no traceback ever reaches a user (HALINT_DEBUG=1 shows it)."""
+    try:
+        cli.main(prog_name="halint", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as error:
+        if os.environ.get("HALINT_DEBUG"):
+            raise
+        click.echo(
+            f"halint: internal error: {type(error).__name__}: {error} "
+            "(set HALINT_DEBUG=1 for details; please report it)",
+            err=True,
+        )
+        sys.exit(2)

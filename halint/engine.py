@@ -1,0 +1,73 @@
+"""Select the rules, run them over the models and host facts, and return sorted findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from halint.catalogue import rule_doc
+from halint.checks import LIVE_RULES, Hit, NodeContext, load_all
+from halint.findings import Finding, Related
+
+if TYPE_CHECKING:
+    from halint.hostfacts import HostFacts
+    from halint.node import LoadedNode
+
+
+@dataclass(slots=True)
+class Selection:
+    """Which rules run: IDs or prefixes (`HL6` = every live rule)."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+    def wants(self, rule_id: str) -> bool:
+        if self.select and not any(rule_id.startswith(s) for s in self.select):
+            return False
+        return not any(rule_id.startswith(i) for i in self.ignore)
+
+
+def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
+    doc = rule_doc(rule_id)
+    default_blocks = doc.blocks_start if isinstance(doc.blocks_start, bool) else False
+    span = hit.span
+    return Finding(
+        rule=rule_id,
+        name=doc.name,
+        severity=hit.severity or doc.severity,
+        blocks_start=default_blocks if hit.blocks_start is None else hit.blocks_start,
+        path=span.path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        node=node_label,
+        message=hit.message,
+        fix=hit.fix,
+        related=[
+            Related(path=s.path, line=s.line, column=s.column, message=m) for s, m in hit.related
+        ],
+    )
+
+
+def check_node(
+    loaded: LoadedNode, host: HostFacts | None, selection: Selection | None = None
+) -> list[Finding]:
+    selection = selection or Selection()
+    node = loaded.node
+    ctx = NodeContext(node=node, host=host)
+    selected_paths = {f.path for f in node.files.values() if f.selected}
+    label = node.name or node.directory
+    findings: list[Finding] = []
+    for rule_id, check in sorted(load_all().items()):
+        if not selection.wants(rule_id) or (host is None and rule_id in LIVE_RULES):
+            continue
+        for hit in check(ctx):
+            if hit.span.path in selected_paths:
+                findings.append(to_finding(rule_id, hit, label))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

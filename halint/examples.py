@@ -1,0 +1,62 @@
+"""Run a catalogue example: build a node in memory from the example's files and check it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from halint.catalogue import Example
+from halint.findings import Finding
+from halint.hostfacts import HostFacts
+from halint.models import FileFacts
+from halint.node import FILE_KINDS, build_node
+from halint.sources import SourceFile, from_bytes
+
+BASELINE = {
+    "ha.cf": (
+        "logfile /var/log/ha-log\n"
+        "keepalive 2\n"
+        "deadtime 30\n"
+        "warntime 10\n"
+        "initdead 60\n"
+        "udpport 694\n"
+        "ucast eth0 192.168.1.2\n"
+        "auto_failback on\n"
+        "node node1\n"
+        "node node2\n"
+    ),
+    "authkeys": "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+    "haresources": "node1 IPaddr::192.168.1.100/24/eth0 nginx\n",
+}
+EXAMPLE_DIR = "/etc/ha.d"
+
+
+def example_sources(example: Example) -> dict[str, SourceFile]:
+    texts = {
+        "ha.cf": example.hacf,
+        "authkeys": example.authkeys,
+        "haresources": example.haresources,
+    }
+    sources: dict[str, SourceFile] = {}
+    for kind in FILE_KINDS:
+        path = f"{EXAMPLE_DIR}/{kind}"
+        if kind in example.missing:
+            sources[kind] = SourceFile(kind=kind, path=path, facts=FileFacts(kind="missing"))
+            continue
+        text = texts[kind] if texts[kind] is not None else BASELINE[kind]
+        mode = (
+            (example.authkeys_mode if example.authkeys_mode is not None else 0o600)
+            if kind == "authkeys"
+            else 0o644
+        )
+        facts = FileFacts(kind="file", mode=mode, uid=0, gid=0, owner="root", group="root")
+        sources[kind] = from_bytes(kind, path, text.encode("utf-8", "surrogateescape"), facts)
+    return sources
+
+
+def run_example(example: Example) -> list[Finding]:
+    from halint.engine import check_node
+
+    sources = example_sources(example)
+    loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), {})
+    host = HostFacts(node_name=example.node or "node1", name_source="example")
+    return check_node(loaded, host)

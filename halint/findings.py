@@ -1,0 +1,35 @@
+"""The one model every output is made from."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from halint.models import Severity
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Related(BaseModel):
+    path: str
+    line: int
+    column: int = 1
+    message: str = ""
+
+
+class Finding(BaseModel):
+    rule: str
+    name: str
+    severity: Severity
+    blocks_start: bool
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    node: str | None = None
+    message: str
+    fix: str | None = None
+    related: list[Related] = Field(default_factory=list)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)

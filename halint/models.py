@@ -1,0 +1,293 @@
+"""Typed models of a Heartbeat node's configuration. Every value remembers where it came from.
+
+Rules read these models (and the host facts), never tokens or raw text. Key material from
+authkeys lives only in `AuthKey.key`, which is excluded from every repr and serialisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+FileKind = Literal[
+    "file",
+    "directory",
+    "fifo",
+    "other",
+    "missing",
+    "dangling-symlink",
+    "symlink-loop",
+    "unreadable",
+]
+
+# Fingerprints of keys are keyed with a secret drawn once per process: two nodes' keys can be
+# compared within one run, but a fingerprint in a report cannot be used to guess the key.
+_FINGERPRINT_SALT = os.urandom(16)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+
+class Span(_Model):
+    """A place in a checked file; lines and columns count from 1, ends are inclusive-exclusive."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class FileFacts(_Model):
+    """What the file system and the bytes say about one file."""
+
+    kind: FileKind = "file"
+    mode: int | None = None
+    uid: int | None = None
+    gid: int | None = None
+    owner: str | None = None
+    group: str | None = None
+    size: int | None = None
+    is_symlink: bool = False
+    error: str | None = None
+    has_bom: bool = False
+    has_crlf: bool = False
+    final_newline: bool = True
+    undecodable_bytes: int = 0
+    has_nul: bool = False
+    truncated: bool = False
+
+
+class Word(_Model):
+    """One word of a line as Heartbeat splits it."""
+
+    text: str
+    span: Span
+
+
+class Problem(_Model):
+    """Something the reader found while building a model (syntax, unknown name, bad value)."""
+
+    rule: str
+    span: Span
+    message: str
+    fix: str | None = None
+    blocks_start: bool | None = None
+    severity: Severity | None = None
+
+
+class Directive(_Model):
+    """One ha.cf directive line: its name, its arguments as Heartbeat splits them, its span."""
+
+    name: Word
+    args: list[Word] = Field(default_factory=list)
+    span: Span
+    known: bool = True
+
+
+class Setting(_Model):
+    """The value of a single-valued ha.cf option, typed (times in milliseconds)."""
+
+    directive: str
+    raw: str
+    value: int | bool | str | None
+    span: Span
+
+
+class Medium(_Model):
+    """A heartbeat medium: bcast, mcast, mcast6, ucast, ucast6 or serial."""
+
+    kind: str
+    span: Span
+    interface: Word | None = None
+    target: Word | None = None
+    group: Word | None = None
+    port: Word | None = None
+    ttl: Word | None = None
+    loop: Word | None = None
+    devices: list[Word] = Field(default_factory=list)
+    udpport: int | None = None
+
+
+class PingGroup(_Model):
+    name: Word
+    hosts: list[Word] = Field(default_factory=list)
+    span: Span
+
+
+class Respawn(_Model):
+    """A `respawn` or `failfast` line: the user, the program, and the rest of its command line."""
+
+    user: Word
+    command: Word
+    arguments: str = ""
+    failfast: bool = False
+    span: Span
+
+
+class ApiAuth(_Model):
+    client: Word
+    uids: list[Word] = Field(default_factory=list)
+    gids: list[Word] = Field(default_factory=list)
+    span: Span
+
+
+class HaCf(_Model):
+    """ha.cf: one typed field or list per directive, in the order Heartbeat applies them."""
+
+    path: str
+    directives: list[Directive] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    # lists
+    nodes: list[Word] = Field(default_factory=list)
+    media: list[Medium] = Field(default_factory=list)
+    ping_nodes: list[Word] = Field(default_factory=list)
+    ping_groups: list[PingGroup] = Field(default_factory=list)
+    respawns: list[Respawn] = Field(default_factory=list)
+    apiauths: list[ApiAuth] = Field(default_factory=list)
+    env: list[Word] = Field(default_factory=list)
+    stonith: list[Directive] = Field(default_factory=list)
+    stonith_hosts: list[Directive] = Field(default_factory=list)
+    # times (milliseconds)
+    keepalive: Setting | None = None
+    deadtime: Setting | None = None
+    deadping: Setting | None = None
+    initdead: Setting | None = None
+    warntime: Setting | None = None
+    conn_logd_time: Setting | None = None
+    # integers
+    hopfudge: Setting | None = None
+    debug: Setting | None = None
+    rtprio: Setting | None = None
+    udpport: Setting | None = None
+    baud: Setting | None = None
+    compression_threshold: Setting | None = None
+    max_rexmit_delay: Setting | None = None
+    memreserve: Setting | None = None
+    # booleans
+    realtime: Setting | None = None
+    use_logd: Setting | None = None
+    use_apphbd: Setting | None = None
+    log_badpack: Setting | None = None
+    syslogmsgfmt: Setting | None = None
+    coredumps: Setting | None = None
+    traditional_compression: Setting | None = None
+    crmd_spawns_pengine: Setting | None = None
+    record_config_changes: Setting | None = None
+    record_pengine_inputs: Setting | None = None
+    enable_config_writes: Setting | None = None
+    nice_failback: Setting | None = None
+    # words
+    cluster: Setting | None = None
+    watchdog: Setting | None = None
+    logfacility: Setting | None = None
+    logfile: Setting | None = None
+    debugfile: Setting | None = None
+    auto_failback: Setting | None = None
+    hbgenmethod: Setting | None = None
+    msgfmt: Setting | None = None
+    coreroot: Setting | None = None
+    crm_daemon_dir: Setting | None = None
+    pacemaker: Setting | None = None
+    autojoin: Setting | None = None
+    uuidfrom: Setting | None = None
+    compression: Setting | None = None
+    quorum_server: Setting | None = None
+
+    def setting(self, name: str) -> Setting | None:
+        value = getattr(self, name, None)
+        return value if isinstance(value, Setting) else None
+
+    @property
+    def crm_enabled(self) -> bool:
+        """True when `pacemaker`/`crm` switches haresources processing off."""
+        return self.pacemaker is not None and self.pacemaker.value not in ("false", None)
+
+
+class AuthSelector(_Model):
+    """An `auth N` line."""
+
+    index: int
+    span: Span
+
+
+class AuthKey(_Model):
+    """An `N method [key]` line. The key never leaves this object except as a fingerprint."""
+
+    index: int
+    method: Word
+    key: str | None = Field(default=None, exclude=True, repr=False)
+    key_span: Span | None = None
+    span: Span
+
+    @property
+    def fingerprint(self) -> str:
+        material = f"{self.method.text}\0{self.key or ''}".encode("utf-8", "surrogateescape")
+        return hmac.new(_FINGERPRINT_SALT, material, hashlib.sha256).hexdigest()[:8]
+
+
+class AuthKeys(_Model):
+    path: str
+    selectors: list[AuthSelector] = Field(default_factory=list)
+    keys: list[AuthKey] = Field(default_factory=list)
+    active: AuthKey | None = None
+    problems: list[Problem] = Field(default_factory=list)
+
+
+class IpSpec(_Model):
+    """The IPaddr/IPaddr2 argument `ip[/netmask[/nic[/broadcast]]]`, split as the wrapper does."""
+
+    address: Word
+    netmask: Word | None = None
+    interface: Word | None = None
+    broadcast: Word | None = None
+
+
+class Resource(_Model):
+    """One haresources resource: the script it runs, its `::` arguments, an IP if it is one."""
+
+    text: str
+    agent: str
+    args: list[Word] = Field(default_factory=list)
+    shorthand: bool = False
+    ip: IpSpec | None = None
+    span: Span
+
+
+class ResourceGroup(_Model):
+    owner: Word
+    resources: list[Resource] = Field(default_factory=list)
+    span: Span
+
+
+class HaResources(_Model):
+    path: str
+    groups: list[ResourceGroup] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+
+
+class NodeFile(_Model):
+    """One of the three files of a node, as found (or not) on disk."""
+
+    kind: str
+    path: str
+    facts: FileFacts
+    selected: bool = True
+
+
+class Node(_Model):
+    """One host's ha.d: its three files, their file facts, and the scripts in resource.d."""
+
+    directory: str
+    name: str | None = None
+    files: dict[str, NodeFile] = Field(default_factory=dict)
+    hacf: HaCf | None = None
+    authkeys: AuthKeys | None = None
+    haresources: HaResources | None = None
+    resource_scripts: dict[str, FileFacts] = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Readers: a SourceFile in, a typed model (with the problems met on the way) out."""

@@ -1,0 +1,569 @@
+"""Build the HaCf model from ha.cf, applying each directive as Heartbeat 3.0.6 does."""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from typing import TYPE_CHECKING
+
+from halint import directives as D
+from halint.grammar import parser
+from halint.models import (
+    ApiAuth,
+    Directive,
+    HaCf,
+    Medium,
+    PingGroup,
+    Problem,
+    Respawn,
+    Setting,
+    Span,
+    Word,
+)
+from halint.parsing.common import clip_line, span_at, unreadable_line, word
+from halint.values import atoi, format_ms, parse_bool, parse_time_ms
+
+if TYPE_CHECKING:
+    from lark import Tree
+
+    from halint.sources import SourceFile
+
+_DOTTED = re.compile(r"^[0-9.]+$")
+
+
+class _HaCfBuilder:
+    def __init__(self, path: str) -> None:
+        self.model = HaCf(path=path)
+        self.path = path
+
+    # -- problems ------------------------------------------------------------------------
+
+    def problem(self, rule: str, span: Span, message: str, **extra: object) -> None:
+        self.model.problems.append(Problem(rule=rule, span=span, message=message, **extra))
+
+    def invalid(
+        self,
+        directive: str,
+        token: Word,
+        why: str,
+        heartbeat: str | None = None,
+        blocks: bool = True,
+        fix: str | None = None,
+    ) -> None:
+        said = (
+            f' Heartbeat: "{heartbeat}"'
+            if heartbeat
+            else (
+                ' Heartbeat refuses to start with only "Heartbeat not started: configuration error."'
+                " and names no line."
+                if blocks
+                else ""
+            )
+        )
+        stop = "" if why.endswith("?") else "."
+        self.problem(
+            "HL102",
+            token.span,
+            f"{directive} `{token.text}`: {why}{stop}{said}",
+            blocks_start=blocks,
+            fix=fix,
+            severity=None if blocks else "warning",
+        )
+
+    # -- lines -----------------------------------------------------------------------------
+
+    def read_line(self, number: int, raw: str) -> None:
+        text = raw.split("\r", 1)[0]
+        text, clipped = clip_line(text)
+        if clipped:
+            self.problem(
+                "HL100",
+                span_at(self.path, number, 1, 1),
+                f"line {number} is longer than the {5119} bytes Heartbeat reads at once; the "
+                "rest would be read as a new line (only the start is checked here)",
+                fix="split or shorten the line",
+            )
+        if not text.strip(" \t\f\v"):
+            return
+        try:
+            tree = parser("ha_cf").parse(text)
+        except Exception as error:
+            from lark.exceptions import UnexpectedInput
+
+            if not isinstance(error, UnexpectedInput):
+                raise
+            problem = unreadable_line("HL100", self.path, number, text, error, "a directive")
+            problem.fix = "delete the line or retype it as `directive value`; comments start with #"
+            self.model.problems.append(problem)
+            return
+        statement = next((c for c in tree.children if hasattr(c, "data")), None)
+        if statement is not None:
+            self.statement(number, statement)
+
+    def statement(self, number: int, tree: Tree) -> None:
+        tokens = tree.children
+        name = word(tokens[0], self.path, number)  # type: ignore[arg-type]
+        args = [word(t, self.path, number) for t in tokens[1:]]  # type: ignore[arg-type]
+        end = args[-1].span.end_column if args else name.span.end_column
+        line_span = Span(
+            path=self.path, line=number, column=name.span.column, end_line=number, end_column=end
+        )
+        known = tree.data != "unknown"
+        self.model.directives.append(Directive(name=name, args=args, span=line_span, known=known))
+        if not known:
+            self.unknown(name)
+            return
+        handler = getattr(self, f"do_{name.text}", None)
+        if handler is not None:
+            handler(name, args, line_span)
+        else:
+            self.option(name, args)
+
+    # -- unknown names ---------------------------------------------------------------------
+
+    def unknown(self, name: Word) -> None:
+        text = name.text
+        said = f'Heartbeat: "Illegal directive [{text}] in /etc/ha.d/ha.cf"'
+        suggestion: str | None = None
+        if text.startswith("\ufeff"):
+            why = (
+                "the file starts with a UTF-8 byte-order mark (BOM), which Heartbeat reads as "
+                "part of the first directive's name"
+            )
+            suggestion = text.lstrip("\ufeff")
+            fix = "save ha.cf without a BOM (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' ha.cf`)"
+        elif "\u3000" in text or "\u00a0" in text:
+            why = (
+                "a full-width or non-breaking space is glued to the name; Heartbeat only "
+                "separates words with ASCII spaces and tabs"
+            )
+            suggestion = re.split("[\u3000\u00a0]", text)[0]
+            fix = "replace the full-width space with an ordinary space"
+        elif text in D.NOT_IN_306:
+            why = f"`{text}` is not available in Heartbeat 3.0.6 ({D.NOT_IN_306[text]})"
+            fix = "remove the line"
+        elif text.startswith(("//", ";", "--")) or text.startswith("[") or ":" in text[-1:]:
+            why = (
+                "this looks like a comment or a note pasted with the configuration; only # "
+                "starts a comment in ha.cf"
+            )
+            fix = "start the line with # or delete it"
+        elif text.lower() in D.ALL_DIRECTIVES:
+            why = "directive names are case-sensitive"
+            suggestion = text.lower()
+            fix = None
+        else:
+            base = text.split(",")[0]
+            if base in D.ALL_DIRECTIVES:
+                why = "a comma does not end a directive name"
+                suggestion = base
+            else:
+                close = difflib.get_close_matches(text.lower(), D.ALL_DIRECTIVES, n=1, cutoff=0.7)
+                why = "this is not a Heartbeat 3.0.6 directive"
+                suggestion = close[0] if close else None
+            fix = None
+        message = f"unknown directive `{text}`: {why}."
+        if suggestion:
+            message += f" Did you mean `{suggestion}`?"
+            fix = fix or f"write `{suggestion}`"
+        self.problem(
+            "HL101", name.span, f"{message} {said}", fix=fix or "remove or correct the line"
+        )
+
+    # -- option directives -----------------------------------------------------------------
+
+    def option(self, name: Word, args: list[Word]) -> None:
+        directive = "pacemaker" if name.text == "crm" else name.text
+        if not args:
+            self.problem(
+                "HL103",
+                name.span,
+                f"`{name.text}` has no value; Heartbeat silently ignores the line",
+                blocks_start=False,
+                severity="warning",
+                fix=f"give `{name.text}` a value or delete the line",
+            )
+            return
+        for token in args:
+            value = self.option_value(directive, token)
+            if value is not None:
+                setattr(
+                    self.model,
+                    directive,
+                    Setting(directive=directive, raw=token.text, value=value, span=token.span),
+                )
+
+    def option_value(self, directive: str, token: Word) -> int | bool | str | None:
+        kind = D.OPTIONS[directive]
+        text = token.text
+        if kind == "time":
+            return self.time_value(directive, token)
+        if kind == "bool":
+            value = parse_bool(text)
+            if value is None:
+                self.invalid(
+                    directive,
+                    token,
+                    "not a boolean (Heartbeat takes true/false, on/off, yes/no, y/n, 1/0)",
+                    fix=f"write `{directive} on` or `{directive} off`",
+                )
+            return value
+        if kind == "int":
+            return self.int_value(directive, token)
+        return self.word_value(directive, token)
+
+    def time_value(self, directive: str, token: Word) -> int | None:
+        ms = parse_time_ms(token.text)
+        heartbeat = f"Warn time [{token.text}] is invalid." if directive == "warntime" else None
+        if ms is None:
+            unit = re.sub(r"^[0-9.]+", "", token.text)
+            if unit and token.text[:1].isdigit():
+                why = (
+                    f"Heartbeat times take no unit `{unit}`: a bare number is seconds, `ms` "
+                    "milliseconds"
+                )
+                number = token.text[: len(token.text) - len(unit)]
+                fix = (
+                    f"write `{directive} {number}`"
+                    if unit.lower() in ("s", "sec", "secs", "second", "seconds")
+                    else f"write the time in seconds or with `ms`, e.g. `{directive} {number}`"
+                )
+            else:
+                why = "not a time (a bare number is seconds, `ms` milliseconds)"
+                fix = f"write e.g. `{directive} 10`"
+            self.invalid(directive, token, why, heartbeat, fix=fix)
+            return None
+        if ms <= 0 and directive in ("keepalive", "warntime", "conn_logd_time"):
+            self.invalid(
+                directive,
+                token,
+                f"{directive} must be greater than zero",
+                heartbeat,
+                fix=f"give {directive} a positive time",
+            )
+            return None
+        return ms
+
+    def int_value(self, directive: str, token: Word) -> int | None:
+        value, clean = atoi(token.text)
+        if directive == "baud":
+            if not clean or value not in D.BAUD_RATES:
+                rates = ", ".join(map(str, D.BAUD_RATES))
+                self.invalid(
+                    directive,
+                    token,
+                    f"not a serial speed Heartbeat knows ({rates})",
+                    f"heartbeat: invalid baudrate [{token.text}] specified.",
+                    fix="write `baud 19200` or another listed rate",
+                )
+                return None
+            return value
+        low, high = D.INT_RANGES[directive]
+        in_range = value >= low and (high is None or value <= high)
+        limits = f"{low}–{high}" if high is not None else f"{low} or more"
+        if not in_range:
+            heartbeat = {
+                "udpport": f"heartbeat: invalid port [{token.text}] specified.",
+                "rtprio": f"Illegal realtime priority [{token.text}]",
+                "compression_threshold": f"set_compression_threshold: compress_threshhold({token.text}) invalid",
+                "max_rexmit_delay": f"Invalid max_rexmit_delay time({token.text})",
+            }.get(directive)
+            read_as = "" if clean else f" (Heartbeat reads it as {value}, C atoi)"
+            self.invalid(
+                directive,
+                token,
+                f"must be {limits}{read_as}",
+                heartbeat,
+                fix=f"give {directive} a number in {limits}",
+            )
+            return None
+        if not clean:
+            self.invalid(
+                directive,
+                token,
+                f"not a plain number; Heartbeat reads it as {value} "
+                "(C atoi ignores what follows the digits)",
+                blocks=False,
+                fix=f"write `{directive} {value}`",
+            )
+        if directive == "udpport" and value > 65535:
+            self.invalid(
+                directive,
+                token,
+                f"above 65535, Heartbeat accepts it but the port actually used is {value % 65536}",
+                blocks=False,
+                fix="use a port from 1 to 65535 (694 is Heartbeat's own)",
+            )
+        return value
+
+    def word_value(self, directive: str, token: Word) -> str | None:
+        text = token.text
+        if directive == "node":
+            self.model.nodes.append(token)
+            return None
+        if directive == "env":
+            self.model.env.append(token)
+            if "=" not in text or text.startswith("="):
+                self.invalid(
+                    directive,
+                    token,
+                    "must be NAME=value",
+                    f"set_env: invalid nvpair({text})",
+                    fix="write `env NAME=value`",
+                )
+            return None
+        if directive == "auto_failback":
+            boolean = parse_bool(text)
+            if boolean is not None:
+                return "on" if boolean else "off"
+            if text.lower() == "legacy":
+                return "legacy"
+            self.invalid(
+                directive,
+                token,
+                "must be on, off or legacy",
+                fix="write `auto_failback on` (or off)",
+            )
+            return None
+        if directive == "pacemaker":
+            boolean = parse_bool(text)
+            if boolean is not None:
+                return "true" if boolean else "false"
+            if text.lower() in D.PACEMAKER_VALUES:
+                return text.lower()
+            self.invalid(
+                directive,
+                token,
+                "must be a boolean or one of " + ", ".join(D.PACEMAKER_VALUES),
+                fix="write `crm off` or `pacemaker on`",
+            )
+            return None
+        if directive in D.ENUMS:
+            allowed, ignore_case = D.ENUMS[directive]
+            probe = text.lower() if ignore_case else text
+            if probe not in allowed:
+                heartbeat = {
+                    "logfacility": f"Log facility({text}) not valid",
+                    "hbgenmethod": f"Illegal hb generation method [{text}]",
+                    "autojoin": f"Invalid autojoin directive [{text}]",
+                    "uuidfrom": f"Invalid uuidfrom directive [{text}]",
+                    "compression": f"Compression module({text}) not found",
+                }.get(directive)
+                close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean `{close[0]}`?" if close else ""
+                shown = ", ".join(allowed) if len(allowed) < 8 else "a syslog facility name"
+                self.invalid(
+                    directive,
+                    token,
+                    f"must be {shown}{hint}",
+                    heartbeat,
+                    fix=f"write `{directive} {close[0] if close else allowed[0]}`",
+                )
+                return None
+            return probe
+        return text
+
+    # -- media and whole-line directives ---------------------------------------------------
+
+    def missing(
+        self, name: Word, span: Span, what: str, heartbeat: str | None, example: str
+    ) -> None:
+        said = f' Heartbeat: "{heartbeat}"' if heartbeat else ""
+        self.problem(
+            "HL103", span, f"`{name.text}` is missing {what}.{said}", fix=f"write `{example}`"
+        )
+
+    def _udpport(self) -> int | None:
+        return self.model.udpport.value if self.model.udpport else None  # type: ignore[return-value]
+
+    def do_bcast(self, name: Word, args: list[Word], span: Span) -> None:
+        if not args:
+            self.missing(name, span, "its interface", None, f"{name.text} eth0")
+            return
+        self.model.media.append(
+            Medium(
+                kind="bcast", span=span, devices=args, interface=args[0], udpport=self._udpport()
+            )
+        )
+
+    do_udp = do_bcast
+
+    def do_serial(self, name: Word, args: list[Word], span: Span) -> None:
+        if not args:
+            self.missing(name, span, "its device", None, "serial /dev/ttyS0")
+            return
+        self.model.media.append(Medium(kind="serial", span=span, devices=args))
+
+    def do_ping(self, name: Word, args: list[Word], span: Span) -> None:
+        if not args:
+            self.missing(name, span, "a host to ping", None, f"{name.text} 192.168.0.1")
+        self.model.ping_nodes.extend(args)
+
+    do_ping6 = do_ping
+
+    def do_ucast(self, name: Word, args: list[Word], span: Span) -> None:
+        if len(args) < 2:
+            heartbeat = (
+                f"ucast: [{args[0].text}] missing target IP address/hostname" if args else None
+            )
+            self.missing(
+                name,
+                span,
+                "its target address" if args else "an interface and a target address",
+                heartbeat,
+                f"{name.text} eth0 192.168.0.2",
+            )
+            return
+        target = args[1]
+        if name.text == "ucast":
+            self.check_ipv4(name.text, target, "target")
+        self.model.media.append(
+            Medium(
+                kind=name.text, span=span, interface=args[0], target=target, udpport=self._udpport()
+            )
+        )
+
+    do_ucast6 = do_ucast
+
+    def do_mcast(self, name: Word, args: list[Word], span: Span) -> None:
+        fields = ("an interface", "a multicast group", "a port", "a ttl", "a loop flag")
+        if len(args) < 5:
+            missing = ", ".join(fields[len(args) :])
+            heartbeat = (
+                f"{name.text} [{args[0].text}] missing "
+                + ("mcast address" if len(args) == 1 else ("port", "ttl", "loop")[len(args) - 2])
+                if args
+                else None
+            )
+            self.missing(name, span, missing, heartbeat, f"{name.text} eth0 239.0.0.1 694 1 0")
+            return
+        if name.text == "mcast":
+            self.check_ipv4(name.text, args[1], "group")
+        self.model.media.append(
+            Medium(
+                kind=name.text,
+                span=span,
+                interface=args[0],
+                group=args[1],
+                port=args[2],
+                ttl=args[3],
+                loop=args[4],
+            )
+        )
+
+    do_mcast6 = do_mcast
+
+    def check_ipv4(self, directive: str, token: Word, role: str) -> None:
+        if not _DOTTED.match(token.text):
+            return  # a host name: resolved by the daemon
+        try:
+            ipaddress.IPv4Address(token.text)
+        except ValueError:
+            self.invalid(
+                directive,
+                token,
+                f"the {role} is not a valid IPv4 address",
+                "ucast: cannot resolve hostname" if directive == "ucast" else None,
+                fix=f"correct the {role} address",
+            )
+
+    def do_ping_group(self, name: Word, args: list[Word], span: Span) -> None:
+        if len(args) < 2:
+            self.missing(
+                name,
+                span,
+                "a group name and at least one host" if not args else "at least one host",
+                None,
+                "ping_group gw 192.168.0.1 192.168.0.254",
+            )
+            return
+        self.model.ping_groups.append(PingGroup(name=args[0], hosts=args[1:], span=span))
+
+    def do_respawn(self, name: Word, args: list[Word], span: Span) -> None:
+        if len(args) < 2:
+            self.missing(
+                name,
+                span,
+                "a user and a program" if not args else "the program to run",
+                None,
+                f"{name.text} hacluster /usr/libexec/heartbeat/ipfail",
+            )
+            return
+        user, command = args[0], args[1]
+        if not command.text.startswith("/"):
+            self.invalid(
+                name.text,
+                command,
+                "the program must be given by its full path",
+                f"Client child command [{command.text}] is not full pathname",
+                fix="write the absolute path of the program",
+            )
+        rest = " ".join(a.text for a in args[2:])
+        self.model.respawns.append(
+            Respawn(
+                user=user,
+                command=command,
+                arguments=rest,
+                failfast=name.text == "failfast",
+                span=span,
+            )
+        )
+
+    do_failfast = do_respawn
+
+    def do_apiauth(self, name: Word, args: list[Word], span: Span) -> None:
+        if len(args) < 2:
+            self.missing(
+                name,
+                span,
+                "a client and a uid= or gid= list" if not args else "a uid= or gid= list",
+                "Missing uid or gid in apiauth",
+                "apiauth ipfail uid=hacluster",
+            )
+            return
+        auth = ApiAuth(client=args[0], span=span)
+        for arg in args[1:]:
+            key, sep, value = arg.text.partition("=")
+            if sep and key in ("uid", "gid") and value:
+                target = auth.uids if key == "uid" else auth.gids
+                for part in value.split(","):
+                    target.append(Word(text=part, span=arg.span))
+            else:
+                self.invalid(
+                    "apiauth",
+                    arg,
+                    "expected uid=LIST or gid=LIST",
+                    f"Invalid apiauth directive [{' '.join(a.text for a in args)}]",
+                    fix="write `apiauth CLIENT uid=USER gid=GROUP`",
+                )
+        self.model.apiauths.append(auth)
+
+    def do_stonith(self, name: Word, args: list[Word], span: Span) -> None:
+        need = 2
+        if len(args) < need:
+            self.missing(
+                name,
+                span,
+                "its type and parameters",
+                "No Stonith type given",
+                "stonith_host * meatware"
+                if name.text == "stonith_host"
+                else "stonith baytech /etc/ha.d/conf/stonith.baytech",
+            )
+            return
+        target = self.model.stonith if name.text == "stonith" else self.model.stonith_hosts
+        target.append(Directive(name=name, args=args, span=span))
+
+    do_stonith_host = do_stonith
+
+
+def read_hacf(source: SourceFile) -> HaCf:
+    builder = _HaCfBuilder(source.path)
+    for index, raw in enumerate(source.lines):
+        builder.read_line(index + 1, raw)
+    return builder.model
+
+
+def describe_time(setting: Setting | None, default_ms: int) -> str:
+    return format_ms(setting.value if setting else default_ms)  # type: ignore[arg-type]

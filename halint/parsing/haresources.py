@@ -1,0 +1,202 @@
+"""Build the HaResources model, reading the file as ResourceManager does at run time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from halint.grammar import parser
+from halint.models import HaResources, IpSpec, Problem, Resource, ResourceGroup, Span, Word
+from halint.parsing.common import span_at, unreadable_line
+
+if TYPE_CHECKING:
+    from halint.sources import SourceFile
+
+# ResourceManager's shell pattern for the IP shorthand: [0-9]*.[0-9]*.[0-9]*.[0-9]*
+_IP_SHORTHAND = re.compile(r"^[0-9][^.]*(\.[0-9][^.]*){3}")
+_IP_AGENTS = ("IPaddr", "IPaddr2")
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A run of a logical line that comes from one physical line."""
+
+    line: int
+    column: int  # column of the piece's first character on that physical line
+    offset: int  # where the piece starts in the logical line
+    text: str
+
+
+def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list[list[_Piece]]:
+    """Join backslash continuations the way ResourceManager's sed does: no space inserted."""
+    groups: list[list[_Piece]] = []
+    current: list[_Piece] = []
+    offset = 0
+    for index, raw in enumerate(lines):
+        number = index + 1
+        text = raw
+        continued = bool(current)
+        if not continued:
+            cut = text.find("#")
+            if cut >= 0:
+                text = text[:cut]
+        elif "#" in text:
+            cut = text.find("#")
+            problems.append(
+                Problem(
+                    rule="HL300",
+                    span=span_at(path, number, cut + 1, 1),
+                    message="a `#` inside a continued group is not a comment for ResourceManager: "
+                    "it and the words after it become resources",
+                    fix="move the comment above the group, or end the previous line without `\\`",
+                )
+            )
+            text = text[:cut]
+        if text.endswith("\\"):
+            current.append(_Piece(number, 1, offset, text[:-1]))
+            offset += len(text) - 1
+            continue
+        if text.rstrip(" \t\r").endswith("\\"):
+            problems.append(
+                Problem(
+                    rule="HL300",
+                    span=span_at(path, number, len(text.rstrip(" \t\r")), 1),
+                    message="blanks or a CR after the continuation backslash: neither Heartbeat nor "
+                    "ResourceManager sees a continuation here, so the next line is read as a new "
+                    "group and the `\\` becomes part of a resource",
+                    fix="delete what follows the backslash (and save the file with LF line ends)",
+                )
+            )
+        current.append(_Piece(number, 1, offset, text))
+        groups.append(current)
+        current, offset = [], 0
+    if current:
+        last = current[-1]
+        problems.append(
+            Problem(
+                rule="HL300",
+                span=span_at(path, last.line, len(last.text) + 1, 1),
+                message="the last line ends with a continuation backslash but no line follows",
+                fix="delete the trailing `\\`",
+            )
+        )
+        groups.append(current)
+    return groups
+
+
+def _locate(pieces: list[_Piece], path: str, start: int, length: int) -> Span:
+    piece = pieces[0]
+    for candidate in pieces:
+        if candidate.offset <= start:
+            piece = candidate
+    column = piece.column + start - piece.offset
+    return Span(
+        path=path, line=piece.line, column=column, end_line=piece.line, end_column=column + length
+    )
+
+
+def _ip_spec(argument: Word) -> IpSpec:
+    fields = argument.text.split("/")
+    column = argument.span.column
+    words: list[Word] = []
+    for field in fields:
+        span = Span(
+            path=argument.span.path,
+            line=argument.span.line,
+            column=column,
+            end_line=argument.span.line,
+            end_column=column + len(field),
+        )
+        words.append(Word(text=field, span=span))
+        column += len(field) + 1
+    address = words[0]
+    netmask = words[1] if len(words) > 1 else None
+    interface = broadcast = None
+    if len(words) > 2:
+        if words[2].text[:1].isdigit():
+            broadcast = words[2]
+        elif words[2].text:
+            interface = words[2]
+            broadcast = words[3] if len(words) > 3 else None
+    return IpSpec(address=address, netmask=netmask, interface=interface, broadcast=broadcast)
+
+
+def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Problem]) -> Resource:
+    start = tokens[0].start_pos
+    end = tokens[-1].end_pos
+    span = _locate(pieces, path, start, end - start)
+    parts: list[Word | None] = [None]
+    for token in tokens:
+        if token.type == "DCOLON":
+            parts.append(None)
+        else:
+            parts[-1] = Word(
+                text=str(token), span=_locate(pieces, path, token.start_pos, len(token))
+            )
+    text = "".join(str(t) for t in tokens)
+    head = parts[0]
+    if head is None or any(p is None for p in parts[1:]):
+        problems.append(
+            Problem(
+                rule="HL300",
+                span=span,
+                message=f"`{text}` has an empty part: `::` must sit between a script name and an "
+                "argument, or between two arguments",
+                fix="remove the doubled or dangling `::`",
+            )
+        )
+    args = [p for p in parts[1:] if p is not None]
+    if head is not None and len(parts) == 1 and _IP_SHORTHAND.match(head.text):
+        return Resource(
+            text=text, agent="IPaddr", args=[head], shorthand=True, ip=_ip_spec(head), span=span
+        )
+    agent = head.text if head is not None else ""
+    ip = _ip_spec(args[0]) if agent in _IP_AGENTS and args else None
+    return Resource(text=text, agent=agent, args=args, ip=ip, span=span)
+
+
+def read_haresources(source: SourceFile) -> HaResources:
+    model = HaResources(path=source.path)
+    path = source.path
+    for pieces in _logical_lines(source.lines, path, model.problems):
+        text = "".join(p.text for p in pieces)
+        if not text.strip(" \t\f\v\r"):
+            continue
+        try:
+            tree = parser("haresources").parse(text)
+        except Exception as error:
+            from lark.exceptions import UnexpectedInput
+
+            if not isinstance(error, UnexpectedInput):
+                raise
+            problem = unreadable_line(
+                "HL300", path, pieces[0].line, text, error, "a resource group"
+            )
+            column = problem.span.column
+            problem.span = _locate(pieces, path, column - 1, 1)
+            problem.fix = "write `node resource [resource ...]`, one group per line"
+            model.problems.append(problem)
+            continue
+        group_tree = next((c for c in tree.children if getattr(c, "data", None) == "group"), None)
+        if group_tree is None:
+            continue
+        owner_token = group_tree.children[0].children[0]
+        owner = Word(
+            text=str(owner_token),
+            span=_locate(pieces, path, owner_token.start_pos, len(owner_token)),
+        )
+        resources = [
+            _resource(list(r.children), pieces, path, model.problems)
+            for r in group_tree.children[1:]
+        ]
+        last = resources[-1].span if resources else owner.span
+        span = Span(
+            path=path,
+            line=owner.span.line,
+            column=owner.span.column,
+            end_line=last.line,
+            end_column=last.end_column,
+        )
+        model.groups.append(ResourceGroup(owner=owner, resources=resources, span=span))
+    return model

@@ -1,0 +1,28 @@
+"""Reporters: findings in, text out. The format never changes the exit code."""
+
+from __future__ import annotations
+
+from halint.findings import Finding
+
+
+def summary(findings: list[Finding]) -> dict[str, int | bool]:
+    counts: dict[str, int | bool] = {"error": 0, "warning": 0, "info": 0}
+    for finding in findings:
+        counts[finding.severity] = int(counts[finding.severity]) + 1
+    counts["blocks_start"] = any(f.blocks_start for f in findings)
+    return counts
+
+
+def printable(text: str) -> str:
+    """Text safe for any terminal encoding: undecodable bytes and controls shown escaped."""
+    out = []
+    for ch in text:
+        if "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif (ord(ch) < 32 and ch != "\t") or ord(ch) == 127:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ch == "\ufeff":
+            out.append("<BOM>")
+        else:
+            out.append(ch)
+    return "".join(out)
