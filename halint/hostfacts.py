@@ -1,30 +1,96 @@
-"""What the machine says, asked once and handed to the rules as one object.
+"""What the machine says, asked lazily and handed to the rules as one object.
 
-Rules never ask the OS: they ask a HostFacts. `live()` reads this machine; `--node NAME`
-replaces the node name; `--offline` means no HostFacts at all (live rules are skipped).
+Rules never ask the OS: they ask a HostFacts. `LiveHost` reads this machine (each answer cached);
+`GivenHost` answers from data (catalogue examples, tests, facts given on the command line).
+`--node NAME` replaces the node name; `--offline` means no HostFacts at all, and the live rules
+(HL6xx) are skipped.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
+from functools import cache
 
 
-@dataclass(slots=True)
+@dataclass(eq=False)
 class HostFacts:
+    """The facts rules may ask for. This base answers from data; LiveHost asks the OS."""
+
     node_name: str
     name_source: str = "uname -n"
+    executables: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    users: set[str] = field(default_factory=lambda: {"root", "hacluster", "nobody"})
+    groups: set[str] = field(default_factory=lambda: {"root", "haclient", "nogroup"})
+    addresses: dict[str, list[str]] = field(default_factory=dict)  # interface -> IPv4 addresses
+
+    def is_executable(self, path: str) -> bool:
+        return path in self.executables
+
+    def exists(self, path: str) -> bool:
+        return path in self.files or path in self.executables
+
+    def user_exists(self, name: str) -> bool:
+        return name in self.users
+
+    def group_exists(self, name: str) -> bool:
+        return name in self.groups
+
+    def interfaces(self) -> dict[str, list[str]]:
+        return self.addresses
+
+
+class LiveHost(HostFacts):
+    """This machine, asked once per question."""
+
+    def __init__(self, node_name: str, name_source: str) -> None:
+        super().__init__(node_name=node_name, name_source=name_source)
+
+    @cache  # noqa: B019 - one LiveHost per process
+    def is_executable(self, path: str) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and bool(st.st_mode & 0o111)
+
+    @cache  # noqa: B019
+    def exists(self, path: str) -> bool:
+        return os.path.exists(path)
+
+    @cache  # noqa: B019
+    def user_exists(self, name: str) -> bool:
+        import pwd
+
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            return False
+        return True
+
+    @cache  # noqa: B019
+    def group_exists(self, name: str) -> bool:
+        import grp
+
+        try:
+            grp.getgrnam(name)
+        except KeyError:
+            return False
+        return True
 
 
 def live(node_name: str | None = None) -> HostFacts:
+    """This machine's facts; `node_name` (from --node) stands in for `uname -n`."""
     if node_name is not None:
-        return HostFacts(node_name=node_name, name_source="--node")
+        return LiveHost(node_name, "--node")
     nodeinfo = "/etc/ha.d/nodeinfo"
     try:
         with open(nodeinfo, encoding="utf-8", errors="replace") as handle:
             first = handle.readline()
         if first.endswith("\n") and first.strip():
-            return HostFacts(node_name=first.strip()[:255], name_source=nodeinfo)
+            return LiveHost(first.strip()[:255], nodeinfo)
     except OSError:
         pass
-    return HostFacts(node_name=os.uname().nodename)
+    return LiveHost(os.uname().nodename, "uname -n")

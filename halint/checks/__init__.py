@@ -48,6 +48,6 @@ def node_check(rule_id: str, *, live: bool = False) -> Callable[[Check], Check]:
 
 def load_all() -> dict[str, Check]:
     """Import every check module (each registers its rules)."""
-    from halint.checks import files, syntax  # noqa: F401
+    from halint.checks import files, live, syntax  # noqa: F401
 
     return NODE_CHECKS

@@ -171,19 +171,23 @@ class _HaCfBuilder:
             "HL101", name.span, f"{message} {said}", fix=fix or "remove or correct the line"
         )
 
+    def ignored(self, name: Word) -> None:
+        """A directive with no value at all: Heartbeat skips the line without a word."""
+        self.problem(
+            "HL103",
+            name.span,
+            f"`{name.text}` has no value; Heartbeat silently ignores the line",
+            blocks_start=False,
+            severity="warning",
+            fix=f"give `{name.text}` a value or delete the line",
+        )
+
     # -- option directives -----------------------------------------------------------------
 
     def option(self, name: Word, args: list[Word]) -> None:
         directive = "pacemaker" if name.text == "crm" else name.text
         if not args:
-            self.problem(
-                "HL103",
-                name.span,
-                f"`{name.text}` has no value; Heartbeat silently ignores the line",
-                blocks_start=False,
-                severity="warning",
-                fix=f"give `{name.text}` a value or delete the line",
-            )
+            self.ignored(name)
             return
         for token in args:
             value = self.option_value(directive, token)
@@ -371,7 +375,11 @@ class _HaCfBuilder:
     ) -> None:
         said = f' Heartbeat: "{heartbeat}"' if heartbeat else ""
         self.problem(
-            "HL103", span, f"`{name.text}` is missing {what}.{said}", fix=f"write `{example}`"
+            "HL103",
+            span,
+            f"`{name.text}` is missing {what}.{said}",
+            fix=f"write `{example}`",
+            blocks_start=True,
         )
 
     def _udpport(self) -> int | None:
@@ -379,7 +387,7 @@ class _HaCfBuilder:
 
     def do_bcast(self, name: Word, args: list[Word], span: Span) -> None:
         if not args:
-            self.missing(name, span, "its interface", None, f"{name.text} eth0")
+            self.ignored(name)
             return
         self.model.media.append(
             Medium(
@@ -391,13 +399,13 @@ class _HaCfBuilder:
 
     def do_serial(self, name: Word, args: list[Word], span: Span) -> None:
         if not args:
-            self.missing(name, span, "its device", None, "serial /dev/ttyS0")
+            self.ignored(name)
             return
         self.model.media.append(Medium(kind="serial", span=span, devices=args))
 
     def do_ping(self, name: Word, args: list[Word], span: Span) -> None:
         if not args:
-            self.missing(name, span, "a host to ping", None, f"{name.text} 192.168.0.1")
+            self.ignored(name)
         self.model.ping_nodes.extend(args)
 
     do_ping6 = do_ping

@@ -1,0 +1,56 @@
+"""halint against the real Heartbeat 3.0.6: a blocks_start finding exactly when it refuses."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from halint.engine import check_node
+from halint.hostfacts import live
+from halint.node import load_node
+from tests.oracle.cases import CASES, Case
+from tests.oracle.heartbeat import Verdict, judge, unavailable_reason, write_config
+
+pytestmark = pytest.mark.oracle
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, Verdict]:
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"oracle tests skipped: {reason}")
+
+    def run(case: Case) -> tuple[str, Verdict]:
+        return case.name, judge(case.files(), case.node, case.interfaces, case.authkeys_mode,
+                                case.scripts)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(run, CASES))
+
+
+def halint_findings(case: Case, tmp_path: Path):
+    folder = tmp_path / "ha.d"
+    write_config(folder, case.files(), case.authkeys_mode, case.scripts)
+    loaded = load_node(folder)
+    return check_node(loaded, live(case.node))
+
+
+def test_cases_are_many_and_distinct() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+    assert len(names) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_blocks_start_agrees_with_heartbeat(case: Case, verdicts: dict[str, Verdict],
+                                            tmp_path: Path) -> None:
+    verdict = verdicts[case.name]
+    findings = halint_findings(case, tmp_path)
+    blocking = [f"{f.rule} {f.path}:{f.line}: {f.message}" for f in findings if f.blocks_start]
+    said = verdict.first_error() or "(no error)"
+    if verdict.refused:
+        assert blocking, f"Heartbeat refused to start ({said}) but halint found nothing blocking"
+    else:
+        assert not blocking, f"Heartbeat started, but halint says it would not: {blocking}"
