@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from typing import Literal
 
@@ -10,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from halint.models import Severity
 from halint.resources import data_dir
+from halint.rulemeta import raw_rule
 
 
 class Example(BaseModel):
     """A bad or good example: file texts (a missing one takes the catalogue's baseline)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     hacf: str | None = Field(default=None, alias="ha.cf")
     authkeys: str | None = None
@@ -27,7 +27,7 @@ class Example(BaseModel):
 
 
 class RuleDoc(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str = Field(pattern=r"^HL[1-8][0-9]{2}$")
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -44,9 +44,8 @@ class RuleDoc(BaseModel):
 
 @cache
 def rule_doc(rule_id: str) -> RuleDoc:
-    path = data_dir("rules") / f"{rule_id}.toml"
-    with open(path, "rb") as handle:
-        return RuleDoc.model_validate(tomllib.load(handle))
+    """The rule's documentation, validated (for explain, the docs and the tests)."""
+    return RuleDoc.model_validate(raw_rule(rule_id))
 
 
 def all_rule_ids() -> list[str]:

@@ -55,6 +55,11 @@ def cli() -> None:
     help="Exit 1 when a finding at or above this severity is reported.",
 )
 @click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when problems are found (2 still means unusable input).",
+)
+@click.option(
     "--select",
     multiple=True,
     metavar="RULE",
@@ -72,6 +77,7 @@ def check(
     node_name: str | None,
     offline: bool,
     fail_on: str,
+    exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
@@ -100,7 +106,7 @@ def check(
     _emit(findings, output_format, loaded_nodes)
     threshold = FAIL_LEVELS.index(fail_on)
     failing = any(FAIL_LEVELS.index(f.severity) <= threshold for f in findings)
-    sys.exit(1 if failing else 0)
+    sys.exit(1 if failing and not exit_zero else 0)
 
 
 def _rule_list(values: tuple[str, ...]) -> list[str]:

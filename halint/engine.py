@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from halint.catalogue import rule_doc
 from halint.checks import LIVE_RULES, Hit, NodeContext, load_all
 from halint.findings import Finding, Related
+from halint.rulemeta import rule_meta
 
 if TYPE_CHECKING:
     from halint.hostfacts import HostFacts
@@ -29,13 +29,13 @@ class Selection:
 
 
 def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
-    doc = rule_doc(rule_id)
-    default_blocks = doc.blocks_start if isinstance(doc.blocks_start, bool) else False
+    name, severity, blocks = rule_meta(rule_id)
+    default_blocks = blocks if isinstance(blocks, bool) else False
     span = hit.span
-    return Finding(
+    return Finding.model_construct(
         rule=rule_id,
-        name=doc.name,
-        severity=hit.severity or doc.severity,
+        name=name,
+        severity=hit.severity or severity,  # type: ignore[arg-type]
         blocks_start=default_blocks if hit.blocks_start is None else hit.blocks_start,
         path=span.path,
         line=span.line,
@@ -46,7 +46,8 @@ def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
         message=hit.message,
         fix=hit.fix,
         related=[
-            Related(path=s.path, line=s.line, column=s.column, message=m) for s, m in hit.related
+            Related.model_construct(path=s.path, line=s.line, column=s.column, message=m)
+            for s, m in hit.related
         ],
     )
 

@@ -40,7 +40,9 @@ def example_sources(example: Example) -> dict[str, SourceFile]:
     for kind in FILE_KINDS:
         path = f"{EXAMPLE_DIR}/{kind}"
         if kind in example.missing:
-            sources[kind] = SourceFile(kind=kind, path=path, facts=FileFacts(kind="missing"))
+            sources[kind] = SourceFile(
+                kind=kind, path=path, facts=FileFacts.model_construct(kind="missing")
+            )
             continue
         text = texts[kind] if texts[kind] is not None else BASELINE[kind]
         mode = (
@@ -48,7 +50,9 @@ def example_sources(example: Example) -> dict[str, SourceFile]:
             if kind == "authkeys"
             else 0o644
         )
-        facts = FileFacts(kind="file", mode=mode, uid=0, gid=0, owner="root", group="root")
+        facts = FileFacts.model_construct(
+            kind="file", mode=mode, uid=0, gid=0, owner="root", group="root"
+        )
         sources[kind] = from_bytes(kind, path, text.encode("utf-8", "surrogateescape"), facts)
     return sources
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from halint.models import Severity
 
@@ -10,6 +10,8 @@ SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
 class Related(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     path: str
     line: int
     column: int = 1
@@ -17,6 +19,10 @@ class Related(BaseModel):
 
 
 class Finding(BaseModel):
+    """One problem, as every reporter sees it. Built with model_construct by the engine."""
+
+    model_config = ConfigDict(defer_build=True)
+
     rule: str
     name: str
     severity: Severity

@@ -48,9 +48,9 @@ def build_node(
     from halint.parsing.hacf import read_hacf
     from halint.parsing.haresources import read_haresources
 
-    node = Node(directory=_shown(directory), resource_scripts=resource_scripts)
+    node = Node.model_construct(directory=_shown(directory), resource_scripts=resource_scripts)
     for kind, source in sources.items():
-        node.files[kind] = NodeFile(
+        node.files[kind] = NodeFile.model_construct(
             kind=kind, path=source.path, facts=source.facts, selected=kind in selected
         )
         if not source.readable:

@@ -65,13 +65,13 @@ def stat_path(path: Path) -> FileFacts:
         st = os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return FileFacts(kind="symlink-loop", error=os.strerror(exc.errno))
+            return FileFacts.model_construct(kind="symlink-loop", error=os.strerror(exc.errno))
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             dangling = os.path.islink(path)
-            return FileFacts(kind="dangling-symlink" if dangling else "missing")
-        return FileFacts(kind="unreadable", error=os.strerror(exc.errno or 0))
+            return FileFacts.model_construct(kind="dangling-symlink" if dangling else "missing")
+        return FileFacts.model_construct(kind="unreadable", error=os.strerror(exc.errno or 0))
     owner, group = _owner_names(st.st_uid, st.st_gid)
-    return FileFacts(
+    return FileFacts.model_construct(
         kind=_kind_of(st.st_mode),
         mode=stat.S_IMODE(st.st_mode),
         uid=st.st_uid,
@@ -92,7 +92,7 @@ def decode(data: bytes) -> tuple[str, FileFacts]:
     """
     text = data.decode("utf-8", "surrogateescape")
     undecodable = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    facts = FileFacts(
+    facts = FileFacts.model_construct(
         kind="file",
         size=len(data),
         has_bom=data.startswith(BOM),

@@ -12,7 +12,11 @@ FIXTURES = REPO / "tests" / "fixtures"
 
 
 def shared_dir() -> Path | None:
-    candidates = [os.environ.get("HALINT_SHARED"), REPO.parent / "shared", REPO.parent.parent / "shared"]
+    candidates = [
+        os.environ.get("HALINT_SHARED"),
+        REPO.parent / "shared",
+        REPO.parent.parent / "shared",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "corpus").is_dir():
             return Path(candidate)

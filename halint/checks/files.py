@@ -40,7 +40,7 @@ def file_missing(ctx: NodeContext) -> Iterator[Hit]:
             "haresources": "create haresources with one line `node resource...`, or set `crm on`",
         }[kind]
         yield Hit(
-            span=Span(path=file.path, line=1, column=1),
+            span=Span.model_construct(path=file.path, line=1, column=1),
             message=f"{kind} {what}: Heartbeat will not start without it. "
             f'Heartbeat: "{_HEARTBEAT_SAYS[kind]}"',
             fix=fix,

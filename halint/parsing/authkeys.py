@@ -19,11 +19,11 @@ MAX_INDEX = 15
 
 
 def _problem(model: AuthKeys, rule: str, span: Span, message: str, fix: str | None) -> None:
-    model.problems.append(Problem(rule=rule, span=span, message=message, fix=fix))
+    model.problems.append(Problem.model_construct(rule=rule, span=span, message=message, fix=fix))
 
 
 def read_authkeys(source: SourceFile) -> AuthKeys:
-    model = AuthKeys(path=source.path)
+    model = AuthKeys.model_construct(path=source.path)
     path = source.path
     pending: int | None = None
     for index, raw in enumerate(source.lines):
@@ -65,7 +65,7 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
         tokens = statement.children  # type: ignore[union-attr]
         if statement.data == "selector":  # type: ignore[union-attr]
             number_token = tokens[1]
-            selector = AuthSelector(
+            selector = AuthSelector.model_construct(
                 index=int(number_token), span=word(number_token, path, number).span
             )
             model.selectors.append(selector)
@@ -75,14 +75,14 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
         key_index = int(index_token)
         method = word(method_token, path, number)
         key_token = next((t for t in tokens[2:] if t.type == "KEY"), None)
-        line_span = Span(
+        line_span = Span.model_construct(
             path=path,
             line=number,
             column=word(index_token, path, number).span.column,
             end_line=number,
             end_column=method.span.end_column,
         )
-        key = AuthKey(
+        key = AuthKey.model_construct(
             index=key_index,
             method=method,
             key=str(key_token) if key_token is not None else None,

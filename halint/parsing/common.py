@@ -16,12 +16,14 @@ MAX_LINE_BYTES = 5119
 
 
 def span_at(path: str, line: int, column: int, length: int) -> Span:
-    return Span(path=path, line=line, column=column, end_line=line, end_column=column + length)
+    return Span.model_construct(
+        path=path, line=line, column=column, end_line=line, end_column=column + length
+    )
 
 
 def word(token: Token, path: str, line: int, offset: int = 0) -> Word:
     column = (token.column or 1) + offset
-    return Word(text=str(token), span=span_at(path, line, column, len(token)))
+    return Word.model_construct(text=str(token), span=span_at(path, line, column, len(token)))
 
 
 def clip_line(raw: str) -> tuple[str, bool]:
@@ -55,7 +57,7 @@ def unreadable_line(
         detail = f"unexpected {shown!r}" if token.type != "$END" else f"unexpected {shown}"
     else:
         detail = "the line does not fit the file's syntax"
-    return Problem(
+    return Problem.model_construct(
         rule=rule,
         span=span_at(path, line, column, 1),
         message=f"this line cannot be read as {what}: {detail}",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import ipaddress
 import re
 from typing import TYPE_CHECKING
 
@@ -32,15 +30,23 @@ if TYPE_CHECKING:
 _DOTTED = re.compile(r"^[0-9.]+$")
 
 
+def _close(word: str, choices: tuple[str, ...], cutoff: float) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
 class _HaCfBuilder:
     def __init__(self, path: str) -> None:
-        self.model = HaCf(path=path)
+        self.model = HaCf.model_construct(path=path)
         self.path = path
 
     # -- problems ------------------------------------------------------------------------
 
     def problem(self, rule: str, span: Span, message: str, **extra: object) -> None:
-        self.model.problems.append(Problem(rule=rule, span=span, message=message, **extra))
+        self.model.problems.append(
+            Problem.model_construct(rule=rule, span=span, message=message, **extra)
+        )
 
     def invalid(
         self,
@@ -55,8 +61,8 @@ class _HaCfBuilder:
             f' Heartbeat: "{heartbeat}"'
             if heartbeat
             else (
-                ' Heartbeat refuses to start with only "Heartbeat not started: configuration error."'
-                " and names no line."
+                " Heartbeat refuses to start with only"
+                ' "Heartbeat not started: configuration error." and names no line.'
                 if blocks
                 else ""
             )
@@ -106,11 +112,13 @@ class _HaCfBuilder:
         name = word(tokens[0], self.path, number)  # type: ignore[arg-type]
         args = [word(t, self.path, number) for t in tokens[1:]]  # type: ignore[arg-type]
         end = args[-1].span.end_column if args else name.span.end_column
-        line_span = Span(
+        line_span = Span.model_construct(
             path=self.path, line=number, column=name.span.column, end_line=number, end_column=end
         )
         known = tree.data != "unknown"
-        self.model.directives.append(Directive(name=name, args=args, span=line_span, known=known))
+        self.model.directives.append(
+            Directive.model_construct(name=name, args=args, span=line_span, known=known)
+        )
         if not known:
             self.unknown(name)
             return
@@ -159,7 +167,7 @@ class _HaCfBuilder:
                 why = "a comma does not end a directive name"
                 suggestion = base
             else:
-                close = difflib.get_close_matches(text.lower(), D.ALL_DIRECTIVES, n=1, cutoff=0.7)
+                close = _close(text.lower(), D.ALL_DIRECTIVES, 0.7)
                 why = "this is not a Heartbeat 3.0.6 directive"
                 suggestion = close[0] if close else None
             fix = None
@@ -195,7 +203,9 @@ class _HaCfBuilder:
                 setattr(
                     self.model,
                     directive,
-                    Setting(directive=directive, raw=token.text, value=value, span=token.span),
+                    Setting.model_construct(
+                        directive=directive, raw=token.text, value=value, span=token.span
+                    ),
                 )
 
     def option_value(self, directive: str, token: Word) -> int | bool | str | None:
@@ -270,7 +280,9 @@ class _HaCfBuilder:
             heartbeat = {
                 "udpport": f"heartbeat: invalid port [{token.text}] specified.",
                 "rtprio": f"Illegal realtime priority [{token.text}]",
-                "compression_threshold": f"set_compression_threshold: compress_threshhold({token.text}) invalid",
+                "compression_threshold": (
+                    f"set_compression_threshold: compress_threshhold({token.text}) invalid"
+                ),
                 "max_rexmit_delay": f"Invalid max_rexmit_delay time({token.text})",
             }.get(directive)
             read_as = "" if clean else f" (Heartbeat reads it as {value}, C atoi)"
@@ -354,7 +366,7 @@ class _HaCfBuilder:
                     "uuidfrom": f"Invalid uuidfrom directive [{text}]",
                     "compression": f"Compression module({text}) not found",
                 }.get(directive)
-                close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+                close = _close(text, allowed, 0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
                 shown = ", ".join(allowed) if len(allowed) < 8 else "a syslog facility name"
                 self.invalid(
@@ -390,7 +402,7 @@ class _HaCfBuilder:
             self.ignored(name)
             return
         self.model.media.append(
-            Medium(
+            Medium.model_construct(
                 kind="bcast", span=span, devices=args, interface=args[0], udpport=self._udpport()
             )
         )
@@ -401,7 +413,7 @@ class _HaCfBuilder:
         if not args:
             self.ignored(name)
             return
-        self.model.media.append(Medium(kind="serial", span=span, devices=args))
+        self.model.media.append(Medium.model_construct(kind="serial", span=span, devices=args))
 
     def do_ping(self, name: Word, args: list[Word], span: Span) -> None:
         if not args:
@@ -427,7 +439,7 @@ class _HaCfBuilder:
         if name.text == "ucast":
             self.check_ipv4(name.text, target, "target")
         self.model.media.append(
-            Medium(
+            Medium.model_construct(
                 kind=name.text, span=span, interface=args[0], target=target, udpport=self._udpport()
             )
         )
@@ -449,7 +461,7 @@ class _HaCfBuilder:
         if name.text == "mcast":
             self.check_ipv4(name.text, args[1], "group")
         self.model.media.append(
-            Medium(
+            Medium.model_construct(
                 kind=name.text,
                 span=span,
                 interface=args[0],
@@ -465,6 +477,8 @@ class _HaCfBuilder:
     def check_ipv4(self, directive: str, token: Word, role: str) -> None:
         if not _DOTTED.match(token.text):
             return  # a host name: resolved by the daemon
+        import ipaddress
+
         try:
             ipaddress.IPv4Address(token.text)
         except ValueError:
@@ -486,7 +500,9 @@ class _HaCfBuilder:
                 "ping_group gw 192.168.0.1 192.168.0.254",
             )
             return
-        self.model.ping_groups.append(PingGroup(name=args[0], hosts=args[1:], span=span))
+        self.model.ping_groups.append(
+            PingGroup.model_construct(name=args[0], hosts=args[1:], span=span)
+        )
 
     def do_respawn(self, name: Word, args: list[Word], span: Span) -> None:
         if len(args) < 2:
@@ -509,7 +525,7 @@ class _HaCfBuilder:
             )
         rest = " ".join(a.text for a in args[2:])
         self.model.respawns.append(
-            Respawn(
+            Respawn.model_construct(
                 user=user,
                 command=command,
                 arguments=rest,
@@ -530,13 +546,13 @@ class _HaCfBuilder:
                 "apiauth ipfail uid=hacluster",
             )
             return
-        auth = ApiAuth(client=args[0], span=span)
+        auth = ApiAuth.model_construct(client=args[0], span=span)
         for arg in args[1:]:
             key, sep, value = arg.text.partition("=")
             if sep and key in ("uid", "gid") and value:
                 target = auth.uids if key == "uid" else auth.gids
                 for part in value.split(","):
-                    target.append(Word(text=part, span=arg.span))
+                    target.append(Word.model_construct(text=part, span=arg.span))
             else:
                 self.invalid(
                     "apiauth",
@@ -561,7 +577,7 @@ class _HaCfBuilder:
             )
             return
         target = self.model.stonith if name.text == "stonith" else self.model.stonith_hosts
-        target.append(Directive(name=name, args=args, span=span))
+        target.append(Directive.model_construct(name=name, args=args, span=span))
 
     do_stonith_host = do_stonith
 

@@ -44,7 +44,7 @@ def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list
         elif "#" in text:
             cut = text.find("#")
             problems.append(
-                Problem(
+                Problem.model_construct(
                     rule="HL300",
                     span=span_at(path, number, cut + 1, 1),
                     message="a `#` inside a continued group is not a comment for ResourceManager: "
@@ -59,12 +59,12 @@ def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list
             continue
         if text.rstrip(" \t\r").endswith("\\"):
             problems.append(
-                Problem(
+                Problem.model_construct(
                     rule="HL300",
                     span=span_at(path, number, len(text.rstrip(" \t\r")), 1),
-                    message="blanks or a CR after the continuation backslash: neither Heartbeat nor "
-                    "ResourceManager sees a continuation here, so the next line is read as a new "
-                    "group and the `\\` becomes part of a resource",
+                    message="blanks or a CR after the continuation backslash: neither Heartbeat "
+                    "nor ResourceManager sees a continuation here, so the next line is read as a "
+                    "new group and the `\\` becomes part of a resource",
                     fix="delete what follows the backslash (and save the file with LF line ends)",
                 )
             )
@@ -74,7 +74,7 @@ def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list
     if current:
         last = current[-1]
         problems.append(
-            Problem(
+            Problem.model_construct(
                 rule="HL300",
                 span=span_at(path, last.line, len(last.text) + 1, 1),
                 message="the last line ends with a continuation backslash but no line follows",
@@ -91,7 +91,7 @@ def _locate(pieces: list[_Piece], path: str, start: int, length: int) -> Span:
         if candidate.offset <= start:
             piece = candidate
     column = piece.column + start - piece.offset
-    return Span(
+    return Span.model_construct(
         path=path, line=piece.line, column=column, end_line=piece.line, end_column=column + length
     )
 
@@ -101,14 +101,14 @@ def _ip_spec(argument: Word) -> IpSpec:
     column = argument.span.column
     words: list[Word] = []
     for field in fields:
-        span = Span(
+        span = Span.model_construct(
             path=argument.span.path,
             line=argument.span.line,
             column=column,
             end_line=argument.span.line,
             end_column=column + len(field),
         )
-        words.append(Word(text=field, span=span))
+        words.append(Word.model_construct(text=field, span=span))
         column += len(field) + 1
     address = words[0]
     netmask = words[1] if len(words) > 1 else None
@@ -119,7 +119,9 @@ def _ip_spec(argument: Word) -> IpSpec:
         elif words[2].text:
             interface = words[2]
             broadcast = words[3] if len(words) > 3 else None
-    return IpSpec(address=address, netmask=netmask, interface=interface, broadcast=broadcast)
+    return IpSpec.model_construct(
+        address=address, netmask=netmask, interface=interface, broadcast=broadcast
+    )
 
 
 def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Problem]) -> Resource:
@@ -131,14 +133,14 @@ def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Prob
         if token.type == "DCOLON":
             parts.append(None)
         else:
-            parts[-1] = Word(
+            parts[-1] = Word.model_construct(
                 text=str(token), span=_locate(pieces, path, token.start_pos, len(token))
             )
     text = "".join(str(t) for t in tokens)
     head = parts[0]
     if head is None or any(p is None for p in parts[1:]):
         problems.append(
-            Problem(
+            Problem.model_construct(
                 rule="HL300",
                 span=span,
                 message=f"`{text}` has an empty part: `::` must sit between a script name and an "
@@ -148,16 +150,16 @@ def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Prob
         )
     args = [p for p in parts[1:] if p is not None]
     if head is not None and len(parts) == 1 and _IP_SHORTHAND.match(head.text):
-        return Resource(
+        return Resource.model_construct(
             text=text, agent="IPaddr", args=[head], shorthand=True, ip=_ip_spec(head), span=span
         )
     agent = head.text if head is not None else ""
     ip = _ip_spec(args[0]) if agent in _IP_AGENTS and args else None
-    return Resource(text=text, agent=agent, args=args, ip=ip, span=span)
+    return Resource.model_construct(text=text, agent=agent, args=args, ip=ip, span=span)
 
 
 def read_haresources(source: SourceFile) -> HaResources:
-    model = HaResources(path=source.path)
+    model = HaResources.model_construct(path=source.path)
     path = source.path
     for pieces in _logical_lines(source.lines, path, model.problems):
         text = "".join(p.text for p in pieces)
@@ -182,7 +184,7 @@ def read_haresources(source: SourceFile) -> HaResources:
         if group_tree is None:
             continue
         owner_token = group_tree.children[0].children[0]
-        owner = Word(
+        owner = Word.model_construct(
             text=str(owner_token),
             span=_locate(pieces, path, owner_token.start_pos, len(owner_token)),
         )
@@ -191,12 +193,14 @@ def read_haresources(source: SourceFile) -> HaResources:
             for r in group_tree.children[1:]
         ]
         last = resources[-1].span if resources else owner.span
-        span = Span(
+        span = Span.model_construct(
             path=path,
             line=owner.span.line,
             column=owner.span.column,
             end_line=last.line,
             end_column=last.end_column,
         )
-        model.groups.append(ResourceGroup(owner=owner, resources=resources, span=span))
+        model.groups.append(
+            ResourceGroup.model_construct(owner=owner, resources=resources, span=span)
+        )
     return model

@@ -44,8 +44,12 @@ class Case:
         return files
 
 
-def hacf(*extra: str, drop: tuple[str, ...] = (), replace: dict[str, str] | None = None,
-         newline: str = "\n") -> bytes:
+def hacf(
+    *extra: str,
+    drop: tuple[str, ...] = (),
+    replace: dict[str, str] | None = None,
+    newline: str = "\n",
+) -> bytes:
     """The baseline ha.cf without the `drop` directives, with `replace`d lines, plus `extra`."""
     lines = []
     for line in BASE_HACF:
@@ -69,14 +73,19 @@ def value(directive: str, text: str) -> Case:
 CASES: list[Case] = [
     Case("baseline", hacf()),
     # --- lexical quirks ------------------------------------------------------------------
-    Case("trailing-comments", hacf(replace={"keepalive": "keepalive 2 # seconds",
-                                            "node": "node node1#first"})),
+    Case(
+        "trailing-comments",
+        hacf(replace={"keepalive": "keepalive 2 # seconds", "node": "node node1#first"}),
+    ),
     Case("crlf", hacf(newline="\r\n")),
     Case("no-final-newline", hacf().rstrip(b"\n")),
     Case("bom", b"\xef\xbb\xbf" + hacf()),
+    Case("bom-before-comment", b"\xef\xbb\xbf# heartbeat\n" + hacf()),
     Case("fullwidth-space", hacf(replace={"udpport": "udpport\u3000694"})),
-    Case("tabs-and-indent", hacf(replace={"keepalive": "\t  keepalive\t\t2",
-                                          "deadtime": "   deadtime 30   "})),
+    Case(
+        "tabs-and-indent",
+        hacf(replace={"keepalive": "\t  keepalive\t\t2", "deadtime": "   deadtime 30   "}),
+    ),
     Case("nodes-comma-separated", hacf("node node1,node2 node3", drop=("node",))),
     Case("keepalive-comma-is-two-values", hacf(replace={"keepalive": "keepalive 1,5"})),
     Case("name-with-comma", hacf(replace={"node": "node,node1"})),
@@ -87,8 +96,7 @@ CASES: list[Case] = [
     Case("blank-and-comment-lines", b"\n# a comment\n\n   # indented comment\n" + hacf()),
     Case("overlong-comment-line", hacf("#" + "x" * 6000)),
     Case("tutorial-prose", hacf("// the node names must match uname -n")),
-    Case("undecodable-bytes-in-comment",
-         hacf("# \udcc4\udce3\udcba\udcc3 gbk comment")),
+    Case("undecodable-bytes-in-comment", hacf("# \udcc4\udce3\udcba\udcc3 gbk comment")),
     # --- unknown and unavailable directives ----------------------------------------------
     Case("typo", hacf(replace={"auto_failback": "auto_faliback on"})),
     Case("normalpoll", hacf("normalpoll on")),
@@ -169,8 +177,10 @@ CASES: list[Case] = [
     Case("ping-group-missing-host", hacf("ping_group gw")),
     Case("respawn-relative-path", hacf("respawn hacluster ipfail")),
     Case("respawn-missing-program", hacf("respawn hacluster")),
-    Case("respawn-debian-path", hacf("respawn hacluster /usr/libexec/heartbeat/ipfail",
-                                     "apiauth ipfail uid=hacluster")),
+    Case(
+        "respawn-debian-path",
+        hacf("respawn hacluster /usr/libexec/heartbeat/ipfail", "apiauth ipfail uid=hacluster"),
+    ),
     Case("apiauth-missing-lists", hacf("apiauth ipfail")),
     Case("apiauth-bad-list", hacf("apiauth ipfail users=hacluster")),
     Case("stonith-host-missing-type", hacf("stonith_host *")),
@@ -180,21 +190,35 @@ CASES: list[Case] = [
     Case("authkeys-index-16", hacf(), authkeys=b"auth 16\n16 sha1 c2f0a9e47b1d83a65e0c\n"),
     Case("authkeys-index-0", hacf(), authkeys=b"auth 0\n0 sha1 c2f0a9e47b1d83a65e0c\n"),
     Case("authkeys-crlf", hacf(), authkeys=b"auth 1\r\n1 sha1 c2f0a9e47b1d83a65e0c\r\n"),
-    Case("authkeys-comments", hacf(),
-         authkeys=b"# keys\n#auth 2\nauth 1\n  # old: 2 md5 x\n1 sha1 c2f0a9e47b1d83a65e0c\n"),
-    Case("authkeys-trailing-text-after-key", hacf(),
-         authkeys=b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c   # the shared key\n"),
+    Case(
+        "authkeys-comments",
+        hacf(),
+        authkeys=b"# keys\n#auth 2\nauth 1\n  # old: 2 md5 x\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+    ),
+    Case(
+        "authkeys-trailing-text-after-key",
+        hacf(),
+        authkeys=b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c   # the shared key\n",
+    ),
     Case("authkeys-prose", hacf(), authkeys=b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\nkey here\n"),
     Case("authkeys-bom", hacf(), authkeys=b"\xef\xbb\xbfauth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n"),
     # --- haresources ---------------------------------------------------------------------
-    Case("haresources-continuation", hacf(),
-         haresources=b"node1 IPaddr::192.168.1.100/24/eth0 \\\n    Delay::1::0\n"),
-    Case("haresources-empty-part", hacf(),
-         haresources=b"node1 IPaddr::::192.168.1.100/24/eth0\n"),
-    Case("haresources-comment-and-crlf", hacf(),
-         haresources=b"# vip\r\nnode1 IPaddr::192.168.1.100/24/eth0 # web\r\n"),
-    Case("haresources-dangling-backslash", hacf(),
-         haresources=b"node1 IPaddr::192.168.1.100/24/eth0 \\\n"),
+    Case(
+        "haresources-continuation",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0 \\\n    Delay::1::0\n",
+    ),
+    Case("haresources-empty-part", hacf(), haresources=b"node1 IPaddr::::192.168.1.100/24/eth0\n"),
+    Case(
+        "haresources-comment-and-crlf",
+        hacf(),
+        haresources=b"# vip\r\nnode1 IPaddr::192.168.1.100/24/eth0 # web\r\n",
+    ),
+    Case(
+        "haresources-dangling-backslash",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0 \\\n",
+    ),
     Case("haresources-missing", hacf(), haresources=None),
     Case("haresources-missing-crm", hacf("crm on"), haresources=None),
 ]

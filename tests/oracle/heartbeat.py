@@ -62,8 +62,12 @@ class Verdict:
         return None
 
 
-def write_config(folder: Path, files: dict[str, bytes], authkeys_mode: int = 0o600,
-                 scripts: dict[str, bytes] | None = None) -> None:
+def write_config(
+    folder: Path,
+    files: dict[str, bytes],
+    authkeys_mode: int = 0o600,
+    scripts: dict[str, bytes] | None = None,
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -77,12 +81,30 @@ def write_config(folder: Path, files: dict[str, bytes], authkeys_mode: int = 0o6
             os.chmod(path, 0o755)
 
 
-def run_heartbeat(folder: Path, node: str, interfaces: tuple[str, ...] = (),
-                  wait: float = 0.5, timeout: float = 40.0) -> Verdict:
+def run_heartbeat(
+    folder: Path,
+    node: str,
+    interfaces: tuple[str, ...] = (),
+    wait: float = 0.5,
+    timeout: float = 40.0,
+) -> Verdict:
     """Start Heartbeat once on the files in `folder` as host `node`; return what it did."""
     command = [
-        "unshare", "-m", "-u", "-n", "-p", "--fork", "--mount-proc", "--propagation", "private",
-        "bash", str(SCRIPT), str(folder), node, str(wait), *interfaces,
+        "unshare",
+        "-m",
+        "-u",
+        "-n",
+        "-p",
+        "--fork",
+        "--mount-proc",
+        "--propagation",
+        "private",
+        "bash",
+        str(SCRIPT),
+        str(folder),
+        node,
+        str(wait),
+        *interfaces,
     ]
     result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     out = result.stdout.decode("utf-8", "replace")
@@ -96,8 +118,13 @@ def run_heartbeat(folder: Path, node: str, interfaces: tuple[str, ...] = (),
     return Verdict(int(code_match.group(1)), alive, stderr, log, messages)
 
 
-def judge(files: dict[str, bytes], node: str, interfaces: tuple[str, ...],
-          authkeys_mode: int = 0o600, scripts: dict[str, bytes] | None = None) -> Verdict:
+def judge(
+    files: dict[str, bytes],
+    node: str,
+    interfaces: tuple[str, ...],
+    authkeys_mode: int = 0o600,
+    scripts: dict[str, bytes] | None = None,
+) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="halint-case-") as tmp:
         folder = Path(tmp) / "ha.d"
         write_config(folder, files, authkeys_mode, scripts)

@@ -23,8 +23,9 @@ def verdicts() -> dict[str, Verdict]:
         pytest.skip(f"oracle tests skipped: {reason}")
 
     def run(case: Case) -> tuple[str, Verdict]:
-        return case.name, judge(case.files(), case.node, case.interfaces, case.authkeys_mode,
-                                case.scripts)
+        return case.name, judge(
+            case.files(), case.node, case.interfaces, case.authkeys_mode, case.scripts
+        )
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(pool.map(run, CASES))
@@ -44,8 +45,9 @@ def test_cases_are_many_and_distinct() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_blocks_start_agrees_with_heartbeat(case: Case, verdicts: dict[str, Verdict],
-                                            tmp_path: Path) -> None:
+def test_blocks_start_agrees_with_heartbeat(
+    case: Case, verdicts: dict[str, Verdict], tmp_path: Path
+) -> None:
     verdict = verdicts[case.name]
     findings = halint_findings(case, tmp_path)
     blocking = [f"{f.rule} {f.path}:{f.line}: {f.message}" for f in findings if f.blocks_start]

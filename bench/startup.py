@@ -1,0 +1,52 @@
+"""How much a `halint check` costs over starting Python with its three libraries.
+
+Runs, alternately, `halint check --offline` on the bundled tutorial example and
+`python -c "import click, lark, pydantic"` with the same interpreter, and prints the medians and
+their ratio (target: 1.3 or less). Run it with the venv's python:
+
+    .venv/bin/python bench/startup.py [--runs 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "tutorial" / "ha.d"
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    halint = Path(sys.executable).with_name("halint")
+    if not halint.exists():
+        sys.exit(f"no halint beside {sys.executable}: install it into this venv first")
+    check = [str(halint), "check", "--offline", str(EXAMPLE)]
+    baseline = [sys.executable, "-c", "import click, lark, pydantic"]
+    timed(check)  # warm the file cache and halint's grammar cache
+    timed(baseline)
+    check_times, baseline_times = [], []
+    for _ in range(args.runs):
+        check_times.append(timed(check))
+        baseline_times.append(timed(baseline))
+    check_ms = statistics.median(check_times) * 1000
+    base_ms = statistics.median(baseline_times) * 1000
+    print(f"halint check (tutorial example): {check_ms:7.1f} ms (median of {args.runs})")
+    print(f"import click, lark, pydantic:    {base_ms:7.1f} ms (median of {args.runs})")
+    print(f"ratio: {check_ms / base_ms:.2f} (target 1.3 or less)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Every rule's examples, executed: the bad ones raise the rule, the good ones do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from halint.catalogue import all_rule_ids, all_rules, rule_doc
+from halint.checks import LIVE_RULES, load_all
+from halint.examples import run_example
+
+RULES = all_rule_ids()
+
+
+def _cases(kind: str) -> list[tuple[str, int]]:
+    return [(rule_id, i) for rule_id in RULES for i in range(len(getattr(rule_doc(rule_id), kind)))]
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _cases("bad"), ids=lambda v: str(v))
+def test_bad_example_raises_the_rule(rule_id: str, index: int) -> None:
+    example = rule_doc(rule_id).bad[index]
+    findings = run_example(example)
+    assert rule_id in {f.rule for f in findings}, [f"{f.rule}: {f.message}" for f in findings]
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _cases("good"), ids=lambda v: str(v))
+def test_good_example_does_not_raise_the_rule(rule_id: str, index: int) -> None:
+    example = rule_doc(rule_id).good[index]
+    findings = [f for f in run_example(example) if f.rule == rule_id]
+    assert not findings, [f.message for f in findings]
+
+
+def test_every_check_has_a_catalogue_entry_and_back() -> None:
+    checks = set(load_all())
+    assert checks == set(RULES)
+
+
+def test_live_flag_matches_the_checks() -> None:
+    load_all()
+    for doc in all_rules():
+        assert doc.live == (doc.id in LIVE_RULES), doc.id
+        assert doc.id.startswith("HL6") == doc.live, doc.id
+
+
+def test_names_are_unique() -> None:
+    names = [doc.name for doc in all_rules()]
+    assert len(names) == len(set(names))
