@@ -23,6 +23,10 @@ class Example(BaseModel):
     missing: list[str] = Field(default_factory=list)
     authkeys_mode: int | None = None
     node: str | None = None
+    scripts: dict[str, int] = Field(default_factory=dict)  # resource.d/<name>: mode
+    executables: list[str] | None = None  # the host's executables (default: Debian's helpers)
+    interfaces: dict[str, list[str]] | None = None  # the host's interfaces and addresses
+    users: list[str] | None = None
     note: str | None = None
 
 

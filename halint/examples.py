@@ -28,6 +28,8 @@ BASELINE = {
     "haresources": "node1 IPaddr::192.168.1.100/24/eth0 nginx\n",
 }
 EXAMPLE_DIR = "/etc/ha.d"
+HOST_EXECUTABLES = ["/usr/libexec/heartbeat/ipfail", "/usr/libexec/heartbeat/dopd"]
+HOST_INTERFACES = {"lo": ["127.0.0.1"], "eth0": ["192.168.1.1"]}
 
 
 def example_sources(example: Example) -> dict[str, SourceFile]:
@@ -61,6 +63,22 @@ def run_example(example: Example) -> list[Finding]:
     from halint.engine import check_node
 
     sources = example_sources(example)
-    loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), {})
-    host = HostFacts(node_name=example.node or "node1", name_source="example")
+    scripts = {
+        name: FileFacts.model_construct(kind="file", mode=mode)
+        for name, mode in example.scripts.items()
+    }
+    loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), scripts)
+    host = example_host(example)
     return check_node(loaded, host)
+
+
+def example_host(example: Example) -> HostFacts:
+    host = HostFacts(node_name=example.node or "node1", name_source="uname -n")
+    host.executables = set(
+        example.executables if example.executables is not None else HOST_EXECUTABLES
+    )
+    host.files = {"/var/log", "/etc/ha.d"}
+    host.addresses = example.interfaces if example.interfaces is not None else HOST_INTERFACES
+    if example.users is not None:
+        host.users = set(example.users)
+    return host

@@ -45,8 +45,18 @@ class HostFacts:
 class LiveHost(HostFacts):
     """This machine, asked once per question."""
 
-    def __init__(self, node_name: str, name_source: str) -> None:
+    def __init__(
+        self, node_name: str, name_source: str, addresses: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(node_name=node_name, name_source=name_source)
+        self._given_addresses = addresses
+
+    def interfaces(self) -> dict[str, list[str]]:
+        if self._given_addresses is not None:
+            return self._given_addresses
+        if not self.addresses:
+            self.addresses = _read_interfaces()
+        return self.addresses
 
     @cache  # noqa: B019 - one LiveHost per process
     def is_executable(self, path: str) -> bool:
@@ -81,16 +91,42 @@ class LiveHost(HostFacts):
         return True
 
 
-def live(node_name: str | None = None) -> HostFacts:
-    """This machine's facts; `node_name` (from --node) stands in for `uname -n`."""
+def _read_interfaces() -> dict[str, list[str]]:
+    """Interface names and their IPv4 addresses, asked of the kernel (no program is run)."""
+    import fcntl
+    import socket
+    import struct
+
+    result: dict[str, list[str]] = {}
+    try:
+        names = [name for _, name in socket.if_nameindex()]
+    except OSError:
+        return result
+    siocgifaddr = 0x8915
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for name in names:
+            addresses: list[str] = []
+            try:
+                request = struct.pack("256s", name.encode()[:15])
+                answer = fcntl.ioctl(probe.fileno(), siocgifaddr, request)
+                addresses.append(socket.inet_ntoa(answer[20:24]))
+            except OSError:
+                pass
+            result[name] = addresses
+    return result
+
+
+def live(node_name: str | None = None, addresses: dict[str, list[str]] | None = None) -> HostFacts:
+    """This machine's facts; `node_name` (from --node) stands in for `uname -n`, `addresses`
+    (tests) for its interfaces."""
     if node_name is not None:
-        return LiveHost(node_name, "--node")
+        return LiveHost(node_name, "--node", addresses)
     nodeinfo = "/etc/ha.d/nodeinfo"
     try:
         with open(nodeinfo, encoding="utf-8", errors="replace") as handle:
             first = handle.readline()
         if first.endswith("\n") and first.strip():
-            return LiveHost(first.strip()[:255], nodeinfo)
+            return LiveHost(first.strip()[:255], nodeinfo, addresses)
     except OSError:
         pass
-    return LiveHost(os.uname().nodename, "uname -n")
+    return LiveHost(os.uname().nodename, "uname -n", addresses)

@@ -231,6 +231,7 @@ class AuthKey(_Model):
     method: Word
     key: str | None = Field(default=None, exclude=True, repr=False)
     key_span: Span | None = None
+    trailing: Literal["none", "comment", "words"] = "none"  # what follows the key (ignored)
     span: Span
 
     @property
@@ -274,8 +275,12 @@ class ResourceGroup(_Model):
 
 
 class HaResources(_Model):
+    """Resource groups as ResourceManager reads them, and the owners Heartbeat's own start-up
+    check reads (the first word of each physical line, continuation lines skipped)."""
+
     path: str
     groups: list[ResourceGroup] = Field(default_factory=list)
+    startup_owners: list[Word] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
 
 

@@ -69,7 +69,7 @@ def test_gbk_comments_and_a_bom_and_crlf(node: Path) -> None:
 def test_bom_before_a_directive_is_reported_as_heartbeat_sees_it(node: Path) -> None:
     write(node, "ha.cf", b"\xef\xbb\xbf" + GOOD_HACF.encode())
     _, findings = check_json(node)
-    (finding,) = findings
+    finding = findings[0]  # then HL403: the logfile line it swallowed is gone
     assert finding["rule"] == "HL101" and "byte-order mark" in finding["message"]
     assert (finding["line"], finding["column"]) == (1, 1)
 
@@ -112,7 +112,7 @@ def test_a_five_megabyte_line(node: Path) -> None:
 
 
 def test_a_hundred_thousand_lines(node: Path) -> None:
-    write(node, "ha.cf", (GOOD_HACF + "# filler\nkeepalive 2\n" * 50_000).encode())
+    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 50_000).encode())
     code, findings = check_json(node)
     assert code == 0 and findings == []
 

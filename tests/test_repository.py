@@ -30,8 +30,13 @@ def test_the_code_is_ruff_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     if not Path(ruff).exists():
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    result = subprocess.run([ruff, "check", "halint", "tests", "bench"], cwd=REPO,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [ruff, "check", "halint", "tests", "bench"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -45,7 +50,10 @@ def test_docs_rules_md_is_generated_from_the_catalogue() -> None:
 def test_the_wheel_carries_grammars_and_rules_and_runs_from_anywhere(tmp_path: Path) -> None:
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     if build.returncode != 0:
         pytest.skip(f"could not build a wheel here: {build.stderr[-300:]}")
@@ -58,11 +66,20 @@ def test_the_wheel_carries_grammars_and_rules_and_runs_from_anywhere(tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     run = subprocess.run(
-        [sys.executable, "-S", "-c",
-         "import sys; sys.path[:0] = [sys.argv[1], *sys.argv[2:]]; "
-         "from halint.cli import main; sys.argv = ['halint', 'explain', 'HL101']; main()",
-         str(unpacked), *[p for p in sys.path if "site-packages" in p]],
-        capture_output=True, text=True, cwd=elsewhere, check=False, timeout=60,
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            "import sys; sys.path[:0] = [sys.argv[1], *sys.argv[2:]]; "
+            "from halint.cli import main; sys.argv = ['halint', 'explain', 'HL101']; main()",
+            str(unpacked),
+            *[p for p in sys.path if "site-packages" in p],
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     assert "unknown-directive" in run.stdout

@@ -48,6 +48,15 @@ def node_check(rule_id: str, *, live: bool = False) -> Callable[[Check], Check]:
 
 def load_all() -> dict[str, Check]:
     """Import every check module (each registers its rules)."""
-    from halint.checks import files, live, syntax  # noqa: F401
+    from halint.checks import (  # noqa: F401
+        authkeys,
+        files,
+        hacf_rules,
+        haresources,
+        live,
+        node_rules,
+        syntax,
+        timing,
+    )
 
     return NODE_CHECKS

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.models import Respawn
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
 PACEMAKER_CANDIDATES = (
@@ -14,6 +17,267 @@ PACEMAKER_CANDIDATES = (
     "/usr/lib/heartbeat",
     "/usr/lib64/heartbeat",
 )
+# Where Heartbeat builds put ipfail, dopd and friends: lib (Debian, 32-bit, up to 3.0.5),
+# lib64 (64-bit RPM builds), libexec (3.0.6: Fedora/RHEL and current Debian), /usr/local.
+HELPER_DIRS = (
+    "/usr/libexec/heartbeat",
+    "/usr/lib/heartbeat",
+    "/usr/lib64/heartbeat",
+    "/usr/local/libexec/heartbeat",
+    "/usr/local/lib/heartbeat",
+    "/usr/local/lib64/heartbeat",
+)
+_PREFIXED = re.compile(r"^(?P<prefix>/.*)/(lib|lib64|libexec)/heartbeat/(?P<program>[^/]+)$")
+DAEMON_USER, API_GROUP = "hacluster", "haclient"
+
+
+@node_check("HL601", live=True)
+def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
+    file = ctx.node.files.get("authkeys")
+    if file is None or file.facts.kind != "file" or file.facts.mode is None:
+        return
+    from halint.models import Span
+
+    mode = file.facts.mode
+    span = Span.model_construct(path=file.path, line=1, column=1)
+    if mode & 0o044:
+        readers = " and ".join(
+            w for w, bit in (("its group", 0o040), ("everyone", 0o004)) if mode & bit
+        )
+        yield Hit(
+            span=span,
+            message=f"authkeys is mode {mode:03o}: {readers} can read the cluster key, and "
+            "Heartbeat refuses to start. Heartbeat: "
+            '"Bad permissions on keyfile [/etc/ha.d//authkeys], 600 recommended."',
+            fix=f"chmod 600 {file.path}",
+        )
+    elif mode & 0o033:
+        yield Hit(
+            span=span,
+            message=f"authkeys is mode {mode:03o}: Heartbeat accepts it (it only refuses group "
+            "or other read), but whoever else may write it can change the cluster key",
+            fix=f"chmod 600 {file.path}",
+            blocks_start=False,
+            severity="warning",
+        )
+
+
+@node_check("HL602", live=True)
+def node_not_in_config(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None or not hacf.directives:
+        return
+    if not hacf.nodes and not hacf.ping_nodes:
+        return  # HL120
+    if hacf.autojoin is not None and hacf.autojoin.value == "any":
+        return
+    me = host.node_name
+    names = {n.text.lower() for n in hacf.nodes} | {p.text.lower() for p in hacf.ping_nodes}
+    if me.lower() in names:
+        return
+    declared = ", ".join(n.text for n in hacf.nodes) or "none"
+    short = me.split(".")[0].lower()
+    near = [n.text for n in hacf.nodes if n.text.lower().split(".")[0] == short]
+    hint = (
+        f" (`{near[0]}` differs only by its domain: Heartbeat compares whole names)" if near else ""
+    )
+    anchor = hacf.nodes[0].span if hacf.nodes else hacf.directives[0].span
+    yield Hit(
+        span=anchor,
+        message=f"this host is `{me}` ({host.name_source}), which is not a `node` of ha.cf "
+        f"(nodes: {declared}){hint}: Heartbeat refuses to start. Heartbeat: "
+        f'"Current node [{me.lower()}] not in configuration!"',
+        fix=f"declare `node {me}` (node names must be what `uname -n` prints), or set the host "
+        "name to the declared one",
+    )
+
+
+def _search(ctx: NodeContext, respawn: Respawn) -> list[str]:
+    host = ctx.host
+    assert host is not None
+    program = respawn.command.text.rsplit("/", 1)[-1]
+    candidates = [f"{d}/{program}" for d in HELPER_DIRS]
+    match = _PREFIXED.match(respawn.command.text)
+    if match:
+        prefix = match.group("prefix")
+        candidates[:0] = [f"{prefix}/{d}/heartbeat/{program}" for d in ("libexec", "lib", "lib64")]
+    seen: list[str] = []
+    for path in candidates:
+        if path != respawn.command.text and path not in seen and host.is_executable(path):
+            seen.append(path)
+    return seen
+
+
+@node_check("HL603", live=True)
+def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    for respawn in hacf.respawns:
+        path = respawn.command.text
+        if not path.startswith("/") or host.is_executable(path):
+            continue
+        state = "is not executable" if host.exists(path) else "does not exist"
+        found = _search(ctx, respawn)
+        verb = "failfast" if respawn.failfast else "respawn"
+        rest = f" {respawn.arguments}" if respawn.arguments else ""
+        if found:
+            where = (
+                f"on this host it is {found[0]}"
+                if len(found) == 1
+                else "on this host it is " + ", ".join(found)
+            )
+            fix = f"write `{verb} {respawn.user.text} {found[0]}{rest}`"
+        else:
+            where = (
+                "it is not installed on this host (the Debian package puts ipfail and "
+                "dopd in /usr/libexec/heartbeat)"
+            )
+            fix = "install the program, or remove the line"
+        yield Hit(
+            span=respawn.command.span,
+            message=f"{path} {state}: {where}. Builds differ (lib, lib64, libexec, a source "
+            "prefix) and Heartbeat refuses to start. Heartbeat: "
+            f'"Client child command [{path}] is not executable"',
+            fix=fix,
+        )
+
+
+@node_check("HL604", live=True)
+def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    for respawn in hacf.respawns:
+        user = respawn.user.text
+        if user.isdigit() or host.user_exists(user):
+            continue
+        yield Hit(
+            span=respawn.user.span,
+            message=f"there is no user `{user}` on this host: Heartbeat refuses to start. "
+            f'Heartbeat: "Invalid uid [{user}] specified for client child"',
+            fix=f"write `{'failfast' if respawn.failfast else 'respawn'} {DAEMON_USER} "
+            f"{respawn.command.text}` (or create the user)",
+        )
+
+
+@node_check("HL605", live=True)
+def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    interfaces = host.interfaces()
+    if not interfaces:
+        return  # the host's interfaces could not be read
+    present = ", ".join(sorted(interfaces))
+    for medium in hacf.media:
+        if medium.kind == "serial":
+            continue
+        words = medium.devices if medium.kind == "bcast" else [medium.interface]
+        for word in words:
+            if word is None:
+                continue
+            if word.text in interfaces:
+                if medium.kind == "bcast" and not interfaces[word.text]:
+                    yield Hit(
+                        span=word.span,
+                        message=f"`{word.text}` has no IPv4 address on this host, so it has no "
+                        "broadcast address: Heartbeat refuses to start. Heartbeat: "
+                        f'"glib: Get broadcast for interface {word.text} failed: Cannot assign '
+                        'requested address"',
+                        fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
+                        blocks_start=True,
+                    )
+                continue
+            if medium.kind in ("bcast", "mcast", "mcast6", "ucast6"):
+                said = {
+                    "bcast": f"IP interface [{word.text}] does not exist",
+                    "mcast": f"mcast device [{word.text}] is invalid or not set up properly",
+                    "mcast6": f"mcast6 device [{word.text}] is invalid or not set up properly",
+                    "ucast6": f"ucast6 device [{word.text}] is invalid or not set up properly",
+                }[medium.kind]
+                effect, blocks = "Heartbeat refuses to start", True
+            else:
+                said = (
+                    f"glib: ucast: error setting option SO_BINDTODEVICE(w) on {word.text}: "
+                    "No such device"
+                )
+                effect = (
+                    "Heartbeat validates the configuration, then dies opening the medium "
+                    '("make_io_childpair: cannot open ucast")'
+                )
+                blocks = False
+            yield Hit(
+                span=word.span,
+                message=f"this host has no interface `{word.text}` (it has {present}): "
+                f'{effect}. Heartbeat: "{said}"',
+                fix=f"use this host's interface name (one of {present})",
+                blocks_start=blocks,
+            )
+
+
+@node_check("HL606", live=True)
+def ucast_target_is_self(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    ucasts = [m for m in hacf.media if m.kind == "ucast" and m.target is not None]
+    others = [m for m in hacf.media if m.kind != "ucast"]
+    if not ucasts or others:
+        return
+    own = {address for addresses in host.interfaces().values() for address in addresses}
+    if not own or not all(m.target.text in own for m in ucasts):  # type: ignore[union-attr]
+        return
+    for medium in ucasts:
+        device = medium.interface.text if medium.interface else "eth0"
+        yield Hit(
+            span=medium.target.span,  # type: ignore[union-attr]
+            message=f"{medium.target.text} is this host's own address and no medium reaches the "  # type: ignore[union-attr]
+            "peer: the heartbeats go to this node itself, the peer is never heard and is "
+            "declared dead, and both nodes take the resources (the ucast line was copied from "
+            "the other node and not edited)",
+            fix=f"write the peer's address: `ucast {device} <the other node's address>`",
+        )
+
+
+@node_check("HL607", live=True)
+def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None or not hacf.directives:
+        return
+    missing = []
+    if not host.user_exists(DAEMON_USER):
+        missing.append(f"user `{DAEMON_USER}`")
+    if not host.group_exists(API_GROUP):
+        missing.append(f"group `{API_GROUP}`")
+    if missing:
+        yield Hit(
+            span=hacf.directives[0].span,
+            message=f"this host has no {' and no '.join(missing)}, which Heartbeat's own "
+            "processes and API clients (ipfail, ccm, cl_status) run as",
+            fix="reinstall the heartbeat (cluster-glue) package, which creates them",
+        )
+
+
+@node_check("HL608", live=True)
+def log_target_unwritable(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    for setting in (hacf.logfile, hacf.debugfile):
+        if setting is None or not isinstance(setting.value, str):
+            continue
+        path = setting.value
+        if path.lower() == "/dev/null" or not path.startswith("/"):
+            continue
+        folder = os.path.dirname(path) or "/"
+        if not host.exists(folder):
+            yield Hit(
+                span=setting.span,
+                message=f"{folder} does not exist on this host: nothing is written to "
+                f"{path}, and the log you will need is missing",
+                fix=f"mkdir -p {folder}, or log to /var/log/ha-log",
+            )
 
 
 @node_check("HL609", live=True)

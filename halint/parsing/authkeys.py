@@ -75,6 +75,8 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
         key_index = int(index_token)
         method = word(method_token, path, number)
         key_token = next((t for t in tokens[2:] if t.type == "KEY"), None)
+        extra = next((str(t) for t in tokens[2:] if t.type == "EXTRA"), "").strip()
+        trailing = "none" if not extra else ("comment" if extra.startswith("#") else "words")
         line_span = Span.model_construct(
             path=path,
             line=number,
@@ -87,6 +89,7 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
             method=method,
             key=str(key_token) if key_token is not None else None,
             key_span=word(key_token, path, number).span if key_token else None,
+            trailing=trailing,
             span=line_span,
         )
         if key_index > MAX_INDEX:

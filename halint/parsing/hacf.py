@@ -515,6 +515,14 @@ class _HaCfBuilder:
             )
             return
         user, command = args[0], args[1]
+        if user.text.isdigit():
+            self.invalid(
+                name.text,
+                user,
+                "the user must be a login name; Heartbeat rejects numeric ids",
+                f"Invalid uid [{user.text}] specified for client child",
+                fix=f"write the user's name, e.g. `{name.text} hacluster {command.text}`",
+            )
         if not command.text.startswith("/"):
             self.invalid(
                 name.text,

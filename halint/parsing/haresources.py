@@ -97,18 +97,19 @@ def _locate(pieces: list[_Piece], path: str, start: int, length: int) -> Span:
 
 
 def _ip_spec(argument: Word) -> IpSpec:
-    fields = argument.text.split("/")
+    # The wrapper splits on `/` the way the shell does with IFS: empty fields disappear.
     column = argument.span.column
     words: list[Word] = []
-    for field in fields:
-        span = Span.model_construct(
-            path=argument.span.path,
-            line=argument.span.line,
-            column=column,
-            end_line=argument.span.line,
-            end_column=column + len(field),
-        )
-        words.append(Word.model_construct(text=field, span=span))
+    for field in argument.text.split("/"):
+        if field or not words:
+            span = Span.model_construct(
+                path=argument.span.path,
+                line=argument.span.line,
+                column=column,
+                end_line=argument.span.line,
+                end_column=column + len(field),
+            )
+            words.append(Word.model_construct(text=field, span=span))
         column += len(field) + 1
     address = words[0]
     netmask = words[1] if len(words) > 1 else None
@@ -158,9 +159,32 @@ def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Prob
     return Resource.model_construct(text=text, agent=agent, args=args, ip=ip, span=span)
 
 
+def _startup_owners(lines: list[str], path: str) -> list[Word]:
+    """The first word of each line as heartbeat's start-up check reads it: leading blanks and
+    `#` lines skipped, and after a line ending in a backslash the following lines skipped as long
+    as they end in one too (a CR or a blank after the backslash is no continuation)."""
+    owners: list[Word] = []
+    skipping = False
+    for index, raw in enumerate(lines):
+        if skipping:
+            skipping = raw.endswith("\\")
+            continue
+        skipping = raw.endswith("\\")
+        stripped = raw.lstrip(" \t\f\v\r")
+        if not stripped or stripped.startswith("#"):
+            continue
+        first = stripped.split(None, 1)[0]
+        column = len(raw) - len(stripped) + 1
+        owners.append(
+            Word.model_construct(text=first, span=span_at(path, index + 1, column, len(first)))
+        )
+    return owners
+
+
 def read_haresources(source: SourceFile) -> HaResources:
     model = HaResources.model_construct(path=source.path)
     path = source.path
+    model.startup_owners = _startup_owners(source.lines, path)
     for pieces in _logical_lines(source.lines, path, model.problems):
         text = "".join(p.text for p in pieces)
         if not text.strip(" \t\f\v\r"):

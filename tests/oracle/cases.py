@@ -36,6 +36,15 @@ class Case:
     interfaces: tuple[str, ...] = (ETH0,)
     authkeys_mode: int = 0o600
     scripts: dict[str, bytes] = field(default_factory=dict)
+    script_mode: int = 0o755
+
+    def addresses(self) -> dict[str, list[str]]:
+        """The interfaces the daemon's namespace has, as halint's host facts."""
+        result: dict[str, list[str]] = {"lo": ["127.0.0.1"]}
+        for spec in self.interfaces:
+            name, _, address = spec.partition("=")
+            result[name] = [address.split("/")[0]] if address else []
+        return result
 
     def files(self) -> dict[str, bytes]:
         files = {"ha.cf": self.hacf, "authkeys": self.authkeys}
@@ -59,6 +68,14 @@ def hacf(
         lines.append((replace or {}).get(directive, line))
     lines.extend(extra)
     return (newline.join(lines) + newline).encode("utf-8", "surrogateescape")
+
+
+def keys(text: str) -> bytes:
+    return text.encode()
+
+
+AK = "c2f0a9e47b1d83a65e0c"
+SCRIPT = b"#!/bin/sh\necho running\nexit 0\n"
 
 
 def value(directive: str, text: str) -> Case:
@@ -221,4 +238,197 @@ CASES: list[Case] = [
     ),
     Case("haresources-missing", hacf(), haresources=None),
     Case("haresources-missing-crm", hacf("crm on"), haresources=None),
+    # --- rule by rule (issue 3): every rule, each variant that may block -----------------
+    Case("dup-deadtime", hacf("deadtime 20")),
+    Case("dup-watchdog", hacf("watchdog /dev/watchdog", "watchdog /dev/watchdog")),
+    Case("dup-baud", hacf("baud 19200", "baud 19200")),
+    Case("dup-crm", hacf("crm off", "pacemaker off")),
+    Case("dup-apiauth", hacf("apiauth ipfail uid=hacluster", "apiauth ipfail gid=haclient")),
+    Case(
+        "apiauth-collides-with-pacemaker",
+        hacf("crm respawn", "apiauth stonith-ng uid=root"),
+        haresources=None,
+    ),
+    Case("nice-failback-on", hacf("nice_failback on", drop=("auto_failback",))),
+    Case("nice-failback-maybe", hacf("nice_failback maybe", drop=("auto_failback",))),
+    Case("udpport-after-ucast", hacf("udpport 695", drop=("udpport",))),
+    Case("initdead-under-twice-deadtime", hacf(replace={"initdead": "initdead 40"})),
+    Case("initdead-under-deadtime", hacf(replace={"initdead": "initdead 20"})),
+    Case(
+        "initdead-unset-short-deadtime",
+        hacf(
+            replace={
+                "keepalive": "keepalive 1",
+                "deadtime": "deadtime 4",
+                "warntime": "warntime 2",
+            },
+            drop=("initdead",),
+        ),
+    ),
+    Case(
+        "initdead-under-10s",
+        hacf(
+            replace={
+                "keepalive": "keepalive 1",
+                "deadtime": "deadtime 4",
+                "warntime": "warntime 2",
+                "initdead": "initdead 8",
+            }
+        ),
+    ),
+    Case(
+        "deadtime-twice-keepalive",
+        hacf(replace={"keepalive": "keepalive 5", "deadtime": "deadtime 10"}),
+    ),
+    Case("deadping-too-short", hacf("deadping 3")),
+    Case("warntime-above-deadtime", hacf(replace={"warntime": "warntime 40"})),
+    Case(
+        "deadtime-short",
+        hacf(
+            replace={
+                "keepalive": "keepalive 1",
+                "deadtime": "deadtime 5",
+                "warntime": "warntime 3",
+                "initdead": "initdead 30",
+            }
+        ),
+    ),
+    Case("no-nodes", hacf(drop=("node",))),
+    Case("only-ping-nodes", hacf("ping 192.168.1.254", drop=("node",))),
+    Case("duplicate-node", hacf("node node2")),
+    Case("placeholder-node", hacf("node node1_hostname")),
+    Case("no-media", hacf(drop=("ucast",))),
+    Case("mcast-not-multicast", hacf("mcast eth0 192.168.1.255 694 1 0", drop=("ucast",))),
+    Case("mcast-bad-ttl", hacf("mcast eth0 239.0.0.1 694 8 0", drop=("ucast",))),
+    Case("mcast-bad-loop", hacf("mcast eth0 239.0.0.1 694 1 2", drop=("ucast",))),
+    Case("auto-failback-unset", hacf(drop=("auto_failback",))),
+    Case("ipfail-without-ping", hacf("respawn hacluster /usr/libexec/heartbeat/ipfail")),
+    Case(
+        "ipfail-as-root",
+        hacf(
+            "ping 192.168.1.254",
+            "respawn root /usr/libexec/heartbeat/ipfail",
+            "apiauth ipfail uid=root",
+        ),
+    ),
+    Case("crm-on-with-haresources", hacf("crm on")),
+    Case("authkeys-no-auth", hacf(), authkeys=keys(f"#auth 1\n1 sha1 {AK}\n")),
+    Case("authkeys-auth-undefined", hacf(), authkeys=keys(f"auth 2\n1 sha1 {AK}\n")),
+    Case("authkeys-auth-after-key", hacf(), authkeys=keys(f"1 sha1 {AK}\nauth 1\n")),
+    Case("authkeys-sha256", hacf(), authkeys=keys(f"auth 1\n1 sha256 {AK}\n")),
+    Case("authkeys-SHA1", hacf(), authkeys=keys(f"auth 1\n1 SHA1 {AK}\n")),
+    Case("authkeys-sha1-no-key", hacf(), authkeys=keys("auth 1\n1 sha1\n")),
+    Case("authkeys-crc", hacf(), authkeys=keys("auth 1\n1 crc\n")),
+    Case("authkeys-md5", hacf(), authkeys=keys(f"auth 1\n1 md5 {AK}\n")),
+    Case("authkeys-weak", hacf(), authkeys=keys("auth 1\n1 sha1 1a2b3c\n")),
+    Case(
+        "authkeys-key-with-blanks",
+        hacf(),
+        authkeys=keys("auth 1\n1 md5 (stdin)= 5d41402abc4b2a76\n"),
+    ),
+    Case("authkeys-unused-key", hacf(), authkeys=keys(f"auth 1\n1 sha1 {AK}\n2 md5 {AK}\n")),
+    Case("authkeys-crc-comment", hacf(), authkeys=keys("auth 1\n1 crc # lab only\n")),
+    Case("authkeys-crc-key", hacf(), authkeys=keys(f"auth 1\n1 crc {AK}\n")),
+    Case("authkeys-unused-broken-key", hacf(), authkeys=keys(f"auth 1\n1 sha1 {AK}\n2 sha256 x\n")),
+    Case("haresources-bad-node", hacf(), haresources=b"lisa IPaddr::192.168.1.100/24/eth0\n"),
+    Case(
+        "haresources-node-upper-case", hacf(), haresources=b"NODE1 IPaddr::192.168.1.100/24/eth0\n"
+    ),
+    Case(
+        "haresources-fqdn-node",
+        hacf(),
+        haresources=b"node1.example.com IPaddr::192.168.1.100/24/eth0\n",
+    ),
+    Case(
+        "haresources-ping-node-owner",
+        hacf("ping 192.168.1.254"),
+        haresources=b"192.168.1.254 Delay::1::0\n",
+    ),
+    Case(
+        "haresources-second-line-bad",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0\nweb2 Delay::1::0\n",
+    ),
+    Case(
+        "haresources-blank-after-backslash",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0 \\ \n    Delay::1::0\n",
+    ),
+    Case("haresources-bad-ip", hacf(), haresources=b"node1 IPaddr::192.168.1.300/24/eth0\n"),
+    Case("haresources-unknown-script", hacf(), haresources=b"node1 Delay::1::0 nosuchscript\n"),
+    Case(
+        "haresources-script-not-executable",
+        hacf(),
+        haresources=b"node1 Delay::1::0 web.sh\n",
+        scripts={"web.sh": SCRIPT},
+        script_mode=0o644,
+    ),
+    Case(
+        "haresources-script-executable",
+        hacf(),
+        haresources=b"node1 Delay::1::0 web.sh\n",
+        scripts={"web.sh": SCRIPT},
+    ),
+    Case(
+        "haresources-same-vip-twice",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0\nnode2 IPaddr::192.168.1.100/24/eth0\n",
+    ),
+    Case("haresources-empty", hacf(), haresources=b"# nothing yet\n"),
+    Case("haresources-ipaddr-two-args", hacf(), haresources=b"node1 IPaddr::192.168.1.100::eth0\n"),
+    Case("vip-on-other-interface", hacf(), haresources=b"node1 IPaddr::192.168.2.100/24/eth1\n"),
+    Case("no-logging", hacf(drop=("logfile",))),
+    Case("no-logging-use-logd-off", hacf("use_logd off", drop=("logfile",))),
+    Case("no-logging-use-logd-on", hacf("use_logd on", drop=("logfile",))),
+    # --- the live host: permissions, node names, programs, users, interfaces -------------
+    Case("authkeys-644", hacf(), authkeys_mode=0o644),
+    Case("authkeys-640", hacf(), authkeys_mode=0o640),
+    Case("authkeys-604", hacf(), authkeys_mode=0o604),
+    Case("authkeys-440", hacf(), authkeys_mode=0o440),
+    Case("authkeys-400", hacf(), authkeys_mode=0o400),
+    Case("authkeys-620", hacf(), authkeys_mode=0o620),
+    Case("authkeys-700", hacf(), authkeys_mode=0o700),
+    Case("node-name-not-declared", hacf(), node="web1"),
+    Case("node-name-upper-case-host", hacf(), node="NODE1"),
+    Case("node-name-upper-case-config", hacf(replace={"node": "node NODE1"}), node="node1"),
+    Case("node-name-fqdn-host", hacf(), node="node1.example.com"),
+    Case(
+        "node-name-short-host-fqdn-config",
+        hacf("node node1.example.com node2.example.com", drop=("node",)),
+        node="node1",
+        haresources=b"node1.example.com IPaddr::192.168.1.100/24/eth0\n",
+    ),
+    Case("node-name-is-a-ping-node", hacf("ping 192.168.1.254"), node="192.168.1.254"),
+    Case(
+        "respawn-lib64-ipfail",
+        hacf("ping 192.168.1.254", "respawn hacluster /usr/lib64/heartbeat/ipfail"),
+    ),
+    Case(
+        "respawn-lib-ipfail",
+        hacf("ping 192.168.1.254", "respawn hacluster /usr/lib/heartbeat/ipfail"),
+    ),
+    Case(
+        "respawn-source-prefix",
+        hacf("ping 192.168.1.254", "respawn hacluster /data/heartbeat/lib64/heartbeat/ipfail"),
+    ),
+    Case("respawn-not-executable-file", hacf("respawn hacluster /etc/hostname")),
+    Case(
+        "respawn-unknown-user",
+        hacf("ping 192.168.1.254", "respawn nosuchuser /usr/libexec/heartbeat/ipfail"),
+    ),
+    Case(
+        "respawn-numeric-user",
+        hacf("ping 192.168.1.254", "respawn 0 /usr/libexec/heartbeat/ipfail"),
+    ),
+    Case("bcast-missing-interface", hacf("bcast ens33", drop=("ucast",))),
+    Case("bcast-present-interface", hacf("bcast eth0", drop=("ucast",))),
+    Case("ucast-missing-interface", hacf(replace={"ucast": "ucast ens33 192.168.1.2"})),
+    Case("mcast-missing-interface", hacf("mcast ens33 239.0.0.1 694 1 0", drop=("ucast",))),
+    Case("ucast-only-to-self", hacf(replace={"ucast": "ucast eth0 192.168.1.1"})),
+    Case("two-interfaces", hacf("ucast eth1 10.0.0.2"), interfaces=(ETH0, "eth1=10.0.0.1/24")),
+    Case(
+        "interface-without-address-bcast", hacf("bcast eth0", drop=("ucast",)), interfaces=("eth0",)
+    ),
+    Case("logfile-folder-missing", hacf(replace={"logfile": "logfile /var/log/heartbeat/ha-log"})),
+    Case("pacemaker-mode", hacf("crm on"), haresources=None),
 ]

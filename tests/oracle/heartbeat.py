@@ -55,7 +55,17 @@ class Verdict:
         return [text for level, text in self.messages if level in ("ERROR", "CRIT", "EMERG")]
 
     def first_error(self) -> str | None:
-        ignored = ("Cannot lock ourselves into memory",)
+        """The first error line that explains a refusal (lines logged on every start, and
+        nice_failback's ERROR-level notes, explain nothing)."""
+        ignored = (
+            "Cannot lock ourselves into memory",
+            "nice_failback",
+            "ERROR: nice_failback",
+            "Consider converting",
+            "When you do, then",
+            "See documentation",
+            "Cannot open watchdog device",
+        )
         for text in self.errors():
             if not text.startswith(ignored):
                 return text
@@ -67,6 +77,7 @@ def write_config(
     files: dict[str, bytes],
     authkeys_mode: int = 0o600,
     scripts: dict[str, bytes] | None = None,
+    script_mode: int = 0o755,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -78,7 +89,7 @@ def write_config(
         for name, data in scripts.items():
             path = folder / "resource.d" / name
             path.write_bytes(data)
-            os.chmod(path, 0o755)
+            os.chmod(path, script_mode)
 
 
 def run_heartbeat(
@@ -124,8 +135,9 @@ def judge(
     interfaces: tuple[str, ...],
     authkeys_mode: int = 0o600,
     scripts: dict[str, bytes] | None = None,
+    script_mode: int = 0o755,
 ) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="halint-case-") as tmp:
         folder = Path(tmp) / "ha.d"
-        write_config(folder, files, authkeys_mode, scripts)
+        write_config(folder, files, authkeys_mode, scripts, script_mode)
         return run_heartbeat(folder, node, interfaces)

@@ -1,0 +1,430 @@
+"""HL104–HL106, HL120–HL160: ha.cf read as a whole (duplicates, nodes, media, helpers)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from halint.checks import Hit, NodeContext, node_check
+from halint.directives import OPTIONS
+from halint.models import Directive, HaCf, Span, Word
+from halint.values import atoi
+
+FATAL_REPEATS = {
+    "watchdog": "heartbeat: Watchdog device multiply specified.",
+    "baud": "heartbeat: Baudrate multiply specified.",
+    "pacemaker": "pacemaker/crm directive used multiple times!",
+}
+PACEMAKER_CLIENTS = ("cib", "crmd", "stonithd", "stonith-ng", "attrd", "pingd")
+DAEMON_USER = "hacluster"
+DEFAULT_UDPPORT = 694
+PLACEHOLDER = re.compile(
+    r"^(<[^>]*>|\{\{.*\}\}|\$\{?\w+\}?|node\d*_?hostname|(primary|secondary)_node_hostname|"
+    r"hostname\d*|your[-_]?\w+|virtual[-_]?ip.*|network_adapter|interface|gateway|"
+    r"ip[-_]?address|x+\.x+\.x+\.x+|xxx+|changeme|example)$",
+    re.IGNORECASE,
+)
+
+
+def _hacf(ctx: NodeContext) -> HaCf | None:
+    return ctx.node.hacf
+
+
+def _option_name(directive: Directive) -> str:
+    return "pacemaker" if directive.name.text == "crm" else directive.name.text
+
+
+def _first_span(hacf: HaCf) -> Span:
+    if hacf.directives:
+        return hacf.directives[0].span
+    return Span.model_construct(path=hacf.path, line=1, column=1)
+
+
+@node_check("HL104")
+def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    seen: dict[str, Directive] = {}
+    for directive in hacf.directives:
+        name = _option_name(directive)
+        if not directive.known or name not in OPTIONS or name in ("node", "env"):
+            continue
+        if not directive.args:
+            continue
+        first = seen.get(name)
+        if first is None:
+            seen[name] = directive
+            continue
+        if name in FATAL_REPEATS:
+            yield Hit(
+                span=directive.name.span,
+                message=f"`{name}` may be given only once (first on line {first.span.line}): "
+                f'Heartbeat refuses to start. Heartbeat: "{FATAL_REPEATS[name]}"',
+                fix=f"keep one `{name}` line",
+                blocks_start=True,
+                severity="error",
+                related=[(first.span, f"first `{name}`")],
+            )
+            continue
+        yield Hit(
+            span=directive.name.span,
+            message=f"`{name}` is set again (first on line {first.span.line}); Heartbeat "
+            f"silently uses the last value, `{directive.args[-1].text}`",
+            fix=f"keep one `{name}` line",
+            blocks_start=False,
+            related=[(first.span, f"earlier `{name}`, ignored")],
+        )
+    clients: dict[str, Word] = {}
+    for auth in hacf.apiauths:
+        client = auth.client.text
+        if client in clients or (hacf.crm_enabled and client in PACEMAKER_CLIENTS):
+            where = (
+                f"line {clients[client].span.line}"
+                if client in clients
+                else "Pacemaker mode's own entry"
+            )
+            yield Hit(
+                span=auth.client.span,
+                message=f"a second `apiauth` for client `{client}` (first: {where}): Heartbeat "
+                "refuses to start. Heartbeat: "
+                f'"Duplicate apiauth directive for API client {client}: [...]"',
+                fix=f"merge the `apiauth {client}` lines into one",
+                blocks_start=True,
+                severity="error",
+            )
+        clients.setdefault(client, auth.client)
+
+
+@node_check("HL105")
+def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    for directive in hacf.directives:
+        name = directive.name.text
+        if name == "nice_failback":
+            conflict = (
+                " It also conflicts with `auto_failback`, which is set too."
+                if hacf.auto_failback is not None
+                else ""
+            )
+            yield Hit(
+                span=directive.name.span,
+                message="`nice_failback` is obsolete and its value is ignored: Heartbeat logs "
+                '"nice_failback flag is obsolete.. Use auto_failback {on, off, legacy} '
+                f'instead." and falls back to legacy behaviour.{conflict}',
+                fix="replace it with `auto_failback off` (nice_failback on) or `auto_failback on`",
+            )
+        elif name == "udp":
+            yield Hit(
+                span=directive.name.span,
+                message="`udp` is the old name of `bcast`. Heartbeat: "
+                "\"WARNING: directive 'udp' replaced by 'bcast'\"",
+                fix="write `bcast " + " ".join(a.text for a in directive.args) + "`",
+            )
+        elif name == "hopfudge" and not any(m.kind == "serial" for m in hacf.media):
+            yield Hit(
+                span=directive.name.span,
+                message="`hopfudge` only matters for serial rings; there is no `serial` medium",
+                fix="delete the line",
+            )
+        elif name in ("ping", "ping_group") and hacf.crm_enabled:
+            yield Hit(
+                span=directive.name.span,
+                message=f"`{name}` with Pacemaker (`crm on`): ping nodes only feed ipfail, which "
+                "Pacemaker mode does not use; Pacemaker's own ping resource agent measures "
+                "connectivity",
+                fix="use a Pacemaker ping resource and remove the line",
+            )
+
+
+@node_check("HL106")
+def setting_after_media(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    final_port = hacf.udpport.value if hacf.udpport else None
+    reported: set[str] = set()
+    for medium in hacf.media:
+        if medium.kind not in ("bcast", "ucast") or medium.kind in reported:
+            continue
+        reported.add(medium.kind)
+        used = medium.udpport if medium.udpport is not None else DEFAULT_UDPPORT
+        if final_port is not None and used != final_port:
+            kept = medium.udpport if medium.udpport is not None else "the default (694)"
+            yield Hit(
+                span=hacf.udpport.span,  # type: ignore[union-attr]
+                message=f"`udpport {final_port}` comes after the first `{medium.kind}` line "
+                f"(line {medium.span.line}), which took its port when it was read: "
+                f"{medium.kind} keeps using {kept}",
+                fix="move `udpport` above every bcast and ucast line",
+                related=[(medium.span, f"this {medium.kind} uses port {kept}")],
+            )
+    baud = hacf.baud
+    serial = next((m for m in hacf.media if m.kind == "serial"), None)
+    if baud is not None and serial is not None and baud.span.line > serial.span.line:
+        yield Hit(
+            span=baud.span,
+            message=f"`baud` comes after the `serial` line (line {serial.span.line}): the serial "
+            "medium keeps 19200 baud",
+            fix="move `baud` above the `serial` line",
+            related=[(serial.span, "this serial link runs at 19200")],
+        )
+
+
+@node_check("HL120")
+def no_nodes(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.nodes or hacf.ping_nodes or hacf.ping_groups:
+        return
+    if hacf.autojoin is not None and hacf.autojoin.value == "any":
+        return
+    yield Hit(
+        span=_first_span(hacf),
+        message='no `node` directive: Heartbeat refuses to start. Heartbeat: "no nodes defined"',
+        fix="add one `node` line per cluster member, named as `uname -n` prints it",
+    )
+
+
+@node_check("HL121")
+def duplicate_node(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    seen: dict[str, Word] = {}
+    for node in hacf.nodes:
+        key = node.text.lower()
+        if key in seen:
+            yield Hit(
+                span=node.span,
+                message=f"node `{node.text}` is declared twice (first on line "
+                f"{seen[key].span.line}); Heartbeat does not notice, the second entry never "
+                "hears a heartbeat and is declared dead after initdead, which sets off a "
+                "takeover",
+                fix="declare each node once",
+                related=[(seen[key].span, "first declaration")],
+            )
+        else:
+            seen[key] = node
+
+
+def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str]]:
+    hacf, haresources = ctx.node.hacf, ctx.node.haresources
+    if hacf is not None:
+        for node in hacf.nodes:
+            yield node, "node name"
+        for medium in hacf.media:
+            for word in (medium.interface, medium.target, *medium.devices):
+                if word is not None:
+                    yield word, f"{medium.kind} value"
+        for ping in hacf.ping_nodes:
+            yield ping, "ping node"
+    if haresources is not None:
+        for group in haresources.groups:
+            yield group.owner, "preferred node"
+            for resource in group.resources:
+                for arg in resource.args:
+                    for part in re.split(r"[/:]", arg.text):
+                        if PLACEHOLDER.match(part):
+                            yield Word.model_construct(text=part, span=arg.span), "resource value"
+                            break
+
+
+@node_check("HL122")
+def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
+    seen: set[tuple[str, int, int]] = set()
+    for word, role in _placeholder_words(ctx):
+        key = (word.span.path, word.span.line, word.span.column)
+        if key in seen or not PLACEHOLDER.match(word.text):
+            continue
+        seen.add(key)
+        yield Hit(
+            span=word.span,
+            message=f"`{word.text}` looks like a placeholder left from a template or tutorial "
+            f"({role}), not a real value",
+            fix="put the real value here (the host's `uname -n`, its interface, its address)",
+        )
+
+
+@node_check("HL130")
+def no_media(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.media or not hacf.directives:
+        return
+    yield Hit(
+        span=_first_span(hacf),
+        message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`): Heartbeat refuses "
+        'to start. Heartbeat: "No heartbeat media defined"',
+        fix="add e.g. `ucast eth0 <the peer's address>` (or `bcast eth0`)",
+    )
+
+
+@node_check("HL131")
+def single_medium(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or not hacf.media:
+        return
+    paths = {
+        (m.interface.text if m.interface else m.devices[0].text)
+        for m in hacf.media
+        if m.interface or m.devices
+    }
+    if len(paths) == 1:
+        (path,) = paths
+        yield Hit(
+            span=hacf.media[0].span,
+            message=f"every heartbeat goes over `{path}`: one cable, port or switch failure and "
+            "each node believes the other is dead — both take the resources (split brain)",
+            fix="add a second medium on another network (a second NIC, or a serial cable)",
+        )
+
+
+def _mcast_number(word: Word | None, bits: int) -> tuple[int, int]:
+    value, _ = atoi(word.text if word else "")
+    return value, value & ((1 << bits) - 1)
+
+
+@node_check("HL132")
+def mcast_invalid(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    import ipaddress
+
+    for medium in hacf.media:
+        if medium.kind != "mcast" or medium.group is None:
+            continue
+        iface = medium.interface.text if medium.interface else "?"
+        try:
+            group = ipaddress.IPv4Address(medium.group.text)
+        except ValueError:
+            group = None
+        if group is None or not group.is_multicast:
+            yield Hit(
+                span=medium.group.span,
+                message=f"`{medium.group.text}` is not a multicast group (224.0.0.0–"
+                "239.255.255.255): Heartbeat refuses to start. Heartbeat: "
+                f'"mcast [{iface}] bad addr [{medium.group.text}]"',
+                fix="use a group such as 239.0.0.1 (the same on every node)",
+            )
+        for word, bits, low, high, label in (
+            (medium.port, 16, 1, 65535, "port"),
+            (medium.ttl, 8, 0, 4, "ttl"),
+            (medium.loop, 8, 0, 1, "loop"),
+        ):
+            value, stored = _mcast_number(word, bits)
+            if word is None:
+                continue
+            if not low <= stored <= high:
+                yield Hit(
+                    span=word.span,
+                    message=f"mcast {label} `{word.text}` must be {low}–{high}: Heartbeat "
+                    f'refuses to start. Heartbeat: "mcast [{iface}] bad {label} [{stored}]"',
+                    fix=f"write a {label} from {low} to {high}",
+                )
+            elif stored != value:
+                yield Hit(
+                    span=word.span,
+                    message=f"mcast {label} `{word.text}` does not fit its {bits}-bit field: "
+                    f"Heartbeat stores {stored}",
+                    fix=f"write `{stored}` if that is what you mean",
+                    blocks_start=False,
+                )
+
+
+@node_check("HL140")
+def auto_failback_unset(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.crm_enabled or not hacf.directives:
+        return
+    if hacf.auto_failback is not None and hacf.auto_failback.value != "legacy":
+        return
+    if hacf.nice_failback is not None and hacf.auto_failback is None:
+        return  # HL105 says what nice_failback does
+    where = hacf.auto_failback.span if hacf.auto_failback else _first_span(hacf)
+    said = "is `legacy`" if hacf.auto_failback else "is not set, so Heartbeat uses `legacy`"
+    yield Hit(
+        span=where,
+        message=f"auto_failback {said}: ipfail and hb_standby do not work in that mode. "
+        "Heartbeat: \"Deprecated 'legacy' auto_failback option selected.\"",
+        fix="write `auto_failback on` (resources return to their preferred node) or `off`",
+    )
+
+
+def _program(command: Word) -> str:
+    return command.text.rsplit("/", 1)[-1]
+
+
+@node_check("HL150")
+def ipfail_without_ping(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.ping_nodes or hacf.ping_groups:
+        return
+    for respawn in hacf.respawns:
+        if _program(respawn.command) == "ipfail":
+            yield Hit(
+                span=respawn.command.span,
+                message="ipfail is respawned but there is no `ping` or `ping_group` node: "
+                "ipfail compares how many ping nodes each side sees and has nothing to measure",
+                fix="add `ping <your gateway's address>` (the same on every node)",
+            )
+
+
+@node_check("HL151")
+def ping_node_is_cluster_node(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    nodes = {n.text.lower() for n in hacf.nodes}
+    hosts = list(hacf.ping_nodes) + [h for g in hacf.ping_groups for h in g.hosts]
+    for host in hosts:
+        if host.text.lower() in nodes:
+            yield Hit(
+                span=host.span,
+                message=f"ping node `{host.text}` is a cluster node: a ping node must be a "
+                "third party (the gateway, a switch) that both nodes can reach",
+                fix="ping the default gateway's address instead",
+            )
+
+
+@node_check("HL152")
+def respawn_ipfail_as_root(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    for respawn in hacf.respawns:
+        program = _program(respawn.command)
+        if program in ("ipfail", "dopd") and respawn.user.text != DAEMON_USER:
+            yield Hit(
+                span=respawn.user.span,
+                message=f"{program} runs as `{respawn.user.text}`, not as Heartbeat's own user "
+                f"`{DAEMON_USER}`: it needs no more rights, and its API authorisation "
+                f"(`apiauth {program}`) must then name that user",
+                fix=f"write `{'failfast' if respawn.failfast else 'respawn'} {DAEMON_USER} "
+                f"{respawn.command.text}`",
+            )
+
+
+@node_check("HL160")
+def crm_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    node = ctx.node
+    haresources = node.files.get("haresources")
+    if hacf is None or not hacf.crm_enabled or haresources is None:
+        return
+    if haresources.facts.kind != "file" or hacf.pacemaker is None:
+        return
+    yield Hit(
+        span=hacf.pacemaker.span,
+        message="Pacemaker is enabled, so haresources is not used (its resources never start). "
+        f'Heartbeat: "File {haresources.path} exists." / "This file is not used because '
+        'pacemaker is enabled"',
+        fix="configure the resources in Pacemaker and remove haresources, or set `crm off`",
+        related=[
+            (
+                Span.model_construct(path=haresources.path, line=1, column=1),
+                "ignored while crm is on",
+            )
+        ],
+    )

@@ -1,0 +1,300 @@
+"""HL301–HL307: haresources against ha.cf, resource.d and what ResourceManager will run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from halint.checks import Hit, NodeContext, node_check
+from halint.models import IpSpec, Resource, Span, Word
+
+# The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
+PACKAGE_WRAPPERS = frozenset(
+    {
+        "AudibleAlarm",
+        "Delay",
+        "Filesystem",
+        "ICP",
+        "IPaddr",
+        "IPaddr2",
+        "IPsrcaddr",
+        "IPv6addr",
+        "LVM",
+        "LinuxSCSI",
+        "MailTo",
+        "OCF",
+        "Raid1",
+        "SendArp",
+        "ServeRAID",
+        "WAS",
+        "WinPopup",
+        "Xinetd",
+        "apache",
+        "db2",
+        "hto-mapfuncs",
+        "ids",
+        "portblock",
+    }
+)
+# Arguments each wrapper takes (the action is not counted): (fewest, most).
+WRAPPER_ARGS: dict[str, tuple[int, int]] = {
+    "IPaddr": (1, 1),
+    "IPaddr2": (1, 1),
+    "IPv6addr": (1, 1),
+    "IPsrcaddr": (1, 1),
+    "SendArp": (1, 1),
+    "Filesystem": (2, 4),
+    "LVM": (1, 1),
+    "Raid1": (2, 2),
+    "ServeRAID": (2, 2),
+    "ICP": (2, 2),
+    "LinuxSCSI": (1, 1),
+    "Delay": (0, 2),
+    "MailTo": (1, 2),
+    "WinPopup": (0, 1),
+    "apache": (0, 1),
+    "Xinetd": (1, 1),
+    "db2": (1, 1),
+    "WAS": (0, 1),
+    "OCF": (2, 2),
+}
+SCRIPT_DIRS = ("/etc/ha.d/resource.d", "/etc/init.d", "/etc/rc.d/init.d")
+_DOTTED_MASK = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+
+
+@node_check("HL301")
+def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, haresources = ctx.node.hacf, ctx.node.haresources
+    if hacf is None or haresources is None or hacf.crm_enabled:
+        return
+    nodes = {n.text.lower() for n in hacf.nodes}
+    pings = {p.text.lower() for p in hacf.ping_nodes} | {
+        g.name.text.lower() for g in hacf.ping_groups
+    }
+    declared = ", ".join(n.text for n in hacf.nodes) or "none"
+    # Heartbeat's own start-up check: the first word of each physical line.
+    for owner_word in haresources.startup_owners:
+        owner = owner_word.text
+        if owner.lower() in nodes:
+            continue
+        if owner.lower() in pings:
+            yield Hit(
+                span=owner_word.span,
+                message=f"`{owner}` is a ping node, not a cluster node: Heartbeat's start-up "
+                "check lets it pass, but no node will ever run this group as its own",
+                fix=f"name one of the cluster nodes ({declared})",
+                blocks_start=False,
+            )
+            continue
+        yield Hit(
+            span=owner_word.span,
+            message=f"`{owner}` is not a `node` of ha.cf (nodes: {declared}): Heartbeat refuses "
+            f'to start. Heartbeat: "Bad nodename in /etc/ha.d//haresources [{owner.lower()}]"',
+            fix=f"start the line with the preferred node's name as ha.cf declares it ({declared})",
+        )
+
+
+def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
+    import ipaddress
+
+    try:
+        ipaddress.IPv4Address(spec.address.text)
+    except ValueError:
+        yield (
+            spec.address,
+            f"`{spec.address.text}` is not an IPv4 address",
+            "write the virtual IP as four numbers, e.g. 192.168.1.100",
+        )
+    mask = spec.netmask
+    if mask is None:
+        return
+    text = mask.text
+    if text.isdigit():
+        if int(text) > 32:
+            yield mask, f"prefix length /{text} is more than 32", "use a prefix such as /24"
+    elif _DOTTED_MASK.match(text):
+        try:
+            ipaddress.IPv4Network(f"0.0.0.0/{text}")
+        except ValueError:
+            yield (
+                mask,
+                f"`{text}` is not a netmask (its one bits must be contiguous)",
+                "write the prefix length instead, e.g. /24",
+            )
+    else:
+        yield (
+            mask,
+            (
+                f"`{text}` stands where the netmask goes: the wrapper reads the fields as "
+                "address/netmask/interface/broadcast, so this is taken as the netmask"
+            ),
+            f"write `{spec.address.text}/24/{text}` (prefix first, then the interface)",
+        )
+
+
+@node_check("HL302")
+def ip_invalid(ctx: NodeContext) -> Iterator[Hit]:
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for group in haresources.groups:
+        for resource in group.resources:
+            if resource.ip is None:
+                continue
+            for word, why, fix in _ip_problems(resource.ip):
+                yield Hit(
+                    span=word.span,
+                    message=f"{why}: Heartbeat starts, but taking over `{resource.text}` fails "
+                    "on the day it is needed",
+                    fix=fix,
+                )
+            if "//" in resource.ip.address.text or "//" in (
+                resource.args[0].text if resource.args else ""
+            ):
+                yield Hit(
+                    span=resource.args[0].span if resource.args else resource.span,
+                    message=f"`{resource.args[0].text}` has an empty field: the wrapper skips "
+                    "it, so the fields after it move one place left",
+                    fix="remove the doubled `/`",
+                    severity="warning",
+                )
+
+
+def _script_found(ctx: NodeContext, name: str) -> bool | None:
+    """True/False when it can be told; None when only the live host could tell."""
+    if name in PACKAGE_WRAPPERS:
+        return True
+    facts = ctx.node.resource_scripts.get(name)
+    if facts is not None and facts.kind == "file":
+        return True
+    host = ctx.host
+    if host is None:
+        return None
+    return any(host.is_executable(f"{folder}/{name}") for folder in SCRIPT_DIRS)
+
+
+@node_check("HL303")
+def resource_unknown(ctx: NodeContext) -> Iterator[Hit]:
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for group in haresources.groups:
+        for resource in group.resources:
+            if not resource.agent or resource.shorthand:
+                continue
+            if _script_found(ctx, resource.agent) is False:
+                yield Hit(
+                    span=resource.span,
+                    message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
+                    "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
+                    'takeover fails. Heartbeat: "Cannot locate resource script '
+                    f'{resource.agent}"',
+                    fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
+                    "(executable), or correct the name",
+                )
+
+
+@node_check("HL304")
+def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for group in haresources.groups:
+        for resource in group.resources:
+            facts = ctx.node.resource_scripts.get(resource.agent)
+            if facts is None or facts.kind != "file" or facts.mode is None:
+                continue
+            if facts.mode & 0o111:
+                continue
+            path = f"{ctx.node.directory}/resource.d/{resource.agent}"
+            yield Hit(
+                span=resource.span,
+                message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
+                "ResourceManager skips it and the takeover fails. Heartbeat: "
+                f'"Cannot locate resource script {resource.agent}"',
+                fix=f"chmod 755 {path}",
+            )
+
+
+def _identity(resource: Resource) -> str:
+    if resource.ip is not None:
+        return f"ip:{resource.ip.address.text}"
+    return resource.text
+
+
+@node_check("HL305")
+def resource_in_two_groups(ctx: NodeContext) -> Iterator[Hit]:
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    hacf = ctx.node.hacf
+    nodes = {n.text.lower() for n in hacf.nodes} if hacf is not None else None
+    seen: dict[str, Resource] = {}
+    for group in haresources.groups:
+        if nodes is not None and group.owner.text.lower() not in nodes:
+            continue  # not a resource group at all (HL301 says why)
+        for resource in group.resources:
+            key = _identity(resource)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = resource
+                continue
+            if first.span.line == resource.span.line:
+                what = "twice in one group"
+            else:
+                what = f"in two groups (first on line {first.span.line})"
+            yield Hit(
+                span=resource.span,
+                message=f"`{resource.text}` is {what}: both groups would start and stop the "
+                "same thing, and ResourceManager, which finds a group by looking for its first "
+                "resource anywhere in the file, merges them into one bogus group",
+                fix="keep each resource (and each virtual IP) in one group only",
+                related=[(first.span, "first use")],
+            )
+
+
+@node_check("HL306")
+def haresources_empty(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, haresources = ctx.node.hacf, ctx.node.haresources
+    if haresources is None or haresources.groups or (hacf is not None and hacf.crm_enabled):
+        return
+    if haresources.problems:
+        return
+    yield Hit(
+        span=_start(ctx),
+        message="haresources has no resource group: Heartbeat runs, but nothing fails over",
+        fix="add a line such as `node1 IPaddr::192.168.1.100/24/eth0 nginx`",
+    )
+
+
+def _start(ctx: NodeContext) -> Span:
+    return Span.model_construct(path=ctx.node.files["haresources"].path, line=1, column=1)
+
+
+@node_check("HL307")
+def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for group in haresources.groups:
+        for resource in group.resources:
+            limits = WRAPPER_ARGS.get(resource.agent)
+            if limits is None or resource.shorthand:
+                continue
+            low, high = limits
+            count = len(resource.args)
+            if low <= count <= high:
+                continue
+            wanted = str(low) if low == high else f"{low} to {high}"
+            fix = f"write `{resource.agent}::` followed by {wanted} argument(s) separated by `::`"
+            if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
+                fix = (
+                    f"write `{resource.agent}::{resource.args[0].text}/24/"
+                    f"{resource.args[1].text}` (one argument: ip/prefix/interface)"
+                )
+            yield Hit(
+                span=resource.span,
+                message=f"`{resource.agent}` takes {wanted} argument(s), here {count}: the "
+                "wrapper prints its usage and exits 1, so the takeover fails",
+                fix=fix,
+            )

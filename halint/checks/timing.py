@@ -1,0 +1,134 @@
+"""HL110–HL113: keepalive, deadtime, warntime and initdead against each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from halint.checks import Hit, NodeContext, node_check
+from halint.models import HaCf, Span
+from halint.timing import timing_of
+from halint.values import format_ms as fmt
+
+
+def _anchor(hacf: HaCf, *names: str) -> Span:
+    for name in names:
+        setting = hacf.setting(name)
+        if setting is not None:
+            return setting.span
+    first = hacf.directives[0].span if hacf.directives else None
+    return first or Span.model_construct(path=hacf.path, line=1, column=1)
+
+
+def _hacf(ctx: NodeContext) -> HaCf | None:
+    hacf = ctx.node.hacf
+    return hacf if hacf is not None and hacf.directives else None
+
+
+@node_check("HL110")
+def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    t = timing_of(hacf)
+    span = _anchor(hacf, "initdead", "deadtime")
+    how = "" if t.initdead_given else f" (initdead is not set: Heartbeat uses {fmt(t.initdead)})"
+    fix = f"write `{_seconds_line('initdead', max(2 * t.deadtime, 10000))}`"
+    if t.initdead < t.deadtime:
+        yield Hit(
+            span=span,
+            message=f"initdead {fmt(t.initdead)} is shorter than deadtime {fmt(t.deadtime)}: "
+            "Heartbeat refuses to start. Heartbeat: "
+            f'"Initial dead time [{t.initdead}] is smaller than deadtime [{t.deadtime}]"',
+            fix=fix,
+            blocks_start=True,
+            severity="error",
+        )
+        return
+    if t.initdead < 2 * t.deadtime or t.initdead < 10000:
+        reasons = []
+        if t.initdead < 2 * t.deadtime:
+            reasons.append(f"under twice deadtime ({fmt(2 * t.deadtime)})")
+        if t.initdead < 10000:
+            reasons.append(
+                "under 10 s — Heartbeat itself warns "
+                f'"Initial dead time [{t.initdead} ms] may be too small!"'
+            )
+        yield Hit(
+            span=span,
+            message=f"initdead {fmt(t.initdead)}{how} is {' and '.join(reasons)}: after a "
+            "reboot the network may come up too slowly and the peer is declared dead, which "
+            "starts a needless takeover",
+            fix=fix,
+            blocks_start=False,
+        )
+
+
+def _seconds_line(name: str, ms: int) -> str:
+    return f"{name} {ms // 1000}" if ms % 1000 == 0 else f"{name} {ms}ms"
+
+
+@node_check("HL111")
+def deadtime_too_short(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    t = timing_of(hacf)
+    if t.deadtime <= 2 * t.keepalive:
+        yield Hit(
+            span=_anchor(hacf, "deadtime", "keepalive"),
+            message=f"deadtime {fmt(t.deadtime)} is not more than twice keepalive "
+            f"({fmt(t.keepalive)}): Heartbeat refuses to start. Heartbeat: "
+            f'"Dead time [{t.deadtime}] is too small compared to keeplive [{t.keepalive}]"',
+            fix=f"write `{_seconds_line('deadtime', max(4 * t.keepalive, 10000))}` "
+            "(several keepalives)",
+        )
+    if hacf.deadping is not None and t.deadping <= 2 * t.keepalive:
+        yield Hit(
+            span=hacf.deadping.span,
+            message=f"deadping {fmt(t.deadping)} is not more than twice keepalive "
+            f"({fmt(t.keepalive)}): Heartbeat refuses to start. Heartbeat: "
+            f'"Ping dead time [{t.deadping}] is too small compared to keeplive [{t.keepalive}]"',
+            fix=f"write `{_seconds_line('deadping', max(4 * t.keepalive, 10000))}`",
+        )
+
+
+@node_check("HL112")
+def warntime_out_of_order(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.warntime is None:
+        return
+    t = timing_of(hacf)
+    if t.keepalive < t.warntime < t.deadtime:
+        return
+    if t.warntime >= t.deadtime:
+        why = (
+            f"warntime {fmt(t.warntime)} is not below deadtime {fmt(t.deadtime)}: a late "
+            "heartbeat is never warned about before the node is declared dead"
+        )
+    else:
+        why = (
+            f"warntime {fmt(t.warntime)} is not above keepalive {fmt(t.keepalive)}: every "
+            'heartbeat is "late" and ha-log fills with warnings'
+        )
+    middle = (t.keepalive + t.deadtime) // 2
+    yield Hit(
+        span=hacf.warntime.span,
+        message=f"{why} (Heartbeat does not check this)",
+        fix=f"write `{_seconds_line('warntime', middle)}`, between keepalive and deadtime",
+    )
+
+
+@node_check("HL113")
+def timing_aggressive(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    t = timing_of(hacf)
+    if t.deadtime < 10000 and t.deadtime > 2 * t.keepalive:
+        yield Hit(
+            span=_anchor(hacf, "deadtime", "keepalive"),
+            message=f"deadtime {fmt(t.deadtime)} is short: a node busy for a few seconds "
+            "(swap, a backup, a VM pause) or a switch that blinks is declared dead and the "
+            "resources move for nothing",
+            fix="unless failover within seconds is worth false alarms, use `deadtime 10` to `30`",
+        )

@@ -1,0 +1,57 @@
+"""The timing values Heartbeat ends up with: defaults filled in as heartbeat/config.c does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from halint.models import HaCf, Setting, Span
+
+DEFAULT_KEEPALIVE_MS = 1000
+DEFAULT_DEADTIME_MS = 30000
+
+
+@dataclass(slots=True)
+class Timing:
+    keepalive: int
+    deadtime: int
+    warntime: int
+    initdead: int
+    deadping: int
+    initdead_given: bool
+    warntime_given: bool
+
+
+def default_initdead(deadtime: int) -> int:
+    """deadtime if it is over 10 s; 12 s if it is under 6 s; else twice deadtime."""
+    if deadtime > 10000:
+        return deadtime
+    if deadtime < 6000:
+        return 12000
+    return 2 * deadtime
+
+
+def _ms(setting: Setting | None, default: int) -> int:
+    return int(setting.value) if setting is not None else default  # type: ignore[arg-type]
+
+
+def timing_of(hacf: HaCf) -> Timing:
+    keepalive = _ms(hacf.keepalive, DEFAULT_KEEPALIVE_MS)
+    deadtime = _ms(hacf.deadtime, DEFAULT_DEADTIME_MS)
+    return Timing(
+        keepalive=keepalive,
+        deadtime=deadtime,
+        warntime=_ms(hacf.warntime, deadtime // 2),
+        initdead=_ms(hacf.initdead, default_initdead(deadtime)),
+        deadping=_ms(hacf.deadping, deadtime),
+        initdead_given=hacf.initdead is not None,
+        warntime_given=hacf.warntime is not None,
+    )
+
+
+def span_of(hacf: HaCf, *names: str) -> Span | None:
+    """The span of the first of these settings that is set."""
+    for name in names:
+        setting = hacf.setting(name)
+        if setting is not None:
+            return setting.span
+    return None
