@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from halint.findings import Finding
 from halint.report import printable, summary
+from halint.report.redact import MASK
 
 LineSource = Callable[[str, int], str | None]
 
@@ -36,7 +37,10 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
             prefix = printable(source[: max(finding.column - 1, 0)])
             width = 1
             if finding.end_column and finding.end_line in (None, finding.line):
-                width = max(1, len(printable(source[finding.column - 1 : finding.end_column - 1])))
+                marked = source[finding.column - 1 : finding.end_column - 1]
+                if MASK[:1] in marked:  # a masked key: never show its length
+                    marked = source[finding.column - 1 :]
+                width = max(1, len(printable(marked)))
             caret = " " * len(prefix) + "^" * width
             out.append(
                 paint(" " * (len(gutter) - 2) + "| ", "dim") + paint(caret, finding.severity)
