@@ -27,6 +27,7 @@ class Example(BaseModel):
     executables: list[str] | None = None  # the host's executables (default: Debian's helpers)
     interfaces: dict[str, list[str]] | None = None  # the host's interfaces and addresses
     users: list[str] | None = None
+    peer: Example | None = None  # the second node of a cluster example (HL5xx)
     note: str | None = None
 
 

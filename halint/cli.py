@@ -55,6 +55,13 @@ def cli() -> None:
     help="Exit 1 when a finding at or above this severity is reported.",
 )
 @click.option(
+    "--as",
+    "assignments",
+    multiple=True,
+    metavar="DIR=NODE",
+    help="Say which node a folder holds, when checking several (repeatable).",
+)
+@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when problems are found (2 still means unusable input).",
@@ -77,12 +84,16 @@ def check(
     node_name: str | None,
     offline: bool,
     fail_on: str,
+    assignments: tuple[str, ...],
     exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
-    """Check one node's ha.d (default /etc/ha.d), or the given folders and files."""
-    from halint.engine import Selection, check_node, sort_findings
+    """Check one node's ha.d (default /etc/ha.d), or several nodes' as one cluster.
+
+    Each PATH is an ha.d folder, one of its files, or a folder holding one folder per node.
+    """
+    from halint.engine import Selection, check_cluster, check_node
     from halint.node import InputError, load_node, resolve_paths
 
     try:
@@ -90,23 +101,40 @@ def check(
     except InputError as error:
         _fail(str(error))
         return
+    explicit = _assignments(assignments)
     host = None
     if not offline:
         from halint.hostfacts import live
 
         host = live(node_name)
     selection = Selection(select=_rule_list(select), ignore=_rule_list(ignore))
-    findings = []
-    loaded_nodes = []
-    for directory, only in groups:
-        loaded = load_node(directory, only)
-        loaded_nodes.append(loaded)
-        findings.extend(check_node(loaded, host, selection))
-    findings = sort_findings(findings)
-    _emit(findings, output_format, loaded_nodes)
+    loaded_nodes = [load_node(directory, only) for directory, only in groups]
+    identities = None
+    if len(loaded_nodes) > 1:
+        from halint.cluster import identify
+
+        identities = identify(loaded_nodes, explicit, host)
+        for identity, loaded in zip(identities, loaded_nodes, strict=True):
+            loaded.node.name = identity.name
+        findings = check_cluster(loaded_nodes, host, selection)
+    else:
+        findings = check_node(loaded_nodes[0], host, selection)
+    _emit(findings, output_format, loaded_nodes, identities, host)
     threshold = FAIL_LEVELS.index(fail_on)
     failing = any(FAIL_LEVELS.index(f.severity) <= threshold for f in findings)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _assignments(values: tuple[str, ...]) -> dict[str, str]:
+    import os
+
+    result: dict[str, str] = {}
+    for value in values:
+        folder, sep, name = value.rpartition("=")
+        if not sep or not folder or not name:
+            _fail(f"--as takes DIR=NODE, not {value!r}")
+        result[os.path.realpath(folder)] = name
+    return result
 
 
 def _rule_list(values: tuple[str, ...]) -> list[str]:
@@ -117,15 +145,17 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
     return rules
 
 
-def _emit(findings: list, output_format: str, loaded_nodes: list) -> None:
+def _emit(
+    findings: list, output_format: str, loaded_nodes: list, identities: list | None, host: object
+) -> None:
     if output_format == "json":
         from halint.report.json_report import render as render_json
 
-        click.echo(render_json(findings), nl=False)
+        click.echo(render_json(findings, identities), nl=False)
         return
     from halint.report.redact import redact_authkeys_line
     from halint.report.text import render as render_text
-    from halint.report.text import use_colour
+    from halint.report.text import render_identities, use_colour
 
     lines: dict[str, tuple[str, list[str]]] = {}
     for loaded in loaded_nodes:
@@ -143,6 +173,8 @@ def _emit(findings: list, output_format: str, loaded_nodes: list) -> None:
         return redact_authkeys_line(text) if kind == "authkeys" else text
 
     colour = use_colour(sys.stdout.isatty())
+    if identities is not None:
+        click.echo(render_identities(identities, host is not None), nl=False)
     click.echo(render_text(findings, line_of, colour), nl=False)
 
 

@@ -70,5 +70,33 @@ def check_node(
     return sort_findings(findings)
 
 
+def check_cluster(
+    nodes: list[LoadedNode], host: HostFacts | None, selection: Selection | None = None
+) -> list[Finding]:
+    """Every node's own findings, then the cross-node rules over all of them.
+
+    Node names must already be set (halint.cluster.identify). The live rules run only for the
+    node that is this host (its name is the host's node name); the others have no host facts.
+    """
+    from halint.checks.cluster_rules import CLUSTER_CHECKS, ClusterContext
+
+    selection = selection or Selection()
+    findings: list[Finding] = []
+    for loaded in nodes:
+        name = (loaded.node.name or "").lower()
+        is_here = host is not None and name == host.node_name.lower()
+        findings.extend(check_node(loaded, host if is_here else None, selection))
+    ctx = ClusterContext(nodes=[loaded.node for loaded in nodes])
+    owner_of = {
+        f.path: ctx.label(loaded.node) for loaded in nodes for f in loaded.node.files.values()
+    }
+    for rule_id, check in sorted(CLUSTER_CHECKS.items()):
+        if not selection.wants(rule_id):
+            continue
+        for hit in check(ctx):
+            findings.append(to_finding(rule_id, hit, owner_of.get(hit.span.path)))
+    return sort_findings(findings)
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)

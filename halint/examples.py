@@ -28,11 +28,15 @@ BASELINE = {
     "haresources": "node1 IPaddr::192.168.1.100/24/eth0 nginx\n",
 }
 EXAMPLE_DIR = "/etc/ha.d"
+PEER_HACF = BASELINE["ha.cf"].replace("ucast eth0 192.168.1.2", "ucast eth0 192.168.1.1")
 HOST_EXECUTABLES = ["/usr/libexec/heartbeat/ipfail", "/usr/libexec/heartbeat/dopd"]
 HOST_INTERFACES = {"lo": ["127.0.0.1"], "eth0": ["192.168.1.1"]}
 
 
-def example_sources(example: Example) -> dict[str, SourceFile]:
+def example_sources(
+    example: Example, directory: str = EXAMPLE_DIR, baseline: dict[str, str] | None = None
+) -> dict[str, SourceFile]:
+    baseline = baseline or BASELINE
     texts = {
         "ha.cf": example.hacf,
         "authkeys": example.authkeys,
@@ -40,13 +44,13 @@ def example_sources(example: Example) -> dict[str, SourceFile]:
     }
     sources: dict[str, SourceFile] = {}
     for kind in FILE_KINDS:
-        path = f"{EXAMPLE_DIR}/{kind}"
+        path = f"{directory}/{kind}"
         if kind in example.missing:
             sources[kind] = SourceFile(
                 kind=kind, path=path, facts=FileFacts.model_construct(kind="missing")
             )
             continue
-        text = texts[kind] if texts[kind] is not None else BASELINE[kind]
+        text = texts[kind] if texts[kind] is not None else baseline[kind]
         mode = (
             (example.authkeys_mode if example.authkeys_mode is not None else 0o600)
             if kind == "authkeys"
@@ -62,6 +66,8 @@ def example_sources(example: Example) -> dict[str, SourceFile]:
 def run_example(example: Example) -> list[Finding]:
     from halint.engine import check_node
 
+    if example.peer is not None:
+        return _run_cluster_example(example, example.peer)
     sources = example_sources(example)
     scripts = {
         name: FileFacts.model_construct(kind="file", mode=mode)
@@ -82,3 +88,19 @@ def example_host(example: Example) -> HostFacts:
     if example.users is not None:
         host.users = set(example.users)
     return host
+
+
+def _run_cluster_example(example: Example, peer: Example) -> list[Finding]:
+    """Two nodes, /cluster/node1 (the example) and /cluster/node2 (its peer), as one cluster."""
+    from halint.cluster import identify
+    from halint.engine import check_cluster
+
+    peer_baseline = {**BASELINE, "ha.cf": PEER_HACF}
+    nodes = []
+    for name, part, baseline in (("node1", example, BASELINE), ("node2", peer, peer_baseline)):
+        directory = f"/cluster/{name}"
+        sources = example_sources(part, directory, baseline)
+        nodes.append(build_node(Path(directory), sources, set(FILE_KINDS), {}))
+    for identity, loaded in zip(identify(nodes, {}, None), nodes, strict=True):
+        loaded.node.name = identity.name
+    return check_cluster(nodes, None)

@@ -87,6 +87,27 @@ def load_node(directory: Path, only: list[Path] | None = None) -> LoadedNode:
     return build_node(directory, sources, selected, _resource_scripts(directory))
 
 
+def _has_node_files(folder: Path) -> bool:
+    return any(os.path.lexists(folder / kind) for kind in FILE_KINDS)
+
+
+def _node_folders(path: Path) -> list[Path]:
+    """A node's ha.d, or a folder holding one folder per node (then those, sorted)."""
+    if _has_node_files(path):
+        return [path]
+    try:
+        children = sorted(p for p in path.iterdir() if p.is_dir())
+    except OSError:
+        return [path]
+    inner = []
+    for child in children:
+        if _has_node_files(child):
+            inner.append(child)
+        elif _has_node_files(child / "ha.d"):
+            inner.append(child / "ha.d")
+    return inner or [path]
+
+
 def resolve_paths(paths: list[str]) -> list[tuple[Path, list[Path] | None]]:
     """Group the command line's PATHs into nodes: a folder is a node, files join their folder."""
     nodes: dict[Path, list[Path] | None] = {}
@@ -94,7 +115,8 @@ def resolve_paths(paths: list[str]) -> list[tuple[Path, list[Path] | None]]:
         path = Path(given)
         facts = stat_path(path)
         if facts.kind == "directory":
-            nodes[path] = None
+            for folder in _node_folders(path):
+                nodes[folder] = None
             continue
         if facts.kind == "file":
             if kind_of_file(path) is None:

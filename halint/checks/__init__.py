@@ -50,6 +50,7 @@ def load_all() -> dict[str, Check]:
     """Import every check module (each registers its rules)."""
     from halint.checks import (  # noqa: F401
         authkeys,
+        cluster_rules,
         files,
         hacf_rules,
         haresources,
@@ -60,3 +61,10 @@ def load_all() -> dict[str, Check]:
     )
 
     return NODE_CHECKS
+
+
+def all_rule_ids() -> set[str]:
+    """Every rule that has a check: node rules and cross-node rules."""
+    from halint.checks.cluster_rules import CLUSTER_CHECKS
+
+    return set(load_all()) | set(CLUSTER_CHECKS)

@@ -232,10 +232,11 @@ def ucast_target_is_self(ctx: NodeContext) -> Iterator[Hit]:
         device = medium.interface.text if medium.interface else "eth0"
         yield Hit(
             span=medium.target.span,  # type: ignore[union-attr]
-            message=f"{medium.target.text} is this host's own address and no medium reaches the "  # type: ignore[union-attr]
-            "peer: the heartbeats go to this node itself, the peer is never heard and is "
-            "declared dead, and both nodes take the resources (the ucast line was copied from "
-            "the other node and not edited)",
+            message=f"{medium.target.text} is this host's own address and no medium reaches "  # type: ignore[union-attr]
+            "the peer: this node hears only itself, the peer never hears it, declares it dead "
+            "and takes over all its resources, and this node runs nothing — the cluster has "
+            "silently become one node (the ucast line was copied from the other node and not "
+            "edited)",
             fix=f"write the peer's address: `ucast {device} <the other node's address>`",
         )
 

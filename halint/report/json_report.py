@@ -30,11 +30,15 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     }
 
 
-def render(findings: list[Finding]) -> str:
-    document = {
+def render(findings: list[Finding], identities: list | None = None) -> str:
+    document: dict[str, object] = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
         "findings": [finding_dict(f) for f in findings],
         "summary": summary(findings),
     }
+    if identities is not None:
+        document["nodes"] = [
+            {"path": i.folder, "name": i.name, "identified_by": i.how} for i in identities
+        ]
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"

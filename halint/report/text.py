@@ -67,3 +67,21 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
     else:
         out.append("No problems found.")
     return "\n".join(out) + "\n"
+
+
+def render_identities(identities: list, live: bool) -> str:
+    """The cluster header: which folder is which node, how that is known, what it costs."""
+    out = [f"Checking {len(identities)} nodes as one cluster:"]
+    for identity in identities:
+        name = identity.name or "an unknown node"
+        out.append(f"  {identity.folder}: {name} ({identity.how})")
+    unknown = [i.folder for i in identities if not i.name]
+    if unknown:
+        out.append(
+            "  Not known which node " + ", ".join(unknown) + " holds: the checks that need a "
+            "node's own name (a ucast line to itself, the live rules) were not run for it; "
+            "name it with --as DIR=NODE."
+        )
+    if not live:
+        out.append("  --offline: the live-host rules (HL6xx) were not run.")
+    return "\n".join(out) + "\n"

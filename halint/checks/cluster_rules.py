@@ -1,0 +1,331 @@
+"""HL501–HL507: what only shows when several nodes' files are read together.
+
+Findings point at one node's line and carry the other node's line as a related location.
+Keys are compared by fingerprint only (HMAC with a per-run secret): no key is ever shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from halint.checks import Hit
+from halint.models import Medium, Node, Span
+from halint.timing import timing_of
+from halint.values import format_ms
+
+
+@dataclass(slots=True)
+class ClusterContext:
+    nodes: list[Node]
+
+    def label(self, node: Node) -> str:
+        return node.name or node.directory
+
+
+ClusterCheck = Callable[[ClusterContext], Iterator[Hit]]
+CLUSTER_CHECKS: dict[str, ClusterCheck] = {}
+
+
+def cluster_check(rule_id: str) -> Callable[[ClusterCheck], ClusterCheck]:
+    def register(function: ClusterCheck) -> ClusterCheck:
+        CLUSTER_CHECKS[rule_id] = function
+        return function
+
+    return register
+
+
+def _file_start(node: Node, kind: str) -> Span:
+    file = node.files.get(kind)
+    path = file.path if file else f"{node.directory}/{kind}"
+    return Span.model_construct(path=path, line=1, column=1)
+
+
+def _pairs(ctx: ClusterContext) -> Iterator[tuple[Node, Node]]:
+    """Each node against the first one (the reference)."""
+    first = ctx.nodes[0]
+    for other in ctx.nodes[1:]:
+        yield first, other
+
+
+def _names(names: set[str]) -> str:
+    return ", ".join(sorted(names)) or "none"
+
+
+def _groups_text(groups: set[tuple[str, str]]) -> str:
+    return ", ".join(f"{group}:{port}" for group, port in sorted(groups))
+
+
+@cluster_check("HL501")
+def authkeys_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        a, b = ref.authkeys, other.authkeys
+        if a is None or b is None or a.active is None or b.active is None:
+            continue
+        ka, kb = a.active, b.active
+        same_secret = ka.fingerprint == kb.fingerprint
+        if same_secret and ka.index == kb.index:
+            continue
+        desc_a = (
+            f"{ctx.label(ref)} signs with `auth {ka.index}` = {ka.method.text} [{ka.fingerprint}]"
+        )
+        desc_b = f"{ctx.label(other)} with `auth {kb.index}` = {kb.method.text} [{kb.fingerprint}]"
+        if same_secret:
+            why = (
+                "the same secret under another index: Heartbeat 3.0.6 checks a packet with the "
+                "method of the packet's index but its own selected key, so this works only "
+                "while both indexes hold identical lines"
+            )
+            severity = "warning"
+        else:
+            why = (
+                'each node drops the other\'s packets ("authtoken does not match"), declares '
+                "it dead after initdead and takes over its resources: both nodes hold them"
+            )
+            severity = None
+        yield Hit(
+            span=kb.span,
+            message=f"authkeys differ between nodes: {desc_a}, {desc_b} (key fingerprints, not "
+            f"keys): {why}",
+            fix=f"copy {a.path} to {ctx.label(other)} (`scp -p`, then chmod 600): authkeys must "
+            "be identical on every node",
+            severity=severity,  # type: ignore[arg-type]
+            related=[(ka.span, f"{ctx.label(ref)}'s active key [{ka.fingerprint}]")],
+        )
+
+
+def _groups(node: Node) -> list[tuple[str, tuple[str, ...], Span]]:
+    if node.haresources is None:
+        return []
+    return [
+        (g.owner.text.lower(), tuple(r.text for r in g.resources), g.span)
+        for g in node.haresources.groups
+    ]
+
+
+@cluster_check("HL502")
+def haresources_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        if ref.haresources is None or other.haresources is None:
+            continue
+        if ref.hacf is not None and ref.hacf.crm_enabled:
+            continue
+        ga, gb = _groups(ref), _groups(other)
+        if [(o, r) for o, r, _ in ga] == [(o, r) for o, r, _ in gb]:
+            continue
+        keyed_a = {r[0] if r else o: (o, r, s) for o, r, s in ga}
+        reported = False
+        for owner, resources, span in gb:
+            key = resources[0] if resources else owner
+            match = keyed_a.get(key)
+            if match is not None and match[:2] == (owner, resources):
+                continue
+            if match is None:
+                what = f"this group is not in {ctx.label(ref)}'s haresources"
+                related = [(_file_start(ref, "haresources"), f"{ctx.label(ref)}'s haresources")]
+            elif match[0] != owner:
+                what = (
+                    f"{ctx.label(ref)} gives this group to `{match[0]}`, "
+                    f"{ctx.label(other)} to `{owner}`: both nodes take it at start"
+                )
+                related = [(match[2], f"{ctx.label(ref)}'s line")]
+            else:
+                what = f"{ctx.label(ref)} lists other resources in this group"
+                related = [(match[2], f"{ctx.label(ref)}'s line")]
+            reported = True
+            yield Hit(
+                span=span,
+                message=f"haresources differs between {ctx.label(ref)} and {ctx.label(other)}: "
+                f"{what}. Each node acts on its own copy, so a takeover starts other resources "
+                "than the ones given up",
+                fix=f"make haresources identical on every node (copy {ref.haresources.path})",
+                related=related,
+            )
+        if not reported:
+            yield Hit(
+                span=_file_start(other, "haresources"),
+                message=f"haresources differs between {ctx.label(ref)} and {ctx.label(other)} "
+                "(groups missing, or in another order)",
+                fix=f"make haresources identical on every node (copy {ref.haresources.path})",
+                related=[(_file_start(ref, "haresources"), f"{ctx.label(ref)}'s haresources")],
+            )
+
+
+@cluster_check("HL503")
+def node_list_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        if ref.hacf is None or other.hacf is None:
+            continue
+        na = {n.text.lower() for n in ref.hacf.nodes}
+        nb = {n.text.lower() for n in other.hacf.nodes}
+        if na == nb:
+            continue
+        anchor = other.hacf.nodes[0].span if other.hacf.nodes else _file_start(other, "ha.cf")
+        related_span = ref.hacf.nodes[0].span if ref.hacf.nodes else _file_start(ref, "ha.cf")
+        yield Hit(
+            span=anchor,
+            message=f"the node lists differ: {ctx.label(ref)} declares {_names(na)}, "
+            f"{ctx.label(other)} declares {_names(nb)}: packets from a node "
+            "the receiver does not know are dropped",
+            fix="declare the same `node` lines on every node",
+            related=[(related_span, f"{ctx.label(ref)}'s node list")],
+        )
+
+
+def _ucast_links(node: Node) -> dict[str, list[Medium]] | None:
+    """ucast media by interface, when ucast is the node's only kind of medium."""
+    hacf = node.hacf
+    if hacf is None or not hacf.media or any(m.kind != "ucast" for m in hacf.media):
+        return None
+    links: dict[str, list[Medium]] = {}
+    for medium in hacf.media:
+        if medium.interface is not None and medium.target is not None:
+            links.setdefault(medium.interface.text, []).append(medium)
+    return links
+
+
+def _targets(media: list[Medium]) -> set[str]:
+    return {m.target.text.lower() for m in media if m.target is not None}
+
+
+@cluster_check("HL504")
+def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        la, lb = _ucast_links(ref), _ucast_links(other)
+        if la is None or lb is None:
+            continue
+        for node, links in ((ref, la), (other, lb)):
+            own = node.name.lower() if node.name else None
+            targets = {t for media in links.values() for t in _targets(media)}
+            if own is not None and targets == {own}:
+                medium = next(iter(links.values()))[0]
+                yield Hit(
+                    span=medium.target.span,  # type: ignore[union-attr]
+                    message=f"{ctx.label(node)} unicasts only to itself ({own}): its peer "
+                    "never hears it, declares it dead after initdead and takes over all its "
+                    "resources, while it hears only itself and never runs anything — the "
+                    "cluster has silently become one node",
+                    fix=f"on {ctx.label(node)}, write the peer's address in the ucast line",
+                )
+        one_sided = [
+            interface
+            for interface in la.keys() & lb.keys()
+            if _targets(la[interface]) == _targets(lb[interface])
+            and len(_targets(la[interface])) == 1
+        ]
+        if not one_sided:
+            continue
+        every_link = len(one_sided) == len(la.keys() | lb.keys())
+        for interface in sorted(one_sided):
+            target = next(iter(_targets(la[interface])))
+            ma, mb = la[interface][0], lb[interface][0]
+            if every_link:
+                effect = (
+                    "that is one of them, which talks to itself — the other never hears it, "
+                    "declares it dead and takes over all its resources, while the node that "
+                    "talks to itself runs nothing: the cluster has silently become one node"
+                )
+            else:
+                effect = (
+                    "that is one of them, which talks to itself on this link: the link is "
+                    "one-way and gives no redundancy"
+                )
+            yield Hit(
+                span=mb.target.span,  # type: ignore[union-attr]
+                message=f"{ctx.label(ref)} and {ctx.label(other)} both unicast to {target} "
+                f"on {interface} and nowhere else there: {effect} (the ucast line was copied "
+                "with ha.cf and not edited)",
+                fix=f"on the node whose address is {target}, write the other node's address",
+                severity=None if every_link else "warning",
+                related=[(ma.target.span, f"{ctx.label(ref)}'s ucast target")],  # type: ignore[union-attr]
+            )
+
+
+@cluster_check("HL505")
+def timing_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        if ref.hacf is None or other.hacf is None:
+            continue
+        ta, tb = timing_of(ref.hacf), timing_of(other.hacf)
+        for name in ("keepalive", "deadtime", "warntime", "initdead"):
+            va, vb = getattr(ta, name), getattr(tb, name)
+            if va == vb:
+                continue
+            sa, sb = ref.hacf.setting(name), other.hacf.setting(name)
+            yield Hit(
+                span=sb.span if sb else _file_start(other, "ha.cf"),
+                message=f"{name} differs: {format_ms(va)} on {ctx.label(ref)}, {format_ms(vb)} "
+                f"on {ctx.label(other)}: the nodes disagree on when the other is late or dead",
+                fix=f"use the same {name} on every node",
+                related=[
+                    (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s {name}")
+                ],
+            )
+
+
+def _port(node: Node) -> int:
+    hacf = node.hacf
+    return int(hacf.udpport.value) if hacf and hacf.udpport else 694  # type: ignore[arg-type]
+
+
+@cluster_check("HL506")
+def media_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        if ref.hacf is None or other.hacf is None:
+            continue
+        udp_a = any(m.kind in ("bcast", "ucast") for m in ref.hacf.media)
+        udp_b = any(m.kind in ("bcast", "ucast") for m in other.hacf.media)
+        if udp_a and udp_b and _port(ref) != _port(other):
+            sa, sb = ref.hacf.udpport, other.hacf.udpport
+            yield Hit(
+                span=sb.span if sb else _file_start(other, "ha.cf"),
+                message=f"udpport differs: {ctx.label(ref)} uses {_port(ref)}, "
+                f"{ctx.label(other)} {_port(other)}: their bcast/ucast heartbeats never meet",
+                fix="use the same udpport on every node",
+                related=[
+                    (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s port")
+                ],
+            )
+        groups_a = {
+            (m.group.text, m.port.text)
+            for m in ref.hacf.media
+            if m.kind == "mcast" and m.group and m.port
+        }
+        groups_b = {
+            (m.group.text, m.port.text)
+            for m in other.hacf.media
+            if m.kind == "mcast" and m.group and m.port
+        }
+        if groups_a and groups_b and not groups_a & groups_b:
+            mb = next(m for m in other.hacf.media if m.kind == "mcast")
+            ma = next(m for m in ref.hacf.media if m.kind == "mcast")
+            yield Hit(
+                span=mb.span,
+                message=f"the mcast groups differ ({_groups_text(groups_a)} "
+                f"on {ctx.label(ref)}, {_groups_text(groups_b)} on "
+                f"{ctx.label(other)}): those heartbeats never meet",
+                fix="use the same mcast group and port on every node",
+                related=[(ma.span, f"{ctx.label(ref)}'s mcast line")],
+            )
+
+
+@cluster_check("HL507")
+def failback_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
+    for ref, other in _pairs(ctx):
+        if ref.hacf is None or other.hacf is None:
+            continue
+        va = ref.hacf.auto_failback.value if ref.hacf.auto_failback else "legacy"
+        vb = other.hacf.auto_failback.value if other.hacf.auto_failback else "legacy"
+        if va == vb:
+            continue
+        sa, sb = ref.hacf.auto_failback, other.hacf.auto_failback
+        yield Hit(
+            span=sb.span if sb else _file_start(other, "ha.cf"),
+            message=f"auto_failback is {va} on {ctx.label(ref)} but {vb} on "
+            f"{ctx.label(other)}: whether resources return to their preferred node depends on "
+            "which node happens to decide",
+            fix="use the same auto_failback on every node",
+            related=[
+                (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s auto_failback")
+            ],
+        )
