@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from halint import __version__
 
+if TYPE_CHECKING:
+    from halint.config import Config
+    from halint.findings import Finding
+
 FAIL_LEVELS = ("error", "warning", "info")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def _fail(message: str) -> None:
@@ -31,10 +37,9 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: text; github when GITHUB_ACTIONS is set).",
 )
 @click.option(
     "--node",
@@ -50,9 +55,15 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when a finding at or above this severity is reported.",
+    default=None,
+    help="Exit 1 when a finding at or above this severity is reported (default: warning).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Use this .halint.toml (default: the nearest .halint.toml or pyproject.toml "
+    "[tool.halint] upward from the first PATH).",
 )
 @click.option(
     "--as",
@@ -83,7 +94,8 @@ def check(
     output_format: str,
     node_name: str | None,
     offline: bool,
-    fail_on: str,
+    fail_on: str | None,
+    config_path: str | None,
     assignments: tuple[str, ...],
     exit_zero: bool,
     select: tuple[str, ...],
@@ -96,18 +108,23 @@ def check(
     from halint.engine import Selection, check_cluster, check_node
     from halint.node import InputError, load_node, resolve_paths
 
+    given = list(paths) or ["/etc/ha.d"]
     try:
-        groups = resolve_paths(list(paths) or ["/etc/ha.d"])
+        groups = resolve_paths(given)
     except InputError as error:
         _fail(str(error))
         return
+    config = _config(config_path, given[0])
     explicit = _assignments(assignments)
     host = None
-    if not offline:
+    if not (offline or (config is not None and config.offline)):
         from halint.hostfacts import live
 
         host = live(node_name)
-    selection = Selection(select=_rule_list(select), ignore=_rule_list(ignore))
+    selection = Selection(
+        select=_rule_list(select) or (config.select if config else []),
+        ignore=_rule_list(ignore) + (config.ignore if config else []),
+    )
     loaded_nodes = [load_node(directory, only) for directory, only in groups]
     identities = None
     if len(loaded_nodes) > 1:
@@ -119,10 +136,59 @@ def check(
         findings = check_cluster(loaded_nodes, host, selection)
     else:
         findings = check_node(loaded_nodes[0], host, selection)
-    _emit(findings, output_format, loaded_nodes, identities, host)
-    threshold = FAIL_LEVELS.index(fail_on)
+    if config is not None:
+        findings = _configured(findings, config)
+    _emit(findings, _format(output_format), loaded_nodes, identities, host)
+    level = fail_on or (config.fail_on if config and config.fail_on else "warning")
+    threshold = FAIL_LEVELS.index(level)
     failing = any(FAIL_LEVELS.index(f.severity) <= threshold for f in findings)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _format(chosen: str | None) -> str:
+    if chosen:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _config(explicit: str | None, first_path: str) -> Config | None:
+    from pathlib import Path
+
+    from halint.config import ConfigError, find_config, load_config
+
+    path = Path(explicit) if explicit else find_config(Path(first_path))
+    if path is None:
+        return None
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        _fail(str(error))
+        return None
+
+
+def _configured(findings: list[Finding], config: Config) -> list[Finding]:
+    """Per-rule severities and per-path ignores from the configuration file."""
+    import fnmatch
+    from pathlib import Path
+
+    base = Path(config.source).resolve().parent
+    kept = []
+    for finding in findings:
+        try:
+            relative = Path(finding.path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            relative = finding.path
+        ignored = any(
+            fnmatch.fnmatch(relative, glob) and any(finding.rule.startswith(r) for r in rules)
+            for glob, rules in config.per_path_ignores.items()
+        )
+        if ignored:
+            continue
+        for rule, severity in config.severity.items():
+            if finding.rule.startswith(rule):
+                finding.severity = severity
+        kept.append(finding)
+    return kept
 
 
 def _assignments(values: tuple[str, ...]) -> dict[str, str]:
@@ -152,6 +218,16 @@ def _emit(
         from halint.report.json_report import render as render_json
 
         click.echo(render_json(findings, identities), nl=False)
+        return
+    if output_format == "sarif":
+        from halint.report.sarif import render as render_sarif
+
+        click.echo(render_sarif(findings, "halint/check/"), nl=False)
+        return
+    if output_format == "github":
+        from halint.report.github import render as render_github
+
+        click.echo(render_github(findings), nl=False)
         return
     from halint.report.redact import redact_authkeys_line
     from halint.report.text import render as render_text

@@ -52,10 +52,9 @@ def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
     )
 
 
-def check_node(
-    loaded: LoadedNode, host: HostFacts | None, selection: Selection | None = None
+def _node_findings(
+    loaded: LoadedNode, host: HostFacts | None, selection: Selection
 ) -> list[Finding]:
-    selection = selection or Selection()
     node = loaded.node
     ctx = NodeContext(node=node, host=host)
     selected_paths = {f.path for f in node.files.values() if f.selected}
@@ -67,7 +66,16 @@ def check_node(
         for hit in check(ctx):
             if hit.span.path in selected_paths:
                 findings.append(to_finding(rule_id, hit, label))
-    return sort_findings(findings)
+    return findings
+
+
+def check_node(
+    loaded: LoadedNode, host: HostFacts | None, selection: Selection | None = None
+) -> list[Finding]:
+    """One node's findings, suppressions applied, in file and line order."""
+    selection = selection or Selection()
+    findings = _node_findings(loaded, host, selection)
+    return sort_findings(_suppress(findings, [loaded], selection))
 
 
 def check_cluster(
@@ -85,7 +93,7 @@ def check_cluster(
     for loaded in nodes:
         name = (loaded.node.name or "").lower()
         is_here = host is not None and name == host.node_name.lower()
-        findings.extend(check_node(loaded, host if is_here else None, selection))
+        findings.extend(_node_findings(loaded, host if is_here else None, selection))
     ctx = ClusterContext(nodes=[loaded.node for loaded in nodes])
     owner_of = {
         f.path: ctx.label(loaded.node) for loaded in nodes for f in loaded.node.files.values()
@@ -95,7 +103,60 @@ def check_cluster(
             continue
         for hit in check(ctx):
             findings.append(to_finding(rule_id, hit, owner_of.get(hit.span.path)))
-    return sort_findings(findings)
+    return sort_findings(_suppress(findings, nodes, selection))
+
+
+def _suppress(
+    findings: list[Finding], nodes: list[LoadedNode], selection: Selection
+) -> list[Finding]:
+    """Drop what `# halint: ignore[...]` comments cover; report the ones that cover nothing."""
+    from halint import suppressions
+    from halint.models import Span
+
+    found: list[suppressions.Suppression] = []
+    for loaded in nodes:
+        selected = {f.path for f in loaded.node.files.values() if f.selected}
+        for source in loaded.sources.values():
+            if source.readable and source.path in selected:
+                found.extend(suppressions.parse(source.path, source.kind, source.lines))
+    if not found:
+        return findings
+    kept = suppressions.apply(findings, found)
+    if not selection.wants("HL404"):
+        return kept
+    label_of = {
+        f.path: loaded.node.name or loaded.node.directory
+        for loaded in nodes
+        for f in loaded.node.files.values()
+    }
+    for suppression in found:
+        idle = [r for r in suppression.rules if r not in suppression.used and selection.wants(r)]
+        problems = [f"`{r}` is not a rule ID" for r in suppression.bad]
+        if idle:
+            where = (
+                "in this file"
+                if suppression.whole_file
+                else (
+                    f"on line {suppression.first}"
+                    if suppression.first
+                    else "(no directive follows)"
+                )
+            )
+            problems.append(f"nothing {where} raises {', '.join(idle)}")
+        if not suppression.rules and not suppression.bad:
+            problems.append("it names no rule")
+        if not problems:
+            continue
+        span = Span.model_construct(
+            path=suppression.path, line=suppression.line, column=suppression.column
+        )
+        hit = Hit(
+            span=span,
+            message="this suppression suppresses nothing: " + "; ".join(problems),
+            fix="delete the comment, or correct the rule ID",
+        )
+        kept.append(to_finding("HL404", hit, label_of.get(suppression.path)))
+    return kept
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -33,6 +33,8 @@ class NodeContext:
 
 Check = Callable[[NodeContext], Iterator[Hit]]
 NODE_CHECKS: dict[str, Check] = {}
+# Rules the engine itself raises (HL404: a suppression comment that suppresses nothing).
+ENGINE_RULES = {"HL404"}
 LIVE_RULES: set[str] = set()
 
 
@@ -67,4 +69,4 @@ def all_rule_ids() -> set[str]:
     """Every rule that has a check: node rules and cross-node rules."""
     from halint.checks.cluster_rules import CLUSTER_CHECKS
 
-    return set(load_all()) | set(CLUSTER_CHECKS)
+    return set(load_all()) | set(CLUSTER_CHECKS) | ENGINE_RULES

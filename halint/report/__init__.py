@@ -13,10 +13,13 @@ def summary(findings: list[Finding]) -> dict[str, int | bool]:
     return counts
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep_newlines: bool = False) -> str:
     """Text safe for any terminal encoding: undecodable bytes and controls shown escaped."""
     out = []
     for ch in text:
+        if keep_newlines and ch in "\r\n":
+            out.append(ch)
+            continue
         if "\udc80" <= ch <= "\udcff":
             out.append(f"\\x{ord(ch) - 0xDC00:02x}")
         elif (ord(ch) < 32 and ch != "\t") or ord(ch) == 127:

@@ -431,4 +431,18 @@ CASES: list[Case] = [
     ),
     Case("logfile-folder-missing", hacf(replace={"logfile": "logfile /var/log/heartbeat/ha-log"})),
     Case("pacemaker-mode", hacf("crm on"), haresources=None),
+    # --- suppression comments: Heartbeat must ignore every form halint supports ----------
+    Case(
+        "suppression-comments-everywhere",
+        hacf(
+            "# halint: file-ignore[HL131]",
+            "# halint: ignore[HL110] boots fast",
+            "initdead 40",
+            drop=("initdead",),
+        ),
+        authkeys=keys(
+            f"# halint: file-ignore[HL207]\nauth 1\n# halint: ignore[HL501] x\n1 sha1 {AK}\n"
+        ),
+        haresources=b"# halint: ignore[HL302] lab\nnode1 IPaddr::192.168.1.100/24/eth0\n",
+    ),
 ]

@@ -1,0 +1,98 @@
+"""Project configuration: `.halint.toml`, or `[tool.halint]` in pyproject.toml — the nearest
+one upward from the checked path. Validated: a bad key or value is a usage error that names the
+file and the key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+RULE_PATTERN = r"^HL[0-9]{1,3}$"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used (exit 2, one line)."""
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: Literal["error", "warning", "info"] | None = Field(default=None, alias="fail-on")
+    offline: bool | None = None
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-path-ignores")
+    source: str | None = Field(default=None, exclude=True)
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _rules(cls, values: list[str]) -> list[str]:
+        return [_rule(v) for v in values]
+
+    @field_validator("severity")
+    @classmethod
+    def _severity_keys(cls, values: dict[str, str]) -> dict[str, str]:
+        return {_rule(k): v for k, v in values.items()}
+
+    @field_validator("per_path_ignores")
+    @classmethod
+    def _per_path(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {glob: [_rule(r) for r in rules] for glob, rules in values.items()}
+
+
+def _rule(value: str) -> str:
+    import re
+
+    rule = value.strip().upper()
+    if not re.match(RULE_PATTERN, rule):
+        raise ValueError(f"{value!r} is not a rule ID or prefix (e.g. HL101, HL1)")
+    return rule
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .halint.toml, or pyproject.toml with [tool.halint], from `start` upward."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / ".halint.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "halint" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("halint", {})
+        where = "[tool.halint]"
+    else:
+        where = ""
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        raise ConfigError(f"{path}: {where + ' ' if where else ''}{key}: {message}") from None
+    config.source = str(path)
+    return config
