@@ -28,7 +28,31 @@ class Example(BaseModel):
     interfaces: dict[str, list[str]] | None = None  # the host's interfaces and addresses
     users: list[str] | None = None
     peer: Example | None = None  # the second node of a cluster example (HL5xx)
+    log: str | None = None  # an ha-log excerpt (log signatures, HL7xx)
     note: str | None = None
+
+
+class LogPattern(BaseModel):
+    """One way a log signature shows in ha-log: a regular expression over the message."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    regex: str
+    needle: str  # a literal the message must contain (a cheap first test)
+    key: list[str] = Field(default_factory=list)  # named groups that tell diagnoses apart
+    stat: str | None = None  # a named group whose largest value is kept (an interval in ms)
+    min_count: int = 1  # how often it must occur before it is a diagnosis
+
+
+class Reason(BaseModel):
+    """For HL701: an error line before "Configuration error, heartbeat not started.", what it
+    means and the config rules that find it before the daemon does."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    needle: str
+    rules: list[str]
+    means: str
 
 
 class RuleDoc(BaseModel):
@@ -45,6 +69,12 @@ class RuleDoc(BaseModel):
     live: bool = False
     bad: list[Example] = Field(min_length=1)
     good: list[Example] = Field(min_length=1)
+    # log signatures (HL7xx) only:
+    title: str | None = None
+    cause: str | None = None
+    related: list[str] = Field(default_factory=list)
+    patterns: list[LogPattern] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
 
 
 @cache

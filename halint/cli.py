@@ -254,6 +254,75 @@ def _emit(
     click.echo(render_text(findings, line_of, colour), nl=False)
 
 
+@cli.command()
+@click.argument("logs", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "sarif")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(),
+    help="A node's ha.d (repeatable): attach its config findings to the diagnoses.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a diagnosis at or above this severity is found.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when failures are found.")
+def diagnose(
+    logs: tuple[str, ...],
+    output_format: str,
+    configs: tuple[str, ...],
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence,
+    and the timeline of who held the resources when.
+
+    LOG may be plain, .gz, .bz2 or .xz, or - for standard input; several logs (rotated
+    files, both nodes' logs) are merged into one time order.
+    """
+    from halint.logs.run import LogError, run_diagnose
+
+    try:
+        result = run_diagnose(
+            list(logs) or ["/var/log/ha-log"], list(configs), progress=sys.stderr.isatty()
+        )
+    except LogError as error:
+        _fail(str(error))
+        return
+    from halint.report import diagnose_report as report
+
+    if output_format == "json":
+        text = report.render_json(result.diagnoses, result.timeline, result.events, result.dropped)
+    elif output_format == "sarif":
+        text = report.render_sarif(result.diagnoses)
+    else:
+        from halint.report.text import use_colour
+
+        text = report.render_text(
+            result.diagnoses,
+            result.timeline,
+            result.events,
+            result.dropped,
+            use_colour(sys.stdout.isatty()),
+        )
+    click.echo(text, nl=False)
+    threshold = FAIL_LEVELS.index(fail_on)
+    failing = any(FAIL_LEVELS.index(d.severity) <= threshold for d in result.diagnoses)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def rules_command(output_format: str) -> None:

@@ -68,6 +68,8 @@ def run_example(example: Example) -> list[Finding]:
 
     if example.peer is not None:
         return _run_cluster_example(example, example.peer)
+    if example.log is not None:
+        return _run_log_example(example.log)
     sources = example_sources(example)
     scripts = {
         name: FileFacts.model_construct(kind="file", mode=mode)
@@ -104,3 +106,33 @@ def _run_cluster_example(example: Example, peer: Example) -> list[Finding]:
     for identity, loaded in zip(identify(nodes, {}, None), nodes, strict=True):
         loaded.node.name = identity.name
     return check_cluster(nodes, None)
+
+
+def _run_log_example(log: str) -> list[Finding]:
+    """Diagnose a log excerpt; each diagnosis comes back as a finding at its first evidence."""
+    import io
+
+    from halint.logs.diagnose import Diagnoser
+    from halint.logs.reader import events_of
+
+    diagnoser = Diagnoser()
+    for event in events_of(io.BytesIO(log.encode()), "ha-log", 2026):
+        diagnoser.feed(event)
+    findings = []
+    for diagnosis in diagnoser.finish():
+        evidence = diagnosis.all_evidence()
+        findings.append(
+            Finding.model_construct(
+                rule=diagnosis.rule,
+                name=diagnosis.doc.name,
+                severity=diagnosis.severity,
+                blocks_start=False,
+                path="ha-log",
+                line=evidence[0].line if evidence else 1,
+                column=1,
+                message=diagnosis.title(),
+                fix=diagnosis.doc.fix,
+                related=[],
+            )
+        )
+    return findings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from pathlib import Path
 
 from tests.conftest import REPO
 from tests.test_cli import make_node, run
@@ -11,7 +12,7 @@ from tests.test_cli import make_node, run
 CI = REPO / "examples" / "ci"
 
 
-def test_the_example_config_is_accepted(tmp_path) -> None:  # noqa: ANN001
+def test_the_example_config_is_accepted(tmp_path: Path) -> None:
     shutil.copy(CI / "halint.toml", tmp_path / ".halint.toml")
     tomllib.loads((CI / "halint.toml").read_text())
     code, _, err = run("check", str(make_node(tmp_path / "ha" / "web1")))
@@ -30,4 +31,5 @@ def test_the_workflows_are_yaml_and_run_halint() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "halint" and "--offline" in hooks[0]["entry"]
     assert yaml.safe_load((CI / "pre-commit-config.yaml").read_text())["repos"][0]["hooks"] == [
-        {"id": "halint"}]
+        {"id": "halint"}
+    ]

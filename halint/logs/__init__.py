@@ -1,0 +1,1 @@
+"""Reading Heartbeat's logs and explaining them: `halint diagnose`."""

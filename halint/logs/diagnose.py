@@ -1,0 +1,305 @@
+"""From events to diagnoses: signatures matched, repeated evidence grouped, the timeline kept.
+
+Memory stays bounded whatever the size of the log: each diagnosis keeps a count, first and last
+time, and a handful of evidence lines; the timeline keeps at most MAX_TIMELINE entries.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import deque
+from dataclasses import dataclass, field
+
+from halint.catalogue import RuleDoc
+from halint.logs.reader import Event
+from halint.logs.signatures import CompiledPattern, signatures
+from halint.logs.timeline import TimelineEntry, timeline_entry
+
+MAX_EVIDENCE_FIRST = 3
+MAX_EVIDENCE_LAST = 2
+MAX_TIMELINE = 5000
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_GENERIC_ERRORS = (
+    "Authentication configuration error",
+    "Heartbeat not started",
+    "Configuration error, heartbeat not started",
+    "Cannot lock ourselves",
+)
+
+
+@dataclass(slots=True)
+class Evidence:
+    path: str
+    line: int
+    time: str
+    node: str | None
+    text: str
+
+    @classmethod
+    def of(cls, event: Event) -> Evidence:
+        return cls(event.path, event.line, event.stamp(), event.node, event.text.strip())
+
+
+@dataclass
+class Diagnosis:
+    rule: str
+    values: dict[str, str]
+    count: int = 0
+    first: str = ""
+    last: str = ""
+    nodes: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+    latest: deque[Evidence] = field(default_factory=lambda: deque(maxlen=MAX_EVIDENCE_LAST))
+    stat: int | None = None
+    related_rules: list[str] = field(default_factory=list)
+    related_findings: list[dict[str, object]] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    def add(self, event: Event, evidence: Evidence | None = None) -> None:
+        self.count += 1
+        stamp = event.stamp()
+        self.first = self.first or stamp
+        self.last = stamp or self.last
+        if event.node:
+            self.nodes.add(event.node)
+        item = evidence or Evidence.of(event)
+        if len(self.evidence) < MAX_EVIDENCE_FIRST:
+            self.evidence.append(item)
+        else:
+            self.latest.append(item)
+
+    def all_evidence(self) -> list[Evidence]:
+        return self.evidence + [e for e in self.latest if e not in self.evidence]
+
+    # -- what the reports print -----------------------------------------------------------
+
+    @property
+    def doc(self) -> RuleDoc:
+        return signatures().docs[self.rule]
+
+    @property
+    def severity(self) -> str:
+        return self.doc.severity
+
+    def title(self) -> str:
+        values = {
+            "node": ", ".join(sorted(self.nodes)) or "this node",
+            "count": str(self.count),
+            "stat": str(self.stat) if self.stat is not None else "?",
+            **self.values,
+        }
+        return string.Formatter().vformat(self.doc.title or self.doc.summary, (), _Default(values))
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+@dataclass
+class _Overlap:
+    group: str
+    holders: tuple[str, str]
+    evidence: list[Evidence]
+
+
+class Diagnoser:
+    def __init__(self) -> None:
+        self.sigs = signatures()
+        self.diagnoses: dict[tuple[str, tuple[str, ...]], Diagnosis] = {}
+        self.timeline: list[TimelineEntry] = []
+        self.timeline_dropped = 0
+        self.recent_errors: dict[str, list[Event]] = {}
+        self.holders: dict[str, dict[str, Evidence]] = {}
+        self.pending: list[_Overlap] = []
+        self.links: dict[tuple[str | None, str], set[str]] = {}
+        self.counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        self.nodes_seen: set[str] = set()
+        self.link_notes: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.events = 0
+
+    # -- feeding ----------------------------------------------------------------------------
+
+    def feed(self, event: Event) -> None:
+        self.events += 1
+        if event.node:
+            self.nodes_seen.add(event.node)
+        message = event.message
+        entry = timeline_entry(event)
+        if entry is not None:
+            self._timeline(entry, event)
+        elif event.node:
+            self._confirm(event.node)
+        if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
+            ("Auth method", "Client child")
+        ):
+            self.recent_errors.setdefault(event.path, []).append(event)
+            del self.recent_errors[event.path][:-12]
+        for pattern in self.sigs.patterns:
+            if pattern.needle in message:
+                match = pattern.regex.search(message)
+                if match is not None:
+                    self._matched(pattern, match.groupdict(), event)
+
+    def _matched(
+        self, pattern: CompiledPattern, groups: dict[str, str | None], event: Event
+    ) -> None:
+        values = {k: v for k, v in groups.items() if v is not None}
+        if "resource" in values:
+            values["resource"] = values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
+        if pattern.rule == "HL701":
+            self._refused(event, values)
+            return
+        key = (pattern.rule, tuple(values.get(k, "") for k in pattern.key))
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if self.counts[key] < pattern.min_count:
+            return
+        diagnosis = self.diagnoses.get(key)
+        if diagnosis is None:
+            diagnosis = self.diagnoses[key] = Diagnosis(
+                pattern.rule, values, related_rules=list(self.sigs.docs[pattern.rule].related)
+            )
+        diagnosis.add(event)
+        if pattern.stat:
+            raw = values.get(pattern.stat) or values.get("took")
+            if raw and raw.isdigit():
+                diagnosis.stat = max(diagnosis.stat or 0, int(raw))
+
+    def _refused(self, event: Event, values: dict[str, str]) -> None:
+        doc = self.sigs.docs["HL701"]
+        buffered = self.recent_errors.pop(event.path, [])
+        reason_event, reason = None, None
+        for candidate in buffered:
+            for item in doc.reasons:
+                if item.needle in candidate.message and (
+                    not candidate.message.startswith(_GENERIC_ERRORS)
+                    or item.needle.startswith("Heartbeat not started")
+                ):
+                    reason_event, reason = candidate, item
+                    break
+            if reason is not None and not reason_event.message.startswith(_GENERIC_ERRORS):  # type: ignore[union-attr]
+                break
+        label = reason.means if reason else "no reason was logged"
+        key = ("HL701", (event.node or "", label))
+        diagnosis = self.diagnoses.get(key)
+        if diagnosis is None:
+            diagnosis = self.diagnoses[key] = Diagnosis(
+                "HL701", {"reason": label}, related_rules=list(reason.rules if reason else [])
+            )
+        if reason_event is not None:
+            diagnosis.add(event, Evidence.of(reason_event))
+            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST + 1:
+                diagnosis.evidence.append(Evidence.of(event))
+        else:
+            diagnosis.add(event)
+
+    # -- the timeline, ownership and links -------------------------------------------------
+
+    def _timeline(self, entry: TimelineEntry, event: Event) -> None:
+        if len(self.timeline) < MAX_TIMELINE:
+            self.timeline.append(entry)
+        else:
+            self.timeline_dropped += 1
+        node = event.node or ""
+        if entry.event in ("start", "stopped", "refused-start"):
+            self._forget(node)
+            self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
+            return
+        self._confirm(node)
+        if entry.event == "node-dead":
+            peer = entry.detail.split()[0]
+            if peer not in self.nodes_seen:
+                self._forget(peer)
+        elif entry.event in ("link-up", "link-dead"):
+            peer, _, iface = entry.detail.partition(" via ")
+            up = self.links.setdefault((event.node, peer), set())
+            if entry.event == "link-up":
+                up.add(iface)
+            else:
+                up.discard(iface)
+                self._link_dead_detail(event, peer, iface, up)
+        elif entry.event == "acquire" and entry.group:
+            holders = self.holders.setdefault(entry.group, {})
+            holders[node] = Evidence.of(event)
+            others = [n for n in holders if n != node]
+            for other in others:
+                self.pending.append(
+                    _Overlap(entry.group, (other, node), [holders[other], Evidence.of(event)])
+                )
+        elif entry.event == "release" and entry.group:
+            self.holders.get(entry.group, {}).pop(node, None)
+            self.pending = [
+                p for p in self.pending if not (p.group == entry.group and node in p.holders)
+            ]
+
+    def _forget(self, node: str) -> None:
+        for holders in self.holders.values():
+            holders.pop(node, None)
+        self.pending = [p for p in self.pending if node not in p.holders]
+
+    def _confirm(self, node: str) -> None:
+        """A later sign of life from the first holder proves both nodes held the group."""
+        still: list[_Overlap] = []
+        for overlap in self.pending:
+            if overlap.holders[0] != node:
+                still.append(overlap)
+                continue
+            key = ("HL703", ("group", overlap.group))
+            diagnosis = self.diagnoses.get(key)
+            if diagnosis is None:
+                diagnosis = self.diagnoses[key] = Diagnosis(
+                    "HL703",
+                    {
+                        "detail": f"{overlap.group} held by {overlap.holders[0]} and "
+                        f"{overlap.holders[1]} at once"
+                    },
+                    related_rules=list(self.sigs.docs["HL703"].related),
+                )
+                diagnosis.first = overlap.evidence[1].time
+            diagnosis.count += 1
+            diagnosis.last = overlap.evidence[1].time
+            diagnosis.nodes.update(overlap.holders)
+            for item in overlap.evidence:
+                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST + 1:
+                    diagnosis.evidence.append(item)
+        self.pending = still
+
+    def _link_dead_detail(self, event: Event, peer: str, iface: str, up: set[str]) -> None:
+        key = ("HL707", (peer, iface))
+        note = (
+            f"another link to {peer} ({', '.join(sorted(up))}) stayed up"
+            if up
+            else f"no other link to {peer} was up"
+        )
+        self.link_notes.setdefault(key, note)
+
+    # -- the result --------------------------------------------------------------------------
+
+    def finish(self) -> list[Diagnosis]:
+        for key, note in self.link_notes.items():
+            if key in self.diagnoses:
+                self.diagnoses[key].extra.append(note)
+        for (rule, values), diagnosis in self.diagnoses.items():
+            if rule == "HL702":
+                self._takeovers_after(diagnosis, values[0])
+            if rule == "HL703" and "detail" not in diagnosis.values:
+                diagnosis.values["detail"] = (
+                    f"{values[0]} returned after a partition"
+                    if values and values[0]
+                    else "both nodes owned the resources"
+                )
+        return sorted(
+            self.diagnoses.values(),
+            key=lambda d: (SEVERITY_RANK[d.severity], d.first or "~", d.rule),
+        )
+
+    def _takeovers_after(self, diagnosis: Diagnosis, peer: str) -> None:
+        after = [
+            t
+            for t in self.timeline
+            if t.event in ("takeover", "acquire")
+            and t.time >= (diagnosis.first or "")
+            and t.node != peer
+        ]
+        for entry in after[:2]:
+            diagnosis.extra.append(f"{entry.time} {entry.node}: {entry.event} {entry.detail}")

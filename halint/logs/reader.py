@@ -1,0 +1,295 @@
+"""Read ha-log, ha-debug and syslog as Heartbeat writes them, streaming, in time order.
+
+Line shapes (shared/reference/heartbeat.md §5.3–5.4):
+  syslog-style file:  Nov 24 21:00:23 node1 heartbeat: [10864]: info: Link node2:ens33 up.
+  legacy file:        heartbeat[9]: 2015/03/05_10:22:31 info: Link node2:eth1 up.
+  scripts (new):      2026/11/24_21:00:36  ResourceManager(default)[11334]:    ERROR: ...
+  scripts (old):      ResourceManager[3042]:<TAB>2010/05/13_13:35:12 info: Acquiring ...
+  via syslog/journal: Mar  5 10:22:31 gw1 heartbeat: [2412]: info: ...
+                      Nov 11 11:09:52 master1 heartbeat[38569]: [38569]: info: ...
+                      May  9 12:10:40 gw2 harc[26469]: info: Running /etc/ha.d//rc.d/status
+  ISO syslog:         2026-11-24T21:00:23.123456+00:00 node1 heartbeat: [10864]: info: ...
+Anything else (continuation lines, binary junk from packet dumps, other daemons) is skipped.
+Files are read in large binary chunks; only lines that mention Heartbeat's programs are parsed,
+so memory stays flat whatever the size of the log.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import heapq
+import lzma
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
+
+CHUNK = 4 * 1024 * 1024
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    )
+}
+LEVELS = ("EMERG", "ALERT", "CRIT", "ERROR", "WARN", "notice", "info", "debug")
+# Programs whose lines matter: the daemon, its helpers and the resource scripts.
+MARKERS = (
+    b"heartbeat",
+    b"ResourceManager",
+    b"ipfail",
+    b"mach_down",
+    b"harc",
+    b"IPaddr",
+    b"resource.d",
+    b"hb_standby",
+    b"ccm",
+    b"dopd",
+    b"Filesystem",
+    b"/etc/init.d",
+)
+
+_SYSLOG = re.compile(
+    r"^(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d)(?:\.\d+)? "
+    r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<rest>.*)$"
+)
+_ISO = re.compile(
+    r"^(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? "
+    r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<rest>.*)$"
+)
+_LEGACY = re.compile(
+    r"^(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+"
+    r"(?P<rest>.*)$"
+)
+_DATED = re.compile(r"^(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+(?P<rest>[A-Za-z]+: .*)$")
+_BARE = re.compile(
+    r"^(?P<rest>(?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|"
+    r"CRITICAL): .*)$"
+)
+_BARE_PREFIXES = (
+    b"EMERG:",
+    b"ALERT:",
+    b"CRIT:",
+    b"ERROR:",
+    b"WARN:",
+    b"notice:",
+    b"info:",
+    b"debug:",
+    b"INFO:",
+    b"WARNING:",
+    b"CRITICAL:",
+)
+_SCRIPT = re.compile(
+    r"^(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+"
+    r"(?P<rest>.*)$"
+)
+_INNER = re.compile(
+    r"^(?:\[(?P<pid>\d+)\]: )?(?P<level>EMERG|ALERT|CRIT|ERROR|WARN|notice|info|"
+    r"debug|INFO|WARNING|CRITICAL)?:? ?(?P<message>.*)$"
+)
+
+
+@dataclass(slots=True)
+class Event:
+    """One log line that Heartbeat or its scripts wrote."""
+
+    time: datetime | None
+    node: str | None
+    entity: str
+    level: str
+    message: str
+    path: str
+    line: int
+    text: str  # the whole line, as read
+
+    def stamp(self) -> str:
+        return self.time.isoformat(sep=" ") if self.time else ""
+
+
+class LogError(Exception):
+    """A log that cannot be read at all (exit 2, one line)."""
+
+
+def open_log(path: str) -> BinaryIO:
+    """Plain, .gz, .bz2, .xz, or `-` for standard input; compression is told by magic bytes."""
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - handed to the caller
+    except IsADirectoryError:
+        raise LogError(f"{path}: is a folder, not a log") from None
+    except OSError as error:
+        raise LogError(f"{path}: {error.strerror or error}") from None
+    magic = handle.peek(6)[:6] if hasattr(handle, "peek") else b""
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.open(handle)  # type: ignore[return-value]
+    if magic.startswith(b"BZh"):
+        return bz2.open(handle)  # type: ignore[return-value]
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.open(handle)  # type: ignore[return-value]
+    return handle
+
+
+def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for the lines that mention one of Heartbeat's programs."""
+    number = 0
+    tail = b""
+    while True:
+        try:
+            chunk = handle.read(CHUNK)
+        except (OSError, EOFError, lzma.LZMAError) as error:
+            raise LogError(f"the log is damaged or truncated ({error})") from None
+        if not chunk:
+            break
+        chunk = tail + chunk
+        cut = chunk.rfind(b"\n")
+        if cut < 0:
+            tail = chunk
+            continue
+        tail = chunk[cut + 1 :]
+        for line in chunk[:cut].split(b"\n"):
+            number += 1
+            if _candidate(line):
+                yield number, line
+    if tail:
+        number += 1
+        if _candidate(tail):
+            yield number, tail
+
+
+def _candidate(line: bytes) -> bool:
+    if b"heartbeat" in line or any(marker in line for marker in MARKERS):
+        return True
+    head = line.lstrip(b" \t>*`")[:10]
+    return head.startswith(_BARE_PREFIXES) or head[:2] == b"20"
+
+
+def _level_and_message(rest: str) -> tuple[str, str]:
+    match = _INNER.match(rest)
+    if match is None:
+        return "", rest
+    level = match.group("level") or ""
+    level = {"INFO": "info", "WARNING": "WARN", "CRITICAL": "CRIT"}.get(level, level)
+    return level, match.group("message")
+
+
+class YearGuess:
+    """Syslog leaves the year out: take it from a dated line of the same file when there is one,
+    else from the file's modification time, and roll it over when the months go backwards."""
+
+    def __init__(self, fallback: int) -> None:
+        self.year = fallback
+        self.last_month = 0
+
+    def seen(self, when: datetime) -> None:
+        self.year, self.last_month = when.year, when.month
+
+    def at(self, month: int) -> int:
+        if self.last_month and month < self.last_month - 6:
+            self.year += 1
+        elif self.last_month and month > self.last_month + 6:
+            self.year -= 1
+        self.last_month = month
+        return self.year
+
+
+def parse_line(
+    raw: bytes, number: int, path: str, years: YearGuess, node: str | None
+) -> Event | None:
+    text = raw.decode("utf-8", "replace").rstrip("\r")
+    stripped = text.replace("`", "").strip("> *\t")
+    match = _SYSLOG.match(stripped)
+    if match:
+        month = MONTHS.get(match.group("mon"))
+        if month is None:
+            return None
+        hour, minute, second = (int(x) for x in match.group("clock").split(":"))
+        try:
+            when = datetime(years.at(month), month, int(match.group("day")), hour, minute, second)
+        except ValueError:
+            return None
+        level, message = _level_and_message(match.group("rest"))
+        return Event(
+            when, match.group("host"), match.group("entity"), level, message, path, number, text
+        )
+    match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
+    if match:
+        try:
+            when = datetime.strptime(match.group("stamp"), "%Y/%m/%d_%H:%M:%S")
+        except ValueError:
+            return None
+        years.seen(when)
+        level, message = _level_and_message(match.group("rest"))
+        return Event(when, node, match.group("entity"), level, message, path, number, text)
+    match = _DATED.match(stripped)
+    if match:
+        try:
+            when = datetime.strptime(match.group("stamp"), "%Y/%m/%d_%H:%M:%S")
+        except ValueError:
+            return None
+        years.seen(when)
+        level, message = _level_and_message(match.group("rest"))
+        return Event(when, node, "", level, message, path, number, text)
+    match = _BARE.match(stripped)
+    if match:
+        level, message = _level_and_message(match.group("rest"))
+        return Event(None, node, "", level, message.replace("**", ""), path, number, text)
+    match = _ISO.match(stripped)
+    if match:
+        try:
+            when = datetime.fromisoformat(match.group("iso"))
+        except ValueError:
+            return None
+        years.seen(when)
+        level, message = _level_and_message(match.group("rest"))
+        return Event(
+            when, match.group("host"), match.group("entity"), level, message, path, number, text
+        )
+    return None
+
+
+def read_events(path: str) -> Iterator[Event]:
+    """The Heartbeat events of one log, in file order. Script lines, which carry no host name,
+    take the node of the last daemon line of the same file."""
+    handle = open_log(path)
+    fallback = datetime.now().year
+    if path != "-":
+        with contextlib.suppress(OSError):
+            fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
+    yield from events_of(handle, path, fallback)
+
+
+def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
+    """The Heartbeat events read from an open binary stream (closed at the end)."""
+    fallback = year
+    years = YearGuess(fallback)
+    node: str | None = None
+    last_time: datetime | None = None
+    try:
+        for number, raw in _lines(handle):
+            event = parse_line(raw, number, path, years, node)
+            if event is None:
+                continue
+            if event.node and (event.entity in ("heartbeat", "ipfail") or node is None):
+                node = event.node
+            if event.time is None:
+                event.time = last_time
+            last_time = event.time
+            yield event
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+
+
+def merged(paths: list[str]) -> Iterator[Event]:
+    """Several logs (rotated files, both nodes' logs) merged into one time order."""
+    streams = [read_events(p) for p in paths]
+    if len(streams) == 1:
+        yield from streams[0]
+        return
+    floor = datetime.min
+    yield from heapq.merge(*streams, key=lambda e: e.time or floor)

@@ -1,0 +1,105 @@
+"""`halint diagnose` end to end: read, diagnose, attach config findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from halint.logs.diagnose import Diagnoser, Diagnosis
+from halint.logs.reader import LogError, merged
+from halint.logs.timeline import TimelineEntry
+
+__all__ = ["DiagnoseResult", "LogError", "run_diagnose"]
+
+
+@dataclass
+class DiagnoseResult:
+    diagnoses: list[Diagnosis]
+    timeline: list[TimelineEntry]
+    events: int
+    dropped: int
+    findings: list = field(default_factory=list)
+
+
+class _Progress:
+    """A line on stderr, refreshed at most once a second, for long inputs on a terminal."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.total = sum(os.path.getsize(p) for p in paths if p != "-" and os.path.isfile(p))
+        self.started = self.shown = time.monotonic()
+
+    def tick(self, events: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 1.0:
+            return
+        self.shown = now
+        sys.stderr.write(f"\rhalint: {events} Heartbeat lines, {now - self.started:.0f} s ...")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown != self.started:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def run_diagnose(paths: list[str], configs: list[str], progress: bool = False) -> DiagnoseResult:
+    diagnoser = Diagnoser()
+    meter = _Progress(paths) if progress else None
+    for event in merged(paths):
+        diagnoser.feed(event)
+        if meter is not None and diagnoser.events % 4096 == 0:
+            meter.tick(diagnoser.events)
+    if meter is not None:
+        meter.done()
+    diagnoses = diagnoser.finish()
+    findings = _config_findings(configs, diagnoser.nodes_seen) if configs else []
+    if findings:
+        _attach(diagnoses, findings)
+    return DiagnoseResult(
+        diagnoses, diagnoser.timeline, diagnoser.events, diagnoser.timeline_dropped, findings
+    )
+
+
+def _config_findings(configs: list[str], log_nodes: set[str]) -> list[dict[str, object]]:
+    """Run `check` on the given ha.d folders with this machine's facts; the node name is the
+    one the logs show (the host name in their lines), else this host's own for /etc/ha.d."""
+    from halint.engine import Selection, check_cluster, check_node
+    from halint.hostfacts import live
+    from halint.node import InputError, load_node, resolve_paths
+    from halint.report.json_report import finding_dict
+
+    try:
+        groups = resolve_paths(configs)
+    except InputError as error:
+        raise LogError(f"--config {error}") from None
+    loaded = [load_node(directory, only) for directory, only in groups]
+    is_live = len(loaded) == 1 and os.path.realpath(loaded[0].node.directory) == "/etc/ha.d"
+    selection = Selection()
+    if len(log_nodes) == 1:
+        host = live(next(iter(log_nodes)))
+    else:
+        host = live()
+        if not is_live:
+            selection.ignore.append("HL602")  # which node wrote these logs is not known
+    if len(loaded) > 1:
+        from halint.cluster import identify
+
+        for identity, node in zip(identify(loaded, {}, None), loaded, strict=True):
+            node.node.name = identity.name
+        findings = check_cluster(loaded, host, selection)
+    else:
+        findings = check_node(loaded[0], host, selection)
+    return [finding_dict(f) for f in findings]
+
+
+def _attach(diagnoses: list[Diagnosis], findings: list[dict[str, object]]) -> None:
+    for diagnosis in diagnoses:
+        wanted = set(diagnosis.related_rules)
+        diagnosis.related_findings = [f for f in findings if f["rule"] in wanted]
+
+
+def is_file(path: str) -> bool:
+    return path == "-" or Path(path).is_file()

@@ -1,0 +1,118 @@
+"""The cluster's story: starts, refusals, links, nodes, takeovers and releases of each group."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from halint.logs.reader import Event
+
+# (event name, needle, regex over the message, detail template)
+_RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
+    (name, needle, re.compile(regex), detail)
+    for name, needle, regex, detail in (
+        ("start", "Configuration validated", r"Starting heartbeat (?P<v>\S+)", "heartbeat {v}"),
+        (
+            "refused-start",
+            "Configuration error, heartbeat not started",
+            r"Configuration error",
+            "configuration refused",
+        ),
+        (
+            "shutdown-notice",
+            "Received shutdown notice",
+            r"from '(?P<peer>[^']+)'",
+            "{peer} announced its shutdown",
+        ),
+        ("stopping", "Heartbeat shutdown in progress", r"shutdown in progress", "shutting down"),
+        ("stopped", "Heartbeat shutdown complete", r"shutdown complete", "stopped"),
+        ("link-up", " up.", r"^Link (?P<peer>[^:\s]+):(?P<iface>\S+?) up\.", "{peer} via {iface}"),
+        (
+            "link-dead",
+            " dead.",
+            r"^Link (?P<peer>[^:\s]+):(?P<iface>\S+?) dead\.",
+            "{peer} via {iface}",
+        ),
+        (
+            "node-active",
+            "Status update for node",
+            r"Status update for node (?P<peer>\S+): status active",
+            "{peer} is active",
+        ),
+        ("node-dead", ": is dead", r"node (?P<peer>\S+): is dead", "{peer} declared dead"),
+        (
+            "takeover",
+            "Resources being acquired from",
+            r"acquired from (?P<peer>\S+?)\.?$",
+            "taking over from {peer}",
+        ),
+        (
+            "acquire",
+            "Acquiring resource group",
+            r"Acquiring resource group: (?P<owner>\S+) "
+            r"(?P<group>\S+)(?P<rest>.*)$",
+            "{group}{rest} (preferred node {owner})",
+        ),
+        (
+            "release",
+            "Releasing resource group",
+            r"Releasing resource group: (?P<owner>\S+) "
+            r"(?P<group>\S+)(?P<rest>.*)$",
+            "{group}{rest}",
+        ),
+        (
+            "failback",
+            "Giving up foreign resources",
+            r"Giving up foreign resources",
+            "giving foreign resources back (auto_failback)",
+        ),
+        ("standby", "standby", r"(?P<what>(?:Local|Other node completed) standby.*)$", "{what}"),
+        ("split-brain", "Both machines own", r"Both machines own", "both nodes hold the resources"),
+        (
+            "partition-end",
+            "returning after partition",
+            r"Cluster node (?P<peer>\S+) returning after partition",
+            "{peer} is back after a partition",
+        ),
+        (
+            "restart",
+            "Emergency Shutdown",
+            r"Emergency Shutdown(?P<why>.*)$",
+            "emergency shutdown{why}",
+        ),
+        ("restart", "Rebooting system", r"Rebooting system(?P<why>.*)$", "reboot{why}"),
+    )
+)
+GROUP_EVENTS = ("acquire", "release")
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    time: str
+    node: str | None
+    event: str
+    detail: str
+    path: str
+    line: int
+    group: str | None = None
+
+
+def timeline_entry(event: Event) -> TimelineEntry | None:
+    message = event.message
+    for name, needle, regex, detail in _RULES:
+        if needle not in message:
+            continue
+        match = regex.search(message)
+        if match is None:
+            continue
+        values = {k: (v or "") for k, v in match.groupdict().items()}
+        return TimelineEntry(
+            time=event.stamp(),
+            node=event.node,
+            event=name,
+            detail=detail.format(**values).strip(),
+            path=event.path,
+            line=event.line,
+            group=values.get("group") if name in GROUP_EVENTS else None,
+        )
+    return None

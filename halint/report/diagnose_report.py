@@ -1,0 +1,164 @@
+"""Reports for `halint diagnose`: text (diagnoses first, most severe first, then the timeline),
+JSON as design.md fixes it, and SARIF (automation id halint/diagnose/)."""
+
+from __future__ import annotations
+
+import json
+
+from halint import __version__
+from halint.logs.diagnose import Diagnosis
+from halint.logs.timeline import TimelineEntry
+from halint.report import printable
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "fix": "32"}
+
+
+def diagnosis_dict(d: Diagnosis) -> dict[str, object]:
+    doc = d.doc
+    return {
+        "rule": d.rule,
+        "name": doc.name,
+        "severity": d.severity,
+        "title": d.title(),
+        "cause": doc.cause,
+        "fix": doc.fix,
+        "count": d.count,
+        "first": d.first or None,
+        "last": d.last or None,
+        "nodes": sorted(d.nodes),
+        "details": d.extra,
+        "evidence": [
+            {"path": e.path, "line": e.line, "time": e.time or None, "node": e.node, "text": e.text}
+            for e in d.all_evidence()
+        ],
+        "related_rules": d.related_rules,
+        "related": d.related_findings,
+    }
+
+
+def timeline_dict(entry: TimelineEntry) -> dict[str, object]:
+    return {
+        "time": entry.time or None,
+        "node": entry.node,
+        "event": entry.event,
+        "detail": entry.detail,
+        "path": entry.path,
+        "line": entry.line,
+    }
+
+
+def summary(diagnoses: list[Diagnosis], events: int, dropped: int) -> dict[str, object]:
+    counts = {
+        level: sum(1 for d in diagnoses if d.severity == level)
+        for level in ("error", "warning", "info")
+    }
+    return {**counts, "events": events, "timeline_dropped": dropped}
+
+
+def render_json(
+    diagnoses: list[Diagnosis], timeline: list[TimelineEntry], events: int, dropped: int
+) -> str:
+    document = {
+        "version": 1,
+        "tool": {"name": "halint", "version": __version__},
+        "diagnoses": [diagnosis_dict(d) for d in diagnoses],
+        "timeline": [timeline_dict(t) for t in timeline],
+        "summary": summary(diagnoses, events, dropped),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+
+
+def render_text(
+    diagnoses: list[Diagnosis],
+    timeline: list[TimelineEntry],
+    events: int,
+    dropped: int,
+    colour: bool,
+) -> str:
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
+
+    out: list[str] = []
+    if diagnoses:
+        out.append(paint(f"Diagnoses ({len(diagnoses)})", "bold"))
+    for d in diagnoses:
+        doc = d.doc
+        when = d.first if d.first == d.last else f"{d.first} .. {d.last}"
+        times = f"{d.count}x" if d.count != 1 else "once"
+        out.append("")
+        out.append(
+            f"{paint(d.severity, d.severity)} {paint(d.rule, 'bold')} "
+            f"{printable(d.title())} ({times}{', ' + when if when else ''})"
+        )
+        out.append(f"  cause: {printable(doc.cause or doc.summary)}")
+        for note in d.extra:
+            out.append(f"  note:  {printable(note)}")
+        out.append(paint("  fix:   ", "fix") + printable(doc.fix))
+        for evidence in d.all_evidence():
+            out.append(
+                paint(f"    {evidence.path}:{evidence.line}: ", "dim")
+                + printable(evidence.text[:300])
+            )
+        for finding in d.related_findings:
+            out.append(
+                f"  config: {finding['path']}:{finding['line']}:{finding['column']}: "
+                f"{finding['rule']} {printable(str(finding['message']))}"
+            )
+            if finding.get("fix"):
+                out.append(paint("          fix: ", "fix") + printable(str(finding["fix"])))
+        if d.related_rules and not d.related_findings:
+            out.append(
+                f"  see:   halint explain {d.related_rules[0]}"
+                + (f" (and {', '.join(d.related_rules[1:])})" if d.related_rules[1:] else "")
+            )
+    if timeline:
+        out.append("")
+        out.append(paint(f"Timeline ({len(timeline)} events)", "bold"))
+        for entry in timeline:
+            node = entry.node or "-"
+            out.append(
+                f"  {entry.time or '(no time)':19}  {node:<12} {entry.event:<15} "
+                f"{printable(entry.detail)}"
+            )
+        if dropped:
+            out.append(f"  ... and {dropped} more events (see --format json for the first ones)")
+    if not diagnoses and not timeline:
+        out.append(f"No Heartbeat events found ({events} lines read were Heartbeat's).")
+    counts = summary(diagnoses, events, dropped)
+    out.append("")
+    out.append(
+        f"{len(diagnoses)} diagnoses ({counts['error']} errors, {counts['warning']} "
+        f"warnings, {counts['info']} info) from {events} Heartbeat log lines."
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_sarif(diagnoses: list[Diagnosis]) -> str:
+    """Diagnoses as SARIF results located at their first evidence line."""
+    from halint.findings import Finding
+    from halint.report.sarif import render
+
+    findings = []
+    for d in diagnoses:
+        evidence = d.all_evidence()
+        if not evidence:
+            continue
+        first = evidence[0]
+        findings.append(
+            Finding.model_construct(
+                rule=d.rule,
+                name=d.doc.name,
+                severity=d.severity,
+                blocks_start=False,
+                path=first.path,
+                line=max(first.line, 1),
+                column=1,
+                end_line=None,
+                end_column=None,
+                node=first.node,
+                message=f"{d.title()} ({d.count}x). {d.doc.cause}",
+                fix=d.doc.fix,
+                related=[],
+            )
+        )
+    return render(findings, automation="halint/diagnose/")
