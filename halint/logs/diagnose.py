@@ -14,6 +14,7 @@ from halint.catalogue import RuleDoc
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
 from halint.logs.timeline import TimelineEntry, timeline_entry
+from halint.report.redact import redact_log_line
 
 MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
@@ -37,7 +38,9 @@ class Evidence:
 
     @classmethod
     def of(cls, event: Event) -> Evidence:
-        return cls(event.path, event.line, event.stamp(), event.node, event.text.strip())
+        return cls(
+            event.path, event.line, event.stamp(), event.node, redact_log_line(event.text.strip())
+        )
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Diagnosis:
     last: str = ""
     nodes: set[str] = field(default_factory=set)
     evidence: list[Evidence] = field(default_factory=list)
-    latest: deque[Evidence] = field(default_factory=lambda: deque(maxlen=MAX_EVIDENCE_LAST))
+    latest: deque[Evidence | Event] = field(default_factory=lambda: deque(maxlen=MAX_EVIDENCE_LAST))
     stat: int | None = None
     related_rules: list[str] = field(default_factory=list)
     related_findings: list[dict[str, object]] = field(default_factory=list)
@@ -62,14 +65,14 @@ class Diagnosis:
         self.last = stamp or self.last
         if event.node:
             self.nodes.add(event.node)
-        item = evidence or Evidence.of(event)
         if len(self.evidence) < MAX_EVIDENCE_FIRST:
-            self.evidence.append(item)
+            self.evidence.append(evidence or Evidence.of(event))
         else:
-            self.latest.append(item)
+            self.latest.append(evidence or event)  # made into Evidence only when shown
 
     def all_evidence(self) -> list[Evidence]:
-        return self.evidence + [e for e in self.latest if e not in self.evidence]
+        latest = [e if isinstance(e, Evidence) else Evidence.of(e) for e in self.latest]
+        return self.evidence + [e for e in latest if e not in self.evidence]
 
     # -- what the reports print -----------------------------------------------------------
 
@@ -129,7 +132,7 @@ class Diagnoser:
         if entry is not None:
             self._timeline(entry, event)
         elif event.node:
-            self._confirm(event.node)
+            self._confirm(event.node, event.stamp())
         if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
             ("Auth method", "Client child")
         ):
@@ -205,7 +208,13 @@ class Diagnoser:
             self._forget(node)
             self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
             return
-        self._confirm(node)
+        if entry.event == "release" and entry.group:
+            self.holders.get(entry.group, {}).pop(node, None)
+            self.pending = [
+                p for p in self.pending if not (p.group == entry.group and node in p.holders)
+            ]
+            return
+        self._confirm(node, entry.time)
         if entry.event == "node-dead":
             peer = entry.detail.split()[0]
             if peer not in self.nodes_seen:
@@ -237,11 +246,12 @@ class Diagnoser:
             holders.pop(node, None)
         self.pending = [p for p in self.pending if node not in p.holders]
 
-    def _confirm(self, node: str) -> None:
-        """A later sign of life from the first holder proves both nodes held the group."""
+    def _confirm(self, node: str, when: str) -> None:
+        """A later sign of life from the first holder — in a later second than the second
+        acquisition, logs have one-second stamps — proves both nodes held the group."""
         still: list[_Overlap] = []
         for overlap in self.pending:
-            if overlap.holders[0] != node:
+            if overlap.holders[0] != node or not when or when <= overlap.evidence[1].time:
                 still.append(overlap)
                 continue
             key = ("HL703", ("group", overlap.group))
@@ -275,7 +285,36 @@ class Diagnoser:
 
     # -- the result --------------------------------------------------------------------------
 
+    def _ownership_changes(self) -> None:
+        """HL711 from the timeline: every acquisition of a group last held by another node."""
+        last: dict[str, str | None] = {}
+        changes: list[TimelineEntry] = []
+        for entry in self.timeline:
+            if entry.event != "acquire" or not entry.group:
+                continue
+            before = last.get(entry.group)
+            if before is not None and before != entry.node:
+                changes.append(entry)
+            last[entry.group] = entry.node
+        if not changes:
+            return
+        diagnosis = Diagnosis("HL711", {}, related_rules=[])
+        for entry in changes:
+            diagnosis.count += 1
+            diagnosis.first = diagnosis.first or entry.time
+            diagnosis.last = entry.time
+            if entry.node:
+                diagnosis.nodes.add(entry.node)
+            evidence = Evidence(entry.path, entry.line, entry.time, entry.node, entry.text)
+            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                diagnosis.evidence.append(evidence)
+            else:
+                diagnosis.latest.append(evidence)
+        self.diagnoses = {k: v for k, v in self.diagnoses.items() if k[0] != "HL711"}
+        self.diagnoses[("HL711", ())] = diagnosis
+
     def finish(self) -> list[Diagnosis]:
+        self._ownership_changes()
         for key, note in self.link_notes.items():
             if key in self.diagnoses:
                 self.diagnoses[key].extra.append(note)

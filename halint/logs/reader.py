@@ -51,6 +51,10 @@ MARKERS = (
     b"dopd",
     b"Filesystem",
     b"/etc/init.d",
+    b"pengine",
+    b"crmd",
+    b"lrmd",
+    b"cib: ",
 )
 
 _SYSLOG = re.compile(
@@ -97,7 +101,7 @@ _INNER = re.compile(
 class Event:
     """One log line that Heartbeat or its scripts wrote."""
 
-    time: datetime | None
+    time: str  # "YYYY-MM-DD HH:MM:SS", sortable; "" when the line has no time
     node: str | None
     entity: str
     level: str
@@ -107,7 +111,7 @@ class Event:
     text: str  # the whole line, as read
 
     def stamp(self) -> str:
-        return self.time.isoformat(sep=" ") if self.time else ""
+        return self.time
 
 
 class LogError(Exception):
@@ -135,7 +139,12 @@ def open_log(path: str) -> BinaryIO:
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for the lines that mention one of Heartbeat's programs."""
+    """(line number, line) for the lines that may matter, read in large chunks.
+
+    Chunks of the usual shapes (`program[pid]: message`) are searched with one regular
+    expression, in C, for the messages that matter; a chunk that also holds one of the rare
+    shapes (a console copy, a pasted excerpt, an old line without pid) is read line by line.
+    """
     number = 0
     tail = b""
     while True:
@@ -151,14 +160,98 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
             tail = chunk
             continue
         tail = chunk[cut + 1 :]
-        for line in chunk[:cut].split(b"\n"):
-            number += 1
-            if _candidate(line):
-                yield number, line
+        body = chunk[: cut + 1]
+        if _rare(body):
+            for line in body[:-1].split(b"\n"):
+                number += 1
+                if _wanted(line):
+                    yield number, line
+        else:
+            yield from _fast(body, number)
+            number += body.count(b"\n")
     if tail:
         number += 1
-        if _candidate(tail):
+        if _wanted(tail):
             yield number, tail
+
+
+def _fast(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
+    counted_to = 0
+    last_start = -1
+    for match in _WANTED.finditer(body):
+        start = body.rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:
+            continue
+        last_start = start
+        number += body.count(b"\n", counted_to, start)
+        counted_to = start
+        end = body.find(b"\n", match.end())
+        yield number + 1, body[start:end]
+
+
+# The first word of every message a signature or the timeline looks at (after the level word).
+_FIRST_WORDS = frozenset(
+    b"Late node Link authtoken netstring string2msg_ll: process_clustermsg: Invalid "
+    b"Gmain_timeout_dispatch: G_CH_dispatch_int: Configuration Heartbeat Received Status "
+    b"Resources Acquiring Releasing Taking Giving Return Cannot Resource Both Cluster We NS: "
+    b"Client Managed Emergency Rebooting Setup native_add_running: Local Other Bad Current "
+    b"Dead Initial Ping Auth Missing".split()
+)
+_LEVEL_WORDS = frozenset(
+    b"EMERG: ALERT: CRIT: ERROR: WARN: notice: info: debug: INFO: WARNING: CRITICAL:".split()
+)
+_ALWAYS = frozenset(b"EMERG: ALERT: CRIT: ERROR: CRITICAL:".split())
+_WANTED = re.compile(
+    rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
+    rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|(?:(?:WARN|notice|info|debug|INFO|WARNING):\s+)?"
+    rb"(?:"
+    + b"|".join(re.escape(w) for w in sorted(_FIRST_WORDS, key=len, reverse=True))
+    + rb")[ :\n])"
+)
+# Shapes the fast search does not see: lines with no `[pid]: `.
+_RARE_LINE = re.compile(
+    rb"\n[ \t>*]*(?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|CRITICAL):"
+    rb"|\n\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d [A-Za-z]+: "
+)
+_RARE_DAEMON = re.compile(rb"heartbeat: (?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug): ")
+
+
+def _rare(body: bytes) -> bool:
+    """Does this chunk hold a line the fast search would miss? (Each search below starts with
+    a literal, so the regular expression engine skips ahead in C.)"""
+    return bool(
+        _RARE_LINE.search(b"\n" + body[:200])
+        or _RARE_LINE.search(body)
+        or _RARE_DAEMON.search(body)
+        or b"]:\t" in body
+        or b"`" in body
+    )
+
+
+def _wanted(line: bytes) -> bool:
+    """A cheap first look: does this line matter? Lines of the usual `program[pid]: ...` shapes
+    are judged by the first word of their message (errors always matter); the rare shapes (a
+    console copy, an old line without pid) by the slower marker test."""
+    start = line.find(b"]: ")
+    if start < 0 or b"`" in line:
+        return _candidate(line)
+    rest = line[start + 3 :].lstrip()
+    if rest[:1] == b"[":  # journal: heartbeat[38569]: [38569]: info: ...
+        start = rest.find(b"]: ")
+        rest = rest[start + 3 :] if start > 0 else rest
+    space = rest.find(b" ")
+    word = rest[:space] if space > 0 else rest
+    if word[:2] == b"20" and len(word) == 19:  # legacy: heartbeat[9]: 2015/03/05_10:22:31 ...
+        rest = rest[space + 1 :].lstrip()
+        space = rest.find(b" ")
+        word = rest[:space] if space > 0 else rest
+    if word in _LEVEL_WORDS:
+        if word in _ALWAYS:
+            return True
+        rest = rest[space + 1 :].lstrip()
+        space = rest.find(b" ")
+        word = rest[:space] if space > 0 else rest
+    return word in _FIRST_WORDS
 
 
 def _candidate(line: bytes) -> bool:
@@ -185,8 +278,8 @@ class YearGuess:
         self.year = fallback
         self.last_month = 0
 
-    def seen(self, when: datetime) -> None:
-        self.year, self.last_month = when.year, when.month
+    def seen(self, stamp: str) -> None:
+        self.year, self.last_month = int(stamp[:4]), int(stamp[5:7])
 
     def at(self, month: int) -> int:
         if self.last_month and month < self.last_month - 6:
@@ -197,53 +290,48 @@ class YearGuess:
         return self.year
 
 
+def _dated(stamp: str) -> str:
+    """2015/03/05_10:22:31 -> 2015-03-05 10:22:31"""
+    return f"{stamp[0:4]}-{stamp[5:7]}-{stamp[8:10]} {stamp[11:19]}"
+
+
 def parse_line(
     raw: bytes, number: int, path: str, years: YearGuess, node: str | None
 ) -> Event | None:
     text = raw.decode("utf-8", "replace").rstrip("\r")
-    stripped = text.replace("`", "").strip("> *\t")
+    stripped = text.replace("`", "").strip("> *\t") if "`" in text or text[:1] in "> *\t" else text
     match = _SYSLOG.match(stripped)
     if match:
         month = MONTHS.get(match.group("mon"))
         if month is None:
             return None
-        hour, minute, second = (int(x) for x in match.group("clock").split(":"))
-        try:
-            when = datetime(years.at(month), month, int(match.group("day")), hour, minute, second)
-        except ValueError:
+        day = int(match.group("day"))
+        if not 1 <= day <= 31:
             return None
+        when = f"{years.at(month):04d}-{month:02d}-{day:02d} {match.group('clock')}"
         level, message = _level_and_message(match.group("rest"))
         return Event(
             when, match.group("host"), match.group("entity"), level, message, path, number, text
         )
     match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
     if match:
-        try:
-            when = datetime.strptime(match.group("stamp"), "%Y/%m/%d_%H:%M:%S")
-        except ValueError:
-            return None
+        when = _dated(match.group("stamp"))
         years.seen(when)
         level, message = _level_and_message(match.group("rest"))
         return Event(when, node, match.group("entity"), level, message, path, number, text)
     match = _DATED.match(stripped)
     if match:
-        try:
-            when = datetime.strptime(match.group("stamp"), "%Y/%m/%d_%H:%M:%S")
-        except ValueError:
-            return None
+        when = _dated(match.group("stamp"))
         years.seen(when)
         level, message = _level_and_message(match.group("rest"))
         return Event(when, node, "", level, message, path, number, text)
     match = _BARE.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
-        return Event(None, node, "", level, message.replace("**", ""), path, number, text)
+        return Event("", node, "", level, message.replace("**", ""), path, number, text)
     match = _ISO.match(stripped)
     if match:
-        try:
-            when = datetime.fromisoformat(match.group("iso"))
-        except ValueError:
-            return None
+        when = match.group("iso").replace("T", " ")
         years.seen(when)
         level, message = _level_and_message(match.group("rest"))
         return Event(
@@ -268,7 +356,7 @@ def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
     fallback = year
     years = YearGuess(fallback)
     node: str | None = None
-    last_time: datetime | None = None
+    last_time = ""
     try:
         for number, raw in _lines(handle):
             event = parse_line(raw, number, path, years, node)
@@ -276,7 +364,7 @@ def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
                 continue
             if event.node and (event.entity in ("heartbeat", "ipfail") or node is None):
                 node = event.node
-            if event.time is None:
+            if not event.time:
                 event.time = last_time
             last_time = event.time
             yield event
@@ -291,5 +379,4 @@ def merged(paths: list[str]) -> Iterator[Event]:
     if len(streams) == 1:
         yield from streams[0]
         return
-    floor = datetime.min
-    yield from heapq.merge(*streams, key=lambda e: e.time or floor)
+    yield from heapq.merge(*streams, key=lambda e: e.time)

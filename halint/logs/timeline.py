@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from halint.logs.reader import Event
+from halint.report.redact import redact_log_line
 
 # (event name, needle, regex over the message, detail template)
 _RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
@@ -95,6 +96,7 @@ class TimelineEntry:
     path: str
     line: int
     group: str | None = None
+    text: str = ""
 
 
 def timeline_entry(event: Event) -> TimelineEntry | None:
@@ -114,5 +116,6 @@ def timeline_entry(event: Event) -> TimelineEntry | None:
             path=event.path,
             line=event.line,
             group=values.get("group") if name in GROUP_EVENTS else None,
+            text=redact_log_line(event.text.strip()[:300]),
         )
     return None

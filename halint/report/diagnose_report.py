@@ -133,6 +133,10 @@ def render_text(
     return "\n".join(out) + "\n"
 
 
+def _n(count: object, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
 def render_sarif(diagnoses: list[Diagnosis]) -> str:
     """Diagnoses as SARIF results located at their first evidence line."""
     from halint.findings import Finding

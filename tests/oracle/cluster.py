@@ -35,6 +35,7 @@ class ClusterNode:
     files: dict[str, bytes]
     authkeys_mode: int = 0o600
     scripts: dict[str, bytes] | None = None
+    hostname: str | None = None  # what `uname -n` says, when it is not the node's name
     namespace: str = ""
     work: Path = Path()
 
@@ -132,7 +133,7 @@ class Cluster:
                 "bash",
                 str(NODE_SCRIPT),
                 str(node.work),
-                node.name,
+                node.hostname or node.name,
             )
 
     def stop(self, name: str, sig: int = signal.SIGKILL) -> None:

@@ -1,0 +1,161 @@
+"""How fast `halint diagnose` reads a large ha-log, next to grep, and how much memory it needs.
+
+Writes a realistic log (Heartbeat's own chatter, late heartbeats, authentication floods,
+resource scripts, and other daemons' syslog lines, in time order) of --size MB, then times
+
+    halint diagnose --format json <log>       (peak RSS measured with wait4)
+    grep -cE '<the signatures' needles>' <log>
+
+and prints MB/s for both, their ratio (target: halint at least 1/8 of grep), and halint's peak
+RSS (target: 64 MiB or less at any size; --size 50 and 500 show it does not grow).
+
+    .venv/bin/python bench/diagnose.py [--size 500] [--keep FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+NEEDLES = (
+    "Late heartbeat|is dead|Link .* dead|authtoken does not match|Return code|"
+    "Giving up|Cannot locate|Dispatch function|Configuration error|We are dead|"
+    "respawning too fast|Both machines own|returning after partition|"
+    "Acquiring resource group|Releasing resource group|Taking over"
+)
+
+DAEMON = [
+    (2, "info: Status update for node {peer}: status active"),
+    (30, "WARN: 1 lost packet(s) for [{peer}] [{n}:{m}]"),
+    (30, "info: No pkts missing from {peer}!"),
+    (20, "info: glib: ucast: write socket priority set to IPTOS_LOWDELAY on eth0"),
+    (10, "info: Local status now set to: 'active'"),
+    (12, "WARN: Late heartbeat: Node {peer}: interval {ms} ms"),
+    (
+        6,
+        "WARN: Gmain_timeout_dispatch: Dispatch function for send local status was delayed "
+        "{ms} ms (> 1010 ms) before being called (GSource: 0x1b4e2c8)",
+    ),
+    (6, "ERROR: authtoken does not match, authtoken=1 5d41402abc4b2a76, authstr=1 7d79302a9c"),
+    (2, "info: Link {peer}:eth1 dead."),
+    (2, "info: Link {peer}:eth1 up."),
+    (1, "WARN: node {peer}: is dead"),
+    (1, "info: Resources being acquired from {peer}."),
+]
+SCRIPTS = [
+    (8, "harc(default)[{pid}]:    info: Running /etc/ha.d//rc.d/status status"),
+    (
+        3,
+        "ResourceManager(default)[{pid}]:    info: Acquiring resource group: node1 "
+        "IPaddr2::192.168.0.100/24/eth0 nginx",
+    ),
+    (
+        3,
+        "ResourceManager(default)[{pid}]:    info: Running /etc/ha.d//resource.d/IPaddr2 "
+        "192.168.0.100/24/eth0 start",
+    ),
+    (1, "ResourceManager(default)[{pid}]:    ERROR: Return code 1 from /etc/init.d/nginx"),
+    (
+        2,
+        "ResourceManager(default)[{pid}]:    info: Releasing resource group: node1 "
+        "IPaddr2::192.168.0.100/24/eth0 nginx",
+    ),
+]
+OTHERS = [
+    "kernel: [{n}.{m}] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex, Flow Control: None",
+    "sshd[{pid}]: Accepted publickey for root from 10.0.0.{m} port {n} ssh2: RSA SHA256:abc",
+    "CRON[{pid}]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)",
+    'nginx[{pid}]: 10.1.2.{m} - - "GET /index.html HTTP/1.1" 200 612 "-" "curl/7.88"',
+    "systemd[1]: Started Session {n} of user root.",
+    "postfix/smtpd[{pid}]: connect from unknown[10.9.8.{m}]",
+]
+
+
+def write_log(path: Path, megabytes: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    daemon_weights = [w for w, _ in DAEMON]
+    script_weights = [w for w, _ in SCRIPTS]
+    clock = datetime(2026, 11, 1, 0, 0, 0)
+    target = megabytes * 1024 * 1024
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        while written < target:
+            lines = []
+            for _ in range(2000):
+                clock += timedelta(milliseconds=rng.randint(1, 400))
+                host = rng.choice(("node1", "node2"))
+                peer = "node2" if host == "node1" else "node1"
+                values = {
+                    "peer": peer,
+                    "n": rng.randint(1, 99999),
+                    "m": rng.randint(1, 254),
+                    "ms": rng.randint(2000, 9000),
+                    "pid": rng.randint(100, 65000),
+                }
+                kind = rng.random()
+                if kind < 0.45:
+                    text = rng.choice(OTHERS).format(**values)
+                    lines.append(f"{clock:%b %d %H:%M:%S} {host} {text}")
+                elif kind < 0.93:
+                    text = rng.choices(DAEMON, daemon_weights)[0][1].format(**values)
+                    lines.append(
+                        f"{clock:%b %d %H:%M:%S} {host} heartbeat: [{values['pid']}]: {text}"
+                    )
+                else:
+                    text = rng.choices(SCRIPTS, script_weights)[0][1].format(**values)
+                    lines.append(f"{clock:%Y/%m/%d_%H:%M:%S}  {text}")
+            chunk = "\n".join(lines) + "\n"
+            out.write(chunk)
+            written += len(chunk)
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one command. Output goes to a real file: GNU grep
+    stops at the first match when its output is /dev/null."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"{command[0]} failed")
+    return elapsed, usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=500, help="log size in MB (default 500)")
+    parser.add_argument("--keep", type=Path, help="write the log here and keep it")
+    args = parser.parse_args()
+    halint = Path(sys.executable).with_name("halint")
+    if not halint.exists():
+        sys.exit(f"no halint beside {sys.executable}: install it into this venv first")
+    folder = tempfile.mkdtemp(prefix="halint-bench-")
+    log = args.keep or Path(folder) / "ha-log"
+    print(f"writing a {args.size} MB log to {log} ...", flush=True)
+    write_log(log, args.size)
+    size_mb = log.stat().st_size / 1e6
+    timed(["grep", "-c", "x", str(log)])  # warm the page cache
+    grep_s, _ = timed(["grep", "-cE", NEEDLES, str(log)])
+    halint_s, rss_kib = timed(
+        [str(halint), "diagnose", "--format", "json", "--exit-zero", str(log)]
+    )
+    print(f"log:          {size_mb:8.1f} MB")
+    print(f"grep -cE:     {size_mb / grep_s:8.1f} MB/s ({grep_s:.2f} s)")
+    print(f"halint:       {size_mb / halint_s:8.1f} MB/s ({halint_s:.2f} s)")
+    print(f"ratio:        {grep_s / halint_s:8.3f} of grep's throughput (target >= 0.125)")
+    print(f"peak RSS:     {rss_kib / 1024:8.1f} MiB (target <= 64 MiB)")
+    if not args.keep:
+        log.unlink()
+        os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()

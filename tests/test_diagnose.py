@@ -1,0 +1,354 @@
+"""`halint diagnose` on logs that real Heartbeat 3.0.6 daemons wrote (tests/fixtures/logs,
+made by tests/oracle/stage_logs.py on a two-node cluster in namespaces), on the published logs
+of the corpus, and on every shape and packaging of log it must read."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, shared_dir
+from tests.test_cli import run
+
+LOGS = FIXTURES / "logs"
+
+
+def diagnose(*args: str) -> dict:
+    code, out, err = run("diagnose", "--format", "json", "--exit-zero", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def by_rule(document: dict) -> dict[str, list[dict]]:
+    result: dict[str, list[dict]] = {}
+    for d in document["diagnoses"]:
+        result.setdefault(d["rule"], []).append(d)
+    return result
+
+
+def events(document: dict, *names: str) -> list[tuple[str, str]]:
+    return [(t["node"], t["event"]) for t in document["timeline"] if t["event"] in names]
+
+
+# --- what each staged failure must be diagnosed as --------------------------------------
+
+
+def check_tutorial_failover(doc: dict) -> None:
+    rules = by_rule(doc)
+    assert not [d for d in doc["diagnoses"] if d["severity"] == "error"], rules.keys()
+    assert rules["HL711"][0]["count"] == 2  # to node2, and back (auto_failback on)
+    story = events(doc, "stopping", "takeover", "acquire", "start", "stopped")
+    assert story.index(("node1", "stopping")) < story.index(("node2", "takeover"))
+    acquires = [n for n, e in story if e == "acquire"]
+    assert acquires == ["node1", "node2", "node1"]
+
+
+def check_dead_peer(doc: dict) -> None:
+    rules = by_rule(doc)
+    (dead,) = rules["HL702"]
+    assert "node1 was declared dead" in dead["title"]
+    assert dead["nodes"] == ["node2"]
+    assert any("acquire" in note or "takeover" in note for note in dead["details"])
+    assert "no other link to node1 was up" in rules["HL707"][0]["details"]
+    assert [n for n, e in events(doc, "acquire")][-1] == "node2"
+
+
+def check_split_brain(doc: dict) -> None:
+    rules = by_rule(doc)
+    assert "HL703" in rules
+    assert any("node1" in d["title"] for d in rules["HL702"])
+    texts = " ".join(e["text"] for d in rules["HL703"] for e in d["evidence"])
+    assert "Both machines own" in texts or "returning after partition" in texts
+
+
+def check_late_heartbeat(doc: dict) -> None:
+    rules = by_rule(doc)
+    late = next(d for d in rules["HL704"] if "node1" in d["title"])
+    worst = int(late["title"].split("worst ")[1].split(" ")[0])
+    assert 3000 < worst < 6000  # past warntime 3 s, short of deadtime 6 s
+    assert "HL702" not in rules  # late, never dead
+    assert any("node1" in d["nodes"] for d in rules["HL705"])
+
+
+def check_different_authkeys(doc: dict) -> None:
+    rules = by_rule(doc)
+    assert set(rules["HL708"][0]["nodes"]) == {"node1", "node2"}
+    assert rules["HL708"][0]["count"] > 10
+    assert {d["title"].split()[0] for d in rules["HL702"]} == {"node1", "node2"}
+    assert any(
+        "held by node1 and node2" in d["title"] or "held by node2 and node1" in d["title"]
+        for d in rules["HL703"]
+    )
+    assert "HL501" in rules["HL708"][0]["related_rules"]
+
+
+def check_resource_fails(doc: dict) -> None:
+    rules = by_rule(doc)
+    (failure,) = rules["HL706"]
+    assert failure["title"] == "Resource web.sh failed on node1"
+    assert any("Return code 1 from" in e["text"] for e in failure["evidence"])
+
+
+def refused(reason_rule: str, node: str) -> Callable[[dict], None]:
+    def check(doc: dict) -> None:
+        rules = by_rule(doc)
+        (refusal,) = rules["HL701"]
+        assert reason_rule in refusal["related_rules"]
+        assert refusal["nodes"] == [node]
+        assert any("node1: is dead" in e["text"] for d in rules["HL702"] for e in d["evidence"])
+
+    return check
+
+
+SCENARIOS: dict[str, Callable[[dict], None]] = {
+    "tutorial-failover": check_tutorial_failover,
+    "dead-peer": check_dead_peer,
+    "split-brain": check_split_brain,
+    "late-heartbeat": check_late_heartbeat,
+    "different-authkeys": check_different_authkeys,
+    "resource-fails": check_resource_fails,
+    "startup-authkeys-644": refused("HL601", "node1"),
+    "startup-respawn-lib64": refused("HL603", "node1"),
+    "startup-node-name": refused("HL602", "web1"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_staged_failures_are_diagnosed(scenario: str) -> None:
+    folder = LOGS / scenario
+    SCENARIOS[scenario](diagnose(str(folder / "node1.log"), str(folder / "node2.log")))
+
+
+def test_every_scenario_has_real_logs_of_both_nodes() -> None:
+    for scenario in SCENARIOS:
+        for node in ("node1", "node2"):
+            text = (LOGS / scenario / f"{node}.log").read_text()
+            assert "heartbeat: [" in text
+
+
+def test_config_findings_are_attached_with_their_fix(tmp_path: Path) -> None:
+    node = tmp_path / "ha.d"
+    node.mkdir()
+    (node / "ha.cf").write_text(
+        "logfile /var/log/ha-log\nkeepalive 1\nwarntime 3\ndeadtime 6\n"
+        "initdead 12\nucast eth0 192.168.137.105\nauto_failback on\n"
+        "node node1\nnode node2\n"
+    )
+    (node / "authkeys").write_text("auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n")
+    os.chmod(node / "authkeys", 0o644)
+    (node / "haresources").write_text("node1 IPaddr2::192.168.137.200/24/eth0\n")
+    log = LOGS / "startup-authkeys-644" / "node1.log"
+    doc = diagnose(str(log), "--config", str(node))
+    (refusal,) = by_rule(doc)["HL701"]
+    (finding,) = [f for f in refusal["related"] if f["rule"] == "HL601"]
+    assert finding["fix"] == f"chmod 600 {node / 'authkeys'}"
+    _, text, _ = run("diagnose", str(log), "--config", str(node))
+    assert f"config: {node / 'authkeys'}:1:1: HL601" in text
+
+
+def test_text_report_puts_errors_first_then_the_timeline() -> None:
+    folder = LOGS / "different-authkeys"
+    code, out, _ = run("diagnose", str(folder / "node1.log"), str(folder / "node2.log"))
+    assert code == 1
+    severities = [
+        line.split()[0]
+        for line in out.splitlines()
+        if line.split()[:1] in (["error"], ["warning"], ["info"])
+    ]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert out.index("Diagnoses") < out.index("Timeline") < out.index("5 diagnoses (")
+    assert "fix:" in out and "cause:" in out
+    assert "c2f0a9e47b1d83a65e0c" not in out and "77aa0e31f9c2d4b8e605" not in out
+
+
+def test_json_shape() -> None:
+    doc = diagnose(str(LOGS / "dead-peer" / "node2.log"))
+    assert doc["version"] == 1 and doc["tool"]["name"] == "halint"
+    diagnosis = doc["diagnoses"][0]
+    assert {
+        "rule",
+        "name",
+        "severity",
+        "title",
+        "cause",
+        "fix",
+        "evidence",
+        "count",
+        "first",
+        "last",
+        "related",
+    } <= set(diagnosis)
+    assert set(diagnosis["evidence"][0]) == {"path", "line", "time", "node", "text"}
+    assert set(doc["timeline"][0]) == {"time", "node", "event", "detail", "path", "line"}
+
+
+def test_sarif_for_diagnose_has_its_own_automation_id() -> None:
+    import jsonschema
+
+    shared = shared_dir()
+    if shared is None:
+        pytest.skip("no SARIF schema beside this checkout")
+    folder = LOGS / "resource-fails"
+    _code, out, _ = run("diagnose", "--format", "sarif", str(folder / "node1.log"))
+    document = json.loads(out)
+    schema = json.loads((shared / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(document, schema)
+    assert document["runs"][0]["automationDetails"]["id"] == "halint/diagnose/"
+    assert document["runs"][0]["results"][0]["ruleId"] == "HL706"
+
+
+# --- the published logs of the corpus ------------------------------------------------------
+
+EXPECTED_CORPUS = {
+    "zh-notes-startup-errors-ipfail-keyfile-nodename.log": {"HL701"},
+    "ubuntuforums-mysql-resource-stop-not-lsb.log": {"HL706"},
+    "ubuntuforums-prodlb02-ipfail-we-are-dead.log": {"HL702", "HL709"},
+    "ubuntuforums-uksl-proxy03-takeover-then-shutdown.log": {"HL705"},
+    "linuxzen-slave-takeover-after-master-shutdown.log": {"HL702", "HL707"},
+    "lkml-2001-mail2-tlb-ipi-stall-takeover.log": {"HL702"},
+    "zongyuwang-mysqld-start-failure-giveup.log": {"HL706"},
+    "zongyuwang-centos7-fuser-drbddisk-errors.log": {"HL706"},
+    "smartmz-tfs-ns001-resource-active-on-2-nodes.log": {"HL703"},
+    "oldboy-51cto-drbd-mysql-takeover-mangled-markup.log": {"HL702"},
+    "linuxzen-slave-join-standby-ipfail-giveup.log": {"HL705"},
+}
+
+
+def corpus_logs() -> list[Path]:
+    shared = shared_dir()
+    return sorted((shared / "corpus" / "logs").glob("*.log")) if shared else []
+
+
+@pytest.mark.skipif(not corpus_logs(), reason="the shared corpus is not beside this checkout")
+@pytest.mark.parametrize("log", corpus_logs(), ids=lambda p: p.stem)
+def test_corpus_logs_are_diagnosed_without_a_crash(log: Path) -> None:
+    doc = diagnose(str(log))
+    rules = {d["rule"] for d in doc["diagnoses"]}
+    assert EXPECTED_CORPUS.get(log.name, set()) <= rules
+
+
+def test_the_three_startup_errors_of_the_tutorial_note() -> None:
+    shared = shared_dir()
+    if shared is None:
+        pytest.skip("no corpus")
+    doc = diagnose(
+        str(shared / "corpus" / "logs" / "zh-notes-startup-errors-ipfail-keyfile-nodename.log")
+    )
+    reasons = [d["related_rules"][0] for d in by_rule(doc)["HL701"]]
+    assert reasons == ["HL603", "HL601", "HL602"]
+
+
+# --- every shape and packaging ---------------------------------------------------------
+
+SAMPLE = (LOGS / "dead-peer" / "node2.log").read_bytes() if (LOGS / "dead-peer").exists() else b""
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, bz2.compress, lzma.compress])
+def test_compressed_logs(tmp_path: Path, pack: Callable[[bytes], bytes]) -> None:
+    plain = tmp_path / "ha-log"
+    plain.write_bytes(SAMPLE)
+    packed = tmp_path / "ha-log.1.z"
+    packed.write_bytes(pack(SAMPLE))
+
+    def gist(doc: dict) -> list[tuple[str, str, int]]:
+        return [(d["rule"], d["title"], d["count"]) for d in doc["diagnoses"]]
+
+    assert gist(diagnose(str(packed))) == gist(diagnose(str(plain)))
+    assert gist(diagnose(str(plain)))
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "halint", "diagnose", "--format", "json", "--exit-zero", "-"],
+        input=SAMPLE,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "HL702" in {d["rule"] for d in json.loads(result.stdout)["diagnoses"]}
+
+
+def test_rotated_and_both_nodes_logs_merge_in_time_order(tmp_path: Path) -> None:
+    lines = SAMPLE.splitlines(keepends=True)
+    half = len(lines) // 2
+    (tmp_path / "ha-log.1").write_bytes(b"".join(lines[:half]))
+    (tmp_path / "ha-log").write_bytes(b"".join(lines[half:]))
+    doc = diagnose(str(tmp_path / "ha-log"), str(tmp_path / "ha-log.1"))
+    times = [t["time"] for t in doc["timeline"]]
+    assert times == sorted(times)
+
+
+def test_year_is_inferred_and_rolls_over(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "2014/12/31_23:59:58  ResourceManager(default)[11]:    info: Acquiring resource group: "
+        "node1 IPaddr2::10.0.0.1/24/eth0\n"
+        "Dec 31 23:59:59 node1 heartbeat: [10]: WARN: node node2: is dead\n"
+        "Jan 01 00:00:01 node1 heartbeat: [10]: info: Link node2:eth0 dead.\n"
+    )
+    doc = diagnose(str(log))
+    assert [t["time"][:10] for t in doc["timeline"]] == ["2014-12-31", "2014-12-31", "2015-01-01"]
+
+
+def test_every_line_shape(tmp_path: Path) -> None:
+    log = tmp_path / "mixed.log"
+    log.write_bytes(
+        b"Nov 24 21:00:23 node1 heartbeat: [10864]: WARN: node node2: is dead\r\n"
+        b"heartbeat[9]: 2015/03/05_10:22:31 WARN: node node3: is dead\n"
+        b"2026/11/24_21:15:41  ResourceManager(default)[194]:    ERROR: Return code 1 from "
+        b"/etc/ha.d//resource.d/IPaddr\n"
+        b"ResourceManager[3042]:\t2010/05/13_13:35:12 ERROR: Cannot locate resource script httpd\n"
+        b"Nov 11 11:09:52 master1 heartbeat[38569]: [38569]: WARN: node node4: is dead\n"
+        b"May  9 12:10:40 gw2 ResourceManager[26469]: ERROR: Return code 7 from /etc/init.d/mysql\n"
+        b"2026-11-24T21:00:23.123456+00:00 node1 heartbeat: [10864]: WARN: node node5: is dead\n"
+        b"ERROR: Configuration error, heartbeat not started.\n"
+        b"\x00\xff\xfe binary junk from a packet dump \x81\n"
+        b"a line from another program\n"
+    )
+    doc = diagnose(str(log))
+    rules = by_rule(doc)
+    assert {d["title"].split()[0] for d in rules["HL702"]} == {"node2", "node3", "node4", "node5"}
+    assert {d["title"].split()[1] for d in rules["HL706"]} == {"IPaddr", "httpd", "mysql"}
+    assert "HL701" in rules
+
+
+@pytest.mark.parametrize("make", ["missing", "folder"])
+def test_unreadable_logs_are_a_one_line_error(tmp_path: Path, make: str) -> None:
+    target = tmp_path / "ha-log"
+    if make == "folder":
+        target.mkdir()
+    code, out, err = run("diagnose", str(target))
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("halint: error:")
+
+
+def test_a_truncated_gzip_is_a_one_line_error(tmp_path: Path) -> None:
+    broken = tmp_path / "ha-log.gz"
+    broken.write_bytes(gzip.compress(SAMPLE)[:200])
+    code, _, err = run("diagnose", str(broken))
+    assert code == 2 and "damaged or truncated" in err
+
+
+def test_key_material_heartbeat_printed_is_never_shown(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "Nov 24 21:10:02 node1 heartbeat: [11]: ERROR: Auth line [1 sha1 s3cr3tKeyValue\n"
+        "] is invalid.\n"
+        "Nov 24 21:10:02 node1 heartbeat: [11]: ERROR: Invalid auth line [auth s3cr3tKeyValue\n"
+        "Nov 24 21:10:02 node1 heartbeat: [11]: ERROR: Cannot compute message authentication "
+        "[sha1/s3cr3tKeyValue/t=status]\n"
+        "Nov 24 21:10:02 node1 heartbeat: [11]: ERROR: Configuration error, heartbeat not "
+        "started.\n"
+    )
+    for output in ("text", "json", "sarif"):
+        code, out, err = run("diagnose", "--format", output, str(log))
+        assert "s3cr3tKeyValue" not in out + err
+        assert code == 1
