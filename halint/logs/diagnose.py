@@ -6,6 +6,7 @@ time, and a handful of evidence lines; the timeline keeps at most MAX_TIMELINE e
 
 from __future__ import annotations
 
+import re
 import string
 from collections import deque
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from halint.catalogue import RuleDoc
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
-from halint.logs.timeline import TimelineEntry, timeline_entry
+from halint.logs.timeline import RULES as TIMELINE_RULES
+from halint.logs.timeline import TimelineEntry, entry_for
 from halint.report.redact import redact_log_line
 
 MAX_EVIDENCE_FIRST = 3
@@ -112,7 +114,7 @@ class Diagnoser:
         self.diagnoses: dict[tuple[str, tuple[str, ...]], Diagnosis] = {}
         self.timeline: list[TimelineEntry] = []
         self.timeline_dropped = 0
-        self.recent_errors: dict[str, list[Event]] = {}
+        self.recent_errors: dict[str, deque[Event]] = {}
         self.holders: dict[str, dict[str, Evidence]] = {}
         self.pending: list[_Overlap] = []
         self.links: dict[tuple[str | None, str], set[str]] = {}
@@ -120,26 +122,48 @@ class Diagnoser:
         self.nodes_seen: set[str] = set()
         self.link_notes: dict[tuple[str, tuple[str, ...]], str] = {}
         self.events = 0
+        # One search finds every needle in a message; each needle says which timeline rules and
+        # which signature patterns to try (instead of testing 45 needles one by one).
+        wanted: dict[str, tuple[list, list]] = {}
+        for rule in TIMELINE_RULES:
+            wanted.setdefault(rule[1], ([], []))[0].append(rule)
+        for pattern in self.sigs.patterns:
+            wanted.setdefault(pattern.needle, ([], []))[1].append(pattern)
+        self.by_needle = wanted
+        self.needles = re.compile(
+            "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
+        )
 
     # -- feeding ----------------------------------------------------------------------------
 
     def feed(self, event: Event) -> None:
         self.events += 1
-        if event.node:
-            self.nodes_seen.add(event.node)
+        node = event.node
+        if node:
+            self.nodes_seen.add(node)
         message = event.message
-        entry = timeline_entry(event)
+        found = self.needles.findall(message)
+        entry = None
+        for needle in found:
+            for rule in self.by_needle[needle][0]:
+                entry = entry_for(event, rule)
+                if entry is not None:
+                    break
+            if entry is not None:
+                break
         if entry is not None:
             self._timeline(entry, event)
-        elif event.node:
-            self._confirm(event.node, event.stamp())
+        elif node and self.pending:
+            self._confirm(node, event.time)
         if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
             ("Auth method", "Client child")
         ):
-            self.recent_errors.setdefault(event.path, []).append(event)
-            del self.recent_errors[event.path][:-12]
-        for pattern in self.sigs.patterns:
-            if pattern.needle in message:
+            errors = self.recent_errors.get(event.path)
+            if errors is None:
+                errors = self.recent_errors[event.path] = deque(maxlen=12)
+            errors.append(event)
+        for needle in found:
+            for pattern in self.by_needle[needle][1]:
                 match = pattern.regex.search(message)
                 if match is not None:
                     self._matched(pattern, match.groupdict(), event)
@@ -170,7 +194,7 @@ class Diagnoser:
 
     def _refused(self, event: Event, values: dict[str, str]) -> None:
         doc = self.sigs.docs["HL701"]
-        buffered = self.recent_errors.pop(event.path, [])
+        buffered = list(self.recent_errors.pop(event.path, ()))
         reason_event, reason = None, None
         for candidate in buffered:
             for item in doc.reasons:
@@ -249,6 +273,8 @@ class Diagnoser:
     def _confirm(self, node: str, when: str) -> None:
         """A later sign of life from the first holder — in a later second than the second
         acquisition, logs have one-second stamps — proves both nodes held the group."""
+        if not self.pending:
+            return
         still: list[_Overlap] = []
         for overlap in self.pending:
             if overlap.holders[0] != node or not when or when <= overlap.evidence[1].time:

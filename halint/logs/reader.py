@@ -261,13 +261,26 @@ def _candidate(line: bytes) -> bool:
     return head.startswith(_BARE_PREFIXES) or head[:2] == b"20"
 
 
+_LEVEL_NAMES = {name: name for name in LEVELS} | {
+    "INFO": "info",
+    "WARNING": "WARN",
+    "CRITICAL": "CRIT",
+}
+
+
 def _level_and_message(rest: str) -> tuple[str, str]:
-    match = _INNER.match(rest)
-    if match is None:
-        return "", rest
-    level = match.group("level") or ""
-    level = {"INFO": "info", "WARNING": "WARN", "CRITICAL": "CRIT"}.get(level, level)
-    return level, match.group("message")
+    """`[pid]: LEVEL: message` (both parts optional) -> (level, message)."""
+    if rest[:1] == "[":
+        close = rest.find("]: ")
+        if close > 0:
+            rest = rest[close + 3 :]
+    rest = rest.lstrip()
+    colon = rest.find(":")
+    if 0 < colon <= 8:
+        level = _LEVEL_NAMES.get(rest[:colon])
+        if level is not None:
+            return level, rest[colon + 1 :].lstrip(" ")
+    return "", rest
 
 
 class YearGuess:

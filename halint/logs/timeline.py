@@ -99,23 +99,32 @@ class TimelineEntry:
     text: str = ""
 
 
+RULES = _RULES
+
+
+def entry_for(event: Event, rule: tuple[str, str, re.Pattern[str], str]) -> TimelineEntry | None:
+    name, _, regex, detail = rule
+    match = regex.search(event.message)
+    if match is None:
+        return None
+    values = {k: (v or "") for k, v in match.groupdict().items()}
+    return TimelineEntry(
+        time=event.stamp(),
+        node=event.node,
+        event=name,
+        detail=detail.format(**values).strip(),
+        path=event.path,
+        line=event.line,
+        group=values.get("group") if name in GROUP_EVENTS else None,
+        text=redact_log_line(event.text.strip()[:300]),
+    )
+
+
 def timeline_entry(event: Event) -> TimelineEntry | None:
     message = event.message
-    for name, needle, regex, detail in _RULES:
-        if needle not in message:
-            continue
-        match = regex.search(message)
-        if match is None:
-            continue
-        values = {k: (v or "") for k, v in match.groupdict().items()}
-        return TimelineEntry(
-            time=event.stamp(),
-            node=event.node,
-            event=name,
-            detail=detail.format(**values).strip(),
-            path=event.path,
-            line=event.line,
-            group=values.get("group") if name in GROUP_EVENTS else None,
-            text=redact_log_line(event.text.strip()[:300]),
-        )
+    for rule in _RULES:
+        if rule[1] in message:
+            entry = entry_for(event, rule)
+            if entry is not None:
+                return entry
     return None
