@@ -118,21 +118,4 @@ def _run_log_example(log: str) -> list[Finding]:
     diagnoser = Diagnoser()
     for event in events_of(io.BytesIO(log.encode()), "ha-log", 2026):
         diagnoser.feed(event)
-    findings = []
-    for diagnosis in diagnoser.finish():
-        evidence = diagnosis.all_evidence()
-        findings.append(
-            Finding.model_construct(
-                rule=diagnosis.rule,
-                name=diagnosis.doc.name,
-                severity=diagnosis.severity,
-                blocks_start=False,
-                path="ha-log",
-                line=evidence[0].line if evidence else 1,
-                column=1,
-                message=diagnosis.title(),
-                fix=diagnosis.doc.fix,
-                related=[],
-            )
-        )
-    return findings
+    return [f for f in (d.as_finding() for d in diagnoser.finish()) if f is not None]

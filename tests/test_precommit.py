@@ -134,20 +134,18 @@ def test_the_hook_stops_a_real_commit(repo: Path, home: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     subprocess.run([pre_commit(), "install"], cwd=repo, env=env, check=True, capture_output=True)
     stage_node(repo, "web1", "192.168.1.2", "10.0.0.2", authkeys=BAD_KEY)
-    commit = subprocess.run(
-        ["git", "commit", "-m", "web1"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    assert commit.returncode != 0
-    assert "HL203" in commit.stdout + commit.stderr
+    refused = commit(repo, env)
+    assert refused.returncode != 0
+    assert "HL203" in refused.stdout + refused.stderr
     write(repo, "ha/web1/authkeys", KEY)
     git(repo, "add", "ha")
-    commit = subprocess.run(
+    accepted = commit(repo, env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def commit(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`git commit`, with pre-commit's hook installed in the repository."""
+    return subprocess.run(
         ["git", "commit", "-m", "web1"],
         cwd=repo,
         env=env,
@@ -156,4 +154,3 @@ def test_the_hook_stops_a_real_commit(repo: Path, home: Path) -> None:
         check=False,
         timeout=900,
     )
-    assert commit.returncode == 0, commit.stdout + commit.stderr

@@ -10,6 +10,7 @@ import re
 import string
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from halint.catalogue import RuleDoc
 from halint.logs.reader import Event
@@ -17,6 +18,9 @@ from halint.logs.signatures import CompiledPattern, signatures
 from halint.logs.timeline import RULES as TIMELINE_RULES
 from halint.logs.timeline import TimelineEntry, entry_for
 from halint.report.redact import redact_log_line
+
+if TYPE_CHECKING:
+    from halint.findings import Finding
 
 MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
@@ -85,6 +89,30 @@ class Diagnosis:
     @property
     def severity(self) -> str:
         return self.doc.severity
+
+    def as_finding(self) -> Finding | None:
+        """The diagnosis as a finding at its first evidence line (SARIF, catalogue examples)."""
+        from halint.findings import Finding
+
+        evidence = self.all_evidence()
+        if not evidence:
+            return None
+        first = evidence[0]
+        return Finding.model_construct(
+            rule=self.rule,
+            name=self.doc.name,
+            severity=self.severity,
+            blocks_start=False,
+            path=first.path,
+            line=max(first.line, 1),
+            column=1,
+            end_line=None,
+            end_column=None,
+            node=first.node,
+            message=f"{self.title()} ({self.count}x). {self.doc.cause}",
+            fix=self.doc.fix,
+            related=[],
+        )
 
     def title(self) -> str:
         values = {

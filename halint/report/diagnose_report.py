@@ -139,30 +139,7 @@ def _n(count: object, singular: str, plural: str | None = None) -> str:
 
 def render_sarif(diagnoses: list[Diagnosis]) -> str:
     """Diagnoses as SARIF results located at their first evidence line."""
-    from halint.findings import Finding
     from halint.report.sarif import render
 
-    findings = []
-    for d in diagnoses:
-        evidence = d.all_evidence()
-        if not evidence:
-            continue
-        first = evidence[0]
-        findings.append(
-            Finding.model_construct(
-                rule=d.rule,
-                name=d.doc.name,
-                severity=d.severity,
-                blocks_start=False,
-                path=first.path,
-                line=max(first.line, 1),
-                column=1,
-                end_line=None,
-                end_column=None,
-                node=first.node,
-                message=f"{d.title()} ({d.count}x). {d.doc.cause}",
-                fix=d.doc.fix,
-                related=[],
-            )
-        )
+    findings = [f for f in (d.as_finding() for d in diagnoses) if f is not None]
     return render(findings, automation="halint/diagnose/")

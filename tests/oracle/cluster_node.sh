@@ -6,12 +6,7 @@
 # keeps the namespaces alive; cluster.py stops it by the namespace's pids.
 set -u
 work=$1 node=$2
-mount --bind "$work/ha.d" /etc/ha.d
-mount --bind "$work/log" /var/log
-mount --bind "$work/run" /run
-mount --bind "$work/lib" /var/lib/heartbeat
-mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd /run/heartbeat/rsctmp
-chown hacluster:haclient /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd 2>/dev/null
+. "$(dirname "$0")/mount_node.sh"
 hostname "$node"
 ip link set lo up
 /usr/libexec/heartbeat/heartbeat >"$work/start.out" 2>&1

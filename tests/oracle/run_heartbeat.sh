@@ -18,12 +18,7 @@ rm -f "$work/ha.d/ha.cf" "$work/ha.d/authkeys" "$work/ha.d/haresources"
 cp -a "$conf/." "$work/ha.d/"
 mkdir -p "$work/log" "$work/run" "$work/lib"
 cp -a /var/lib/heartbeat/. "$work/lib/" 2>/dev/null
-mount --bind "$work/ha.d" /etc/ha.d
-mount --bind "$work/log" /var/log
-mount --bind "$work/run" /run
-mount --bind "$work/lib" /var/lib/heartbeat
-mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd /run/heartbeat/rsctmp
-chown hacluster:haclient /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd 2>/dev/null
+. "$(dirname "$0")/mount_node.sh"
 hostname "$node"
 ip link set lo up
 i=0
