@@ -279,12 +279,19 @@ def _emit(
     help="Exit 1 when a diagnosis at or above this severity is found.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when failures are found.")
+@click.option(
+    "--node",
+    "only_node",
+    metavar="NAME",
+    help="Show the timeline of this node only (the diagnoses stay cluster-wide).",
+)
 def diagnose(
     logs: tuple[str, ...],
     output_format: str,
     configs: tuple[str, ...],
     fail_on: str,
     exit_zero: bool,
+    only_node: str | None,
 ) -> None:
     """Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence,
     and the timeline of who held the resources when.
@@ -303,8 +310,13 @@ def diagnose(
         return
     from halint.report import diagnose_report as report
 
+    if only_node:
+        wanted = only_node.lower()
+        result.timeline = [t for t in result.timeline if (t.node or "").lower() == wanted]
     if output_format == "json":
-        text = report.render_json(result.diagnoses, result.timeline, result.events, result.dropped)
+        text = report.render_json(
+            result.diagnoses, result.timeline, result.events, result.dropped, result.holders
+        )
     elif output_format == "sarif":
         text = report.render_sarif(result.diagnoses)
     else:
@@ -316,6 +328,7 @@ def diagnose(
             result.events,
             result.dropped,
             use_colour(sys.stdout.isatty()),
+            result.holders,
         )
     click.echo(text, nl=False)
     threshold = FAIL_LEVELS.index(fail_on)

@@ -352,3 +352,25 @@ def test_key_material_heartbeat_printed_is_never_shown(tmp_path: Path) -> None:
         code, out, err = run("diagnose", "--format", output, str(log))
         assert "s3cr3tKeyValue" not in out + err
         assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("scenario", "holders"),
+    [
+        ("dead-peer", ["node2"]),
+        ("different-authkeys", ["node1", "node2"]),
+        ("tutorial-failover", ["node1"]),
+        ("split-brain", ["node1"]),  # after the partition node2 restarts and lets go
+    ],
+)
+def test_who_holds_the_resources_at_the_end(scenario: str, holders: list[str]) -> None:
+    folder = LOGS / scenario
+    doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"))
+    assert doc["resources"] == {"IPaddr2::192.168.137.200/24/eth0": holders}
+
+
+def test_the_timeline_of_one_node() -> None:
+    folder = LOGS / "tutorial-failover"
+    doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"), "--node", "NODE2")
+    assert {t["node"] for t in doc["timeline"]} == {"node2"}
+    assert "HL711" in by_rule(doc)  # the diagnoses stay cluster-wide

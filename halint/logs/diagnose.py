@@ -144,6 +144,9 @@ class Diagnoser:
         self.timeline_dropped = 0
         self.recent_errors: dict[str, deque[Event]] = {}
         self.holders: dict[str, dict[str, Evidence]] = {}
+        self.last_seen: dict[str, str] = {}
+        self.declared_dead: dict[str, str] = {}
+        self.final_holders: dict[str, list[str]] = {}
         self.pending: list[_Overlap] = []
         self.links: dict[tuple[str | None, str], set[str]] = {}
         self.counts: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -169,6 +172,7 @@ class Diagnoser:
         node = event.node
         if node:
             self.nodes_seen.add(node)
+            self.last_seen[node] = event.time
         message = event.message
         found = self.needles.findall(message)
         entry = None
@@ -269,6 +273,7 @@ class Diagnoser:
         self._confirm(node, entry.time)
         if entry.event == "node-dead":
             peer = entry.detail.split()[0]
+            self.declared_dead[peer] = entry.time
             if peer not in self.nodes_seen:
                 self._forget(peer)
         elif entry.event in ("link-up", "link-dead"):
@@ -287,11 +292,6 @@ class Diagnoser:
                 self.pending.append(
                     _Overlap(entry.group, (other, node), [holders[other], Evidence.of(event)])
                 )
-        elif entry.event == "release" and entry.group:
-            self.holders.get(entry.group, {}).pop(node, None)
-            self.pending = [
-                p for p in self.pending if not (p.group == entry.group and node in p.holders)
-            ]
 
     def _forget(self, node: str) -> None:
         for holders in self.holders.values():
@@ -369,6 +369,10 @@ class Diagnoser:
 
     def finish(self) -> list[Diagnosis]:
         self._ownership_changes()
+        self.final_holders = {
+            group: sorted(n for n in holders if not self._down_at_end(n))
+            for group, holders in sorted(self.holders.items())
+        }
         for key, note in self.link_notes.items():
             if key in self.diagnoses:
                 self.diagnoses[key].extra.append(note)
@@ -385,6 +389,11 @@ class Diagnoser:
             self.diagnoses.values(),
             key=lambda d: (SEVERITY_RANK[d.severity], d.first or "~", d.rule),
         )
+
+    def _down_at_end(self, node: str) -> bool:
+        """Declared dead by a peer after the last line it logged itself."""
+        dead = self.declared_dead.get(node)
+        return dead is not None and dead >= self.last_seen.get(node, "")
 
     def _takeovers_after(self, diagnosis: Diagnosis, peer: str) -> None:
         after = [

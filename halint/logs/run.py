@@ -22,6 +22,7 @@ class DiagnoseResult:
     events: int
     dropped: int
     findings: list = field(default_factory=list)
+    holders: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Progress:
@@ -59,7 +60,12 @@ def run_diagnose(paths: list[str], configs: list[str], progress: bool = False) -
     if findings:
         _attach(diagnoses, findings)
     return DiagnoseResult(
-        diagnoses, diagnoser.timeline, diagnoser.events, diagnoser.timeline_dropped, findings
+        diagnoses,
+        diagnoser.timeline,
+        diagnoser.events,
+        diagnoser.timeline_dropped,
+        findings,
+        diagnoser.final_holders,
     )
 
 

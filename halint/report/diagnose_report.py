@@ -56,13 +56,18 @@ def summary(diagnoses: list[Diagnosis], events: int, dropped: int) -> dict[str, 
 
 
 def render_json(
-    diagnoses: list[Diagnosis], timeline: list[TimelineEntry], events: int, dropped: int
+    diagnoses: list[Diagnosis],
+    timeline: list[TimelineEntry],
+    events: int,
+    dropped: int,
+    holders: dict[str, list[str]] | None = None,
 ) -> str:
     document = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
         "diagnoses": [diagnosis_dict(d) for d in diagnoses],
         "timeline": [timeline_dict(t) for t in timeline],
+        "resources": holders or {},
         "summary": summary(diagnoses, events, dropped),
     }
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
@@ -74,6 +79,7 @@ def render_text(
     events: int,
     dropped: int,
     colour: bool,
+    holders: dict[str, list[str]] | None = None,
 ) -> str:
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
@@ -122,6 +128,13 @@ def render_text(
             )
         if dropped:
             out.append(f"  ... and {dropped} more events (see --format json for the first ones)")
+    if holders:
+        out.append("")
+        out.append(paint("Resources at the end of the logs", "bold"))
+        for group, nodes in holders.items():
+            held = " and ".join(nodes) if nodes else "nobody"
+            warn = paint("  <- split brain", "error") if len(nodes) > 1 else ""
+            out.append(f"  {group}: {held}{warn}")
     if not diagnoses and not timeline:
         out.append(f"No Heartbeat events found ({events} lines read were Heartbeat's).")
     counts = summary(diagnoses, events, dropped)
