@@ -154,11 +154,13 @@ def _format(chosen: str | None) -> str:
 def _config(explicit: str | None, first_path: str) -> Config | None:
     from pathlib import Path
 
-    from halint.config import ConfigError, find_config, load_config
+    from halint.configfile import find_config
 
     path = Path(explicit) if explicit else find_config(Path(first_path))
     if path is None:
         return None
+    from halint.config import ConfigError, load_config
+
     try:
         return load_config(path)
     except ConfigError as error:

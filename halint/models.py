@@ -6,8 +6,6 @@ authkeys lives only in `AuthKey.key`, which is excluded from every repr and seri
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from typing import Literal
 
@@ -236,6 +234,9 @@ class AuthKey(_Model):
 
     @property
     def fingerprint(self) -> str:
+        import hashlib
+        import hmac
+
         material = f"{self.method.text}\0{self.key or ''}".encode("utf-8", "surrogateescape")
         return hmac.new(_FINGERPRINT_SALT, material, hashlib.sha256).hexdigest()[:8]
 
