@@ -374,3 +374,35 @@ def test_the_timeline_of_one_node() -> None:
     doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"), "--node", "NODE2")
     assert {t["node"] for t in doc["timeline"]} == {"node2"}
     assert "HL711" in by_rule(doc)  # the diagnoses stay cluster-wide
+
+
+def test_a_fifo_without_a_writer_does_not_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "ha-log"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "halint", "diagnose", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "No Heartbeat events found" in result.stdout
+
+
+def test_process_substitution_reads_a_compressed_rotation(tmp_path: Path) -> None:
+    (tmp_path / "ha-log.1.gz").write_bytes(gzip.compress(SAMPLE))
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"{sys.executable} -m halint diagnose --format json --exit-zero "
+            f"<(zcat {tmp_path / 'ha-log.1.gz'})",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HL702" in {d["rule"] for d in json.loads(result.stdout)["diagnoses"]}

@@ -20,6 +20,7 @@ import bz2
 import contextlib
 import gzip
 import heapq
+import io
 import lzma
 import os
 import re
@@ -118,12 +119,27 @@ class LogError(Exception):
     """A log that cannot be read at all (exit 2, one line)."""
 
 
+def _open_binary(path: str) -> BinaryIO:
+    """Open a log for reading. A FIFO (`<(zcat ha-log.1.gz)`) is opened without waiting for a
+    writer: with none, it reads as empty instead of hanging."""
+    import stat
+
+    if stat.S_ISFIFO(os.stat(path).st_mode):
+        import fcntl
+
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        return io.BufferedReader(io.FileIO(descriptor, "rb"))
+    return open(path, "rb")
+
+
 def open_log(path: str) -> BinaryIO:
     """Plain, .gz, .bz2, .xz, or `-` for standard input; compression is told by magic bytes."""
     if path == "-":
         return sys.stdin.buffer
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - handed to the caller
+        handle = _open_binary(path)
     except IsADirectoryError:
         raise LogError(f"{path}: is a folder, not a log") from None
     except OSError as error:
