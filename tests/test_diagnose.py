@@ -366,7 +366,7 @@ def test_key_material_heartbeat_printed_is_never_shown(tmp_path: Path) -> None:
 def test_who_holds_the_resources_at_the_end(scenario: str, holders: list[str]) -> None:
     folder = LOGS / scenario
     doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"))
-    assert doc["resources"] == {"IPaddr2::192.168.137.200/24/eth0": holders}
+    assert doc["resources"] == {"192.168.137.200/24/eth0": holders}
 
 
 def test_the_timeline_of_one_node() -> None:

@@ -7,3 +7,4 @@ mount --bind "$work/run" /run
 mount --bind "$work/lib" /var/lib/heartbeat
 mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd /run/heartbeat/rsctmp
 chown hacluster:haclient /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd 2>/dev/null
+mkdir -p /run/resource-agents

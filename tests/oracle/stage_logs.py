@@ -4,6 +4,7 @@
     sudo python -m tests.oracle.stage_logs /tmp/out dead-peer split-brain # some of them
 
 Each scenario runs two real daemons in network namespaces joined by a veth pair (cluster.py),
+with the tutorial's own resource line (the IP shorthand `node1 192.168.137.200/24/eth0`),
 causes one failure the way an admin meets it, and writes <out>/<scenario>/node1.log and
 node2.log. The diagnose tests read the committed copies in tests/fixtures/logs; the oracle
 tests also stage a few afresh. Addresses exist only inside the namespaces.
@@ -11,6 +12,7 @@ tests also stage a few afresh. Addresses exist only inside the namespaces.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -41,7 +43,7 @@ def hacf(peer: str, extra: str = "") -> str:
 
 def files(name: str, **override: str) -> dict[str, bytes]:
     peer = ADDRESS["node2" if name == "node1" else "node1"]
-    base = {"ha.cf": hacf(peer), "authkeys": KEY, "haresources": f"node1 IPaddr2::{VIP}/24/eth0\n"}
+    base = {"ha.cf": hacf(peer), "authkeys": KEY, "haresources": f"node1 {VIP}/24/eth0\n"}
     base.update(override)
     return {k: v.encode() for k, v in base.items()}
 
@@ -123,14 +125,18 @@ def split_brain(cluster: Cluster) -> None:
 def late_heartbeat(cluster: Cluster) -> None:
     """node1 paused longer than warntime, shorter than deadtime: late heartbeats on node2."""
     up(cluster)
-    pids = heartbeat_pids(cluster.node("node1"))
     for _ in range(2):
-        for pid in pids:
-            os.kill(pid, signal.SIGSTOP)
+        pids = heartbeat_pids(cluster.node("node1"))  # the daemons, not a passing child
+        signal_all(pids, signal.SIGSTOP)
         time.sleep(4.5)
-        for pid in pids:
-            os.kill(pid, signal.SIGCONT)
+        signal_all(pids, signal.SIGCONT)
         time.sleep(3)
+
+
+def signal_all(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
 
 
 def different_authkeys(cluster: Cluster) -> None:
@@ -177,8 +183,8 @@ SCENARIOS: dict[str, tuple[Callable[[Cluster], None], Callable[[], list[ClusterN
 
 def _with_failing_script() -> list[ClusterNode]:
     nodes = two_nodes(
-        node1={"haresources": f"node1 IPaddr2::{VIP}/24/eth0 web.sh\n"},
-        node2={"haresources": f"node1 IPaddr2::{VIP}/24/eth0 web.sh\n"},
+        node1={"haresources": f"node1 {VIP}/24/eth0 web.sh\n"},
+        node2={"haresources": f"node1 {VIP}/24/eth0 web.sh\n"},
     )
     for node in nodes:
         node.scripts = {"web.sh": FAILING_SCRIPT}
