@@ -406,3 +406,42 @@ def test_process_substitution_reads_a_compressed_rotation(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert "HL702" in {d["rule"] for d in json.loads(result.stdout)["diagnoses"]}
+
+
+def test_progress_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from halint.logs import run as run_module
+
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "".join(
+            f"Nov 24 21:{i // 60 % 60:02d}:{i % 60:02d} node1 heartbeat: [10]: WARN: Late "
+            f"heartbeat: Node node2: interval {3000 + i} ms\n"
+            for i in range(9000)
+        )
+    )
+    clock = iter(range(0, 10_000, 2))
+    monkeypatch.setattr(run_module.time, "monotonic", lambda: next(clock))
+    result = run_module.run_diagnose([str(log)], [], progress=True)
+    assert result.diagnoses[0].count == 9000
+    err = capsys.readouterr().err
+    assert "\rhalint: 4096 Heartbeat lines" in err and "\rhalint: 8192 Heartbeat lines" in err
+    assert err.endswith("\r\x1b[K")  # the line is wiped before the report
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "halint",
+            "diagnose",
+            "--exit-zero",
+            str(LOGS / "dead-peer" / "node2.log"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stderr == ""

@@ -28,8 +28,7 @@ class DiagnoseResult:
 class _Progress:
     """A line on stderr, refreshed at most once a second, for long inputs on a terminal."""
 
-    def __init__(self, paths: list[str]) -> None:
-        self.total = sum(os.path.getsize(p) for p in paths if p != "-" and os.path.isfile(p))
+    def __init__(self) -> None:
         self.started = self.shown = time.monotonic()
 
     def tick(self, events: int) -> None:
@@ -48,7 +47,7 @@ class _Progress:
 
 def run_diagnose(paths: list[str], configs: list[str], progress: bool = False) -> DiagnoseResult:
     diagnoser = Diagnoser()
-    meter = _Progress(paths) if progress else None
+    meter = _Progress() if progress else None
     for event in merged(paths):
         diagnoser.feed(event)
         if meter is not None and diagnoser.events % 4096 == 0:
