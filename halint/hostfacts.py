@@ -25,6 +25,7 @@ class HostFacts:
     users: set[str] = field(default_factory=lambda: {"root", "hacluster", "nobody"})
     groups: set[str] = field(default_factory=lambda: {"root", "haclient", "nogroup"})
     addresses: dict[str, list[str]] = field(default_factory=dict)  # interface -> IPv4 addresses
+    host_names: set[str] = field(default_factory=lambda: {"localhost"})  # names /etc/hosts lists
 
     def is_executable(self, path: str) -> bool:
         return path in self.executables
@@ -40,6 +41,10 @@ class HostFacts:
 
     def interfaces(self) -> dict[str, list[str]]:
         return self.addresses
+
+    def in_hosts_file(self, name: str) -> bool:
+        """Whether /etc/hosts names this host (DNS is never asked: no network)."""
+        return name.lower() in self.host_names
 
 
 class LiveHost(HostFacts):
@@ -65,6 +70,16 @@ class LiveHost(HostFacts):
         except OSError:
             return False
         return stat.S_ISREG(st.st_mode) and bool(st.st_mode & 0o111)
+
+    @cache  # noqa: B019
+    def in_hosts_file(self, name: str) -> bool:
+        try:
+            with open("/etc/hosts", encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return False
+        names = {word.lower() for line in lines for word in line.split("#", 1)[0].split()[1:]}
+        return name.lower() in names
 
     @cache  # noqa: B019
     def exists(self, path: str) -> bool:

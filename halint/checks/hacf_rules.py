@@ -428,3 +428,19 @@ def crm_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
             )
         ],
     )
+
+
+@node_check("HL161")
+def autojoin_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.crm_enabled or hacf.autojoin is None:
+        return
+    if hacf.autojoin.value not in ("other", "any"):
+        return
+    yield Hit(
+        span=hacf.autojoin.span,
+        message=f"`autojoin {hacf.autojoin.value}` needs Pacemaker: with haresources (crm off) "
+        'Heartbeat refuses to start. Heartbeat: "R1 style resource management conflicts '
+        'with  autojoin set" / "You need either unset autojoin or enable crm"',
+        fix="delete the autojoin line (or write `autojoin none`)",
+    )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
-from halint.models import Respawn
+from halint.models import Respawn, Word
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
 PACEMAKER_CANDIDATES = (
@@ -307,3 +307,40 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
         'Heartbeat: "Failed to add pacemaker client child "cib""',
         fix=fix,
     )
+
+
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+
+
+@node_check("HL611", live=True)
+def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    named: list[tuple[Word, str, bool]] = [
+        (m.target, "ucast", True) for m in hacf.media if m.kind == "ucast" and m.target
+    ]
+    named += [(p, "ping", True) for p in hacf.ping_nodes]
+    named += [(h, "ping_group", False) for g in hacf.ping_groups for h in g.hosts]
+    for word, directive, blocks in named:
+        if _IPV4.match(word.text) or host.in_hosts_file(word.text):
+            continue
+        said = (
+            "ucast: cannot resolve hostname"
+            if directive == "ucast"
+            else f"glib: unknown host: {word.text}: ..."
+        )
+        effect = (
+            "Heartbeat refuses to start"
+            if blocks
+            else "that member is left out of the group (Heartbeat starts)"
+        )
+        yield Hit(
+            span=word.span,
+            message=f"`{word.text}` is a host name that /etc/hosts does not list: Heartbeat "
+            f"resolves it at start, so the cluster depends on DNS — and when DNS does not "
+            f'answer, {effect}. Heartbeat: "{said}"',
+            fix=f"write the address instead of `{word.text}`, or add it to /etc/hosts on "
+            "every node",
+            blocks_start=blocks,
+        )

@@ -445,4 +445,12 @@ CASES: list[Case] = [
         ),
         haresources=b"# halint: ignore[HL302] lab\nnode1 IPaddr::192.168.1.100/24/eth0\n",
     ),
+    # --- autojoin and host names (the daemon resolves names at start; halint reads /etc/hosts)
+    Case("autojoin-any-haresources", hacf("autojoin any")),
+    Case("autojoin-other-haresources", hacf("autojoin other")),
+    Case("autojoin-none", hacf("autojoin none")),
+    Case("ucast-to-unknown-name", hacf(replace={"ucast": "ucast eth0 node2"})),
+    Case("ucast-to-name-in-hosts", hacf("ucast eth0 localhost")),
+    Case("ping-unknown-name", hacf("ping gateway")),
+    Case("ping-group-unknown-member", hacf("ping_group gw 192.168.1.254 gateway")),
 ]

@@ -69,7 +69,6 @@ FIRST_ERROR_RULES: list[tuple[str, set[str]]] = [
     ("mcast device [", {"HL605"}),
     ("mcast [", {"HL103", "HL132"}),
     ("ucast: [", {"HL103"}),
-    ("ucast: cannot resolve hostname", {"HL102"}),
     ("Log facility(", {"HL102"}),
     ("Illegal realtime priority", {"HL102"}),
     ("Illegal hb generation method", {"HL102"}),
@@ -110,6 +109,9 @@ FIRST_ERROR_RULES: list[tuple[str, set[str]]] = [
     ("Failed to add pacemaker client child", {"HL609"}),
     ("No log entry found in ha.cf and use_logd is set to off", {"HL403"}),
     ("pacemaker/crm directive used multiple times", {"HL104"}),
+    ("R1 style resource management conflicts", {"HL161"}),
+    ("cannot resolve hostname", {"HL611", "HL102"}),
+    ("unknown host", {"HL611"}),
     ("Unable to retrieve local interface address", {"HL605"}),
 ]
 
