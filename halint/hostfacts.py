@@ -26,6 +26,8 @@ class HostFacts:
     groups: set[str] = field(default_factory=lambda: {"root", "haclient", "nogroup"})
     addresses: dict[str, list[str]] = field(default_factory=dict)  # interface -> IPv4 addresses
     host_names: set[str] = field(default_factory=lambda: {"localhost"})  # names /etc/hosts lists
+    char_devices: set[str] = field(default_factory=set)
+    stonith: set[str] = field(default_factory=lambda: {"meatware", "null", "ssh", "external/ipmi"})
 
     def is_executable(self, path: str) -> bool:
         return path in self.executables
@@ -45,6 +47,13 @@ class HostFacts:
     def in_hosts_file(self, name: str) -> bool:
         """Whether /etc/hosts names this host (DNS is never asked: no network)."""
         return name.lower() in self.host_names
+
+    def is_char_device(self, path: str) -> bool:
+        return path in self.char_devices
+
+    def stonith_types(self) -> set[str]:
+        """The STONITH device types installed (cluster-glue's stonith2 and external plugins)."""
+        return self.stonith
 
 
 class LiveHost(HostFacts):
@@ -82,6 +91,28 @@ class LiveHost(HostFacts):
         return name.lower() in names
 
     @cache  # noqa: B019
+    def is_char_device(self, path: str) -> bool:
+        try:
+            return stat.S_ISCHR(os.stat(path).st_mode)
+        except OSError:
+            return False
+
+    @cache  # noqa: B019
+    def stonith_types(self) -> set[str]:
+        found: set[str] = set()
+        for lib in ("/usr/lib", "/usr/lib64"):
+            base = f"{lib}/stonith/plugins"
+            for name in _listdir(f"{base}/stonith2"):
+                if name.endswith(".so"):
+                    found.add(name[:-3])
+            found.update(
+                f"external/{name}"
+                for name in _listdir(f"{base}/external")
+                if not name.startswith((".", "__"))
+            )
+        return found
+
+    @cache  # noqa: B019
     def exists(self, path: str) -> bool:
         return os.path.exists(path)
 
@@ -104,6 +135,13 @@ class LiveHost(HostFacts):
         except KeyError:
             return False
         return True
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def _read_interfaces() -> dict[str, list[str]]:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
-from halint.models import Respawn, Word
+from halint.hostfacts import HostFacts
+from halint.models import Medium, Respawn, Word
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
 PACEMAKER_CANDIDATES = (
@@ -172,6 +173,7 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
     present = ", ".join(sorted(interfaces))
     for medium in hacf.media:
         if medium.kind == "serial":
+            yield from _serial_devices(medium, host)
             continue
         words = medium.devices if medium.kind == "bcast" else [medium.interface]
         for word in words:
@@ -343,4 +345,72 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
             fix=f"write the address instead of `{word.text}`, or add it to /etc/hosts on "
             "every node",
             blocks_start=blocks,
+        )
+
+
+def _serial_devices(medium: Medium, host: HostFacts) -> Iterator[Hit]:
+    for device in medium.devices:
+        path = device.text
+        if not path.startswith("/") or host.is_char_device(path):
+            continue
+        exists = host.exists(path)
+        said = (
+            f"Serial port [{path}] not a char device in config file"
+            if exists
+            else f"Nonexistent serial port [{path}] in config file"
+        )
+        yield Hit(
+            span=device.span,
+            message=f"{path} {'is not a character device' if exists else 'does not exist'} on "
+            f'this host: Heartbeat refuses to start. Heartbeat: "{said}"',
+            fix="name this host's serial port (e.g. /dev/ttyS0), or remove the serial line",
+            blocks_start=True,
+        )
+
+
+@node_check("HL613", live=True)
+def apiauth_unknown_id(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    for auth in hacf.apiauths:
+        for kind, words, known in (
+            ("user", auth.uids, host.user_exists),
+            ("group", auth.gids, host.group_exists),
+        ):
+            for word in words:
+                if not word.text or word.text[:1].isdigit() or known(word.text):
+                    continue
+                said = (
+                    f"Invalid user id name [{word.text}]"
+                    if kind == "user"
+                    else f"Invalid group name [{word.text}]"
+                )
+                yield Hit(
+                    span=word.span,
+                    message=f"apiauth {auth.client.text}: there is no {kind} `{word.text}` on "
+                    f'this host: Heartbeat refuses to start. Heartbeat: "{said}"',
+                    fix=f"use an existing {kind} (hacluster / haclient), or create it",
+                )
+
+
+@node_check("HL614", live=True)
+def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    installed = host.stonith_types()
+    me = host.node_name.lower()
+    for directive in [*hacf.stonith, *hacf.stonith_hosts]:
+        is_host_line = directive.name.text == "stonith_host"
+        if is_host_line and directive.args[0].text.lower() not in ("*", me):
+            continue  # lines for other hosts are skipped unchecked by the daemon
+        kind = directive.args[1] if is_host_line else directive.args[0]
+        if kind.text in installed:
+            continue
+        yield Hit(
+            span=kind.span,
+            message=f"`{kind.text}` is not a STONITH device type installed on this host: "
+            f'Heartbeat refuses to start. Heartbeat: "Invalid Stonith type [{kind.text}]"',
+            fix="use an installed type (`stonith -L` lists them), or install its plugin",
         )

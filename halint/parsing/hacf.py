@@ -413,11 +413,30 @@ class _HaCfBuilder:
         if not args:
             self.ignored(name)
             return
+        for device in args:
+            if not device.text.startswith("/"):
+                self.invalid(
+                    "serial",
+                    device,
+                    "the serial port must be given by its full path",
+                    f"Serial port not full pathname [{device.text}] in config file",
+                    fix=f"write `serial /dev/{device.text}`",
+                )
         self.model.media.append(Medium.model_construct(kind="serial", span=span, devices=args))
 
     def do_ping(self, name: Word, args: list[Word], span: Span) -> None:
         if not args:
             self.ignored(name)
+        if name.text == "ping6":
+            for host in args:
+                if _DOTTED.match(host.text):
+                    self.invalid(
+                        "ping6",
+                        host,
+                        "ping6 takes IPv6 hosts; this is an IPv4 address",
+                        f"Illegal ping6 [ping6 membership] in config file [{host.text}]",
+                        fix=f"write `ping {host.text}`",
+                    )
         self.model.ping_nodes.extend(args)
 
     do_ping6 = do_ping
@@ -584,6 +603,18 @@ class _HaCfBuilder:
                 else "stonith baytech /etc/ha.d/conf/stonith.baytech",
             )
             return
+        if name.text == "stonith_host" and len(args) < 3:
+            # Lines for other hosts are skipped by the daemon; `*` applies everywhere.
+            self.problem(
+                "HL103",
+                span,
+                f"`stonith_host {' '.join(a.text for a in args)}` has no parameters for the "
+                'device. Heartbeat: "Invalid Stonith configuration parameter []"'
+                + ("" if args[0].text == "*" else f" (on {args[0].text}, the node it names)"),
+                fix=f"add the device's parameters: `stonith_host {args[0].text} {args[1].text} "
+                "<parameters>` (`stonith -t TYPE -n` lists them)",
+                blocks_start=args[0].text == "*",
+            )
         target = self.model.stonith if name.text == "stonith" else self.model.stonith_hosts
         target.append(Directive.model_construct(name=name, args=args, span=span))
 

@@ -453,4 +453,22 @@ CASES: list[Case] = [
     Case("ucast-to-name-in-hosts", hacf("ucast eth0 localhost")),
     Case("ping-unknown-name", hacf("ping gateway")),
     Case("ping-group-unknown-member", hacf("ping_group gw 192.168.1.254 gateway")),
+    # --- thrown at the daemon in review: serial ports, apiauth ids, STONITH, ping6 ----------
+    Case("serial-missing-device", hacf("serial /dev/ttyS9")),
+    Case("serial-relative-path", hacf("serial ttyS0")),
+    Case("serial-present", hacf("serial /dev/ttyS0")),
+    Case("apiauth-unknown-user", hacf("apiauth ipfail uid=nosuchuser")),
+    Case("apiauth-unknown-group", hacf("apiauth ipfail gid=nosuchgroup")),
+    Case("apiauth-numeric-uid", hacf("apiauth ipfail uid=0")),
+    Case("stonith-host-no-parameters", hacf("stonith_host * meatware")),
+    Case("stonith-host-unknown-type", hacf("stonith_host * nosuchstonith x")),
+    Case("stonith-host-meatware", hacf("stonith_host * meatware node1 node2")),
+    Case("stonith-host-other-node", hacf("stonith_host node2 nosuchstonith x")),
+    Case("ping6-ipv4-address", hacf("ping6 192.168.1.254")),
+    Case("coreroot-missing-folder", hacf("coreroot /nonexistent/cores")),
+    Case(
+        "authkeys-key-redefined",
+        hacf(),
+        authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\n1 md5 bbbbbbbbbbbbbbbbbbbb\n",
+    ),
 ]
