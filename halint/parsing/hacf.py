@@ -320,13 +320,21 @@ class _HaCfBuilder:
             return None
         if directive == "env":
             self.model.env.append(token)
-            if "=" not in text or text.startswith("="):
+            if text.startswith("="):
                 self.invalid(
                     directive,
                     token,
-                    "must be NAME=value",
+                    "the variable has no name",
                     f"set_env: invalid nvpair({text})",
                     fix="write `env NAME=value`",
+                )
+            elif "=" not in text:
+                self.invalid(
+                    directive,
+                    token,
+                    "no `=value`: Heartbeat accepts it and sets nothing useful",
+                    blocks=False,
+                    fix=f"write `env {text}=value`",
                 )
             return None
         if directive == "auto_failback":
@@ -574,9 +582,37 @@ class _HaCfBuilder:
             )
             return
         auth = ApiAuth.model_construct(client=args[0], span=span)
+        raw = " ".join(a.text for a in args)
+        if len(args[0].text) >= 32:
+            self.invalid(
+                "apiauth",
+                args[0],
+                "the client name is longer than 31 characters",
+                f"client name [{raw}] too long",
+                fix="use the client's real (short) name",
+            )
+        seen: set[str] = set()
         for arg in args[1:]:
             key, sep, value = arg.text.partition("=")
-            if sep and key in ("uid", "gid") and value:
+            if sep and key in ("uid", "gid"):
+                if key in seen:
+                    self.invalid(
+                        "apiauth",
+                        arg,
+                        f"a second {key}= list on one line",
+                        f"Duplicate {key} list in apiauth",
+                        fix=f"join them: `{key}=a,b`",
+                    )
+                seen.add(key)
+                if not value:
+                    self.invalid(
+                        "apiauth",
+                        arg,
+                        f"an empty {key}= list: Heartbeat accepts it and authorises nobody by it",
+                        blocks=False,
+                        fix=f"name the {'users' if key == 'uid' else 'groups'}, or drop it",
+                    )
+                    continue
                 target = auth.uids if key == "uid" else auth.gids
                 for part in value.split(","):
                     target.append(Word.model_construct(text=part, span=arg.span))

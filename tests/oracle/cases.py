@@ -471,4 +471,19 @@ CASES: list[Case] = [
         hacf(),
         authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\n1 md5 bbbbbbbbbbbbbbbbbbbb\n",
     ),
+    Case("apiauth-empty-uid-list", hacf("apiauth ipfail uid=")),
+    Case("apiauth-two-uid-lists", hacf("apiauth ipfail uid=hacluster uid=root")),
+    Case(
+        "apiauth-client-too-long",
+        hacf("apiauth averyveryverylongclientnamethatexceeds32chars uid=hacluster"),
+    ),
+    Case("env-without-value", hacf("env FOO")),
+    Case(
+        "authkeys-broken-then-good-line",
+        hacf(),
+        authkeys=b"auth 1\n1 sha1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\n",
+    ),
+    Case("keepalive-leading-plus", hacf(replace={"keepalive": "keepalive +2"})),
+    Case("deadtime-exponent", hacf(replace={"deadtime": "deadtime 1e3"})),
+    Case("warntime-upper-case-unit", hacf(replace={"warntime": "warntime 5000MS"})),
 ]
