@@ -81,6 +81,18 @@ class _HaCfBuilder:
 
     def read_line(self, number: int, raw: str) -> None:
         text = raw.split("\r", 1)[0]
+        if "\x00" in text:
+            cut = text.index("\x00")
+            if text[cut:].strip("\x00 \t"):
+                self.problem(
+                    "HL100",
+                    span_at(self.path, number, cut + 1, 1),
+                    "a NUL byte: Heartbeat reads the line only up to it and ignores the rest",
+                    fix="remove the NUL byte and what follows it, or retype the line",
+                    blocks_start=False,
+                    severity="warning",
+                )
+            text = text[:cut]
         text, clipped = clip_line(text)
         if clipped:
             self.problem(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # ResourceManager's shell pattern for the IP shorthand: [0-9]*.[0-9]*.[0-9]*.[0-9]*
 _IP_SHORTHAND = re.compile(r"^[0-9][^.]*(\.[0-9][^.]*){3}")
 _IP_AGENTS = ("IPaddr", "IPaddr2")
+_ASCII_BLANKS = re.compile(r"[ \t\r\f\v]+")
 
 
 @dataclass(slots=True)
@@ -173,7 +174,7 @@ def _startup_owners(lines: list[str], path: str) -> list[Word]:
         stripped = raw.lstrip(" \t\f\v\r")
         if not stripped or stripped.startswith("#"):
             continue
-        first = stripped.split(None, 1)[0]
+        first = _ASCII_BLANKS.split(stripped, 1)[0]  # U+3000 is no separator for Heartbeat
         column = len(raw) - len(stripped) + 1
         owners.append(
             Word.model_construct(text=first, span=span_at(path, index + 1, column, len(first)))

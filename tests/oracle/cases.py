@@ -486,4 +486,20 @@ CASES: list[Case] = [
     Case("keepalive-leading-plus", hacf(replace={"keepalive": "keepalive +2"})),
     Case("deadtime-exponent", hacf(replace={"deadtime": "deadtime 1e3"})),
     Case("warntime-upper-case-unit", hacf(replace={"warntime": "warntime 5000MS"})),
+    Case("nul-byte-in-a-value", hacf(replace={"keepalive": "keepalive 2\x00junk"})),
+    Case("nul-byte-line", hacf("\x00garbage")),
+    Case("cr-in-the-middle", hacf(replace={"keepalive": "keepalive 2\rjunk here"})),
+    Case(
+        "haresources-fullwidth-space",
+        hacf(),
+        haresources="node1\u3000IPaddr::192.168.1.100/24/eth0\n".encode(),
+    ),
+    Case(
+        "haresources-owner-with-colon",
+        hacf(),
+        haresources=b"node1: IPaddr::192.168.1.100/24/eth0\n",
+    ),
+    Case("hacf-utf16", "keepalive 2\n".encode("utf-16") + hacf()),
+    Case("hacf-line-of-5119-bytes", hacf("#" + "x" * 5118)),
+    Case("hacf-line-of-5120-bytes", hacf("#" + "x" * 5119)),
 ]
