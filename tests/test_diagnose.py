@@ -445,3 +445,18 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
         check=False,
     )
     assert result.stderr == ""
+
+
+def test_binary_data_without_line_ends_keeps_memory_flat(tmp_path: Path) -> None:
+    blob = tmp_path / "core"
+    blob.write_bytes(os.urandom(1024).replace(b"\n", b" ") * 20_000)  # 20 MB, no newline
+    script = (
+        "import resource, sys; from halint.logs.run import run_diagnose; "
+        f"r = run_diagnose([{str(blob)!r}], []); "
+        "print(r.events, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out[0] == "0"
+    assert int(out[1]) < 120 * 1024  # KiB: a few chunks, not the 20 MB file twice over

@@ -173,7 +173,9 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
         chunk = tail + chunk
         cut = chunk.rfind(b"\n")
         if cut < 0:
-            tail = chunk
+            # No line end in sight (binary data): keep at most one chunk of it, so memory
+            # stays flat; a line that long is not one of Heartbeat's.
+            tail = chunk[-CHUNK:]
             continue
         tail = chunk[cut + 1 :]
         body = chunk[: cut + 1]
