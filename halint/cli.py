@@ -390,6 +390,11 @@ def explain(rule_id: str) -> None:
 
 def main() -> None:
     """Entry point: no traceback ever reaches a user (HALINT_DEBUG=1 shows it)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show a character gets an escape, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli.main(prog_name="halint", standalone_mode=True)
     except SystemExit:

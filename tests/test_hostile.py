@@ -169,3 +169,18 @@ def test_authkeys_junk_never_shows_keys(node: Path) -> None:
 
 def test_good_authkeys_text_is_untouched(node: Path) -> None:
     assert (node / "authkeys").read_text() == GOOD_AUTHKEYS
+
+
+def test_a_terminal_that_cannot_show_unicode(node: Path) -> None:
+    write(node, "ha.cf", GOOD_HACF.encode() + "node\u3000web3\n".encode())
+    result = subprocess.run(
+        [sys.executable, "-m", "halint", "check", "--offline", str(node)],
+        capture_output=True,
+        cwd=node.parent,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+    assert b"HL101" in result.stdout  # the character comes out escaped or as UTF-8 bytes
