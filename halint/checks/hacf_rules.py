@@ -444,3 +444,35 @@ def autojoin_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
         'with  autojoin set" / "You need either unset autojoin or enable crm"',
         fix="delete the autojoin line (or write `autojoin none`)",
     )
+
+
+@node_check("HL162")
+def crm_daemon_dir_misplaced(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    switch: Directive | None = None
+    for directive in hacf.directives:
+        name = directive.name.text
+        if name in ("pacemaker", "crm") and directive.args:
+            switch = switch or directive
+        if name != "crm_daemon_dir" or not directive.args:
+            continue
+        value = directive.args[-1].text
+        if hacf.crm_enabled and switch is not None:
+            yield Hit(
+                span=directive.name.span,
+                message=f"`crm_daemon_dir` comes after `{switch.name.text}` (line "
+                f'{switch.span.line}): Heartbeat refuses to start. Heartbeat: "If you specify '
+                f'{value}, it must come before the pacemaker directive"',
+                fix=f"move `crm_daemon_dir {value}` above line {switch.span.line}",
+                related=[(switch.span, "the Pacemaker switch")],
+            )
+        elif not hacf.crm_enabled and switch is None:
+            yield Hit(
+                span=directive.name.span,
+                message="`crm_daemon_dir` is for Pacemaker mode only: without `crm on` before "
+                'it, Heartbeat refuses to start and logs only "Heartbeat not started: '
+                'configuration error."',
+                fix="delete the crm_daemon_dir line (haresources mode does not use it)",
+            )

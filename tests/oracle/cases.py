@@ -502,4 +502,8 @@ CASES: list[Case] = [
     Case("hacf-utf16", "keepalive 2\n".encode("utf-16") + hacf()),
     Case("hacf-line-of-5119-bytes", hacf("#" + "x" * 5118)),
     Case("hacf-line-of-5120-bytes", hacf("#" + "x" * 5119)),
+    Case("crm-daemon-dir-in-haresources-mode", hacf("crm_daemon_dir /usr/lib/pacemaker")),
+    Case("crm-daemon-dir-after-crm-off", hacf("crm off", "crm_daemon_dir /tmp")),
+    Case("crm-daemon-dir-before-crm-off", hacf("crm_daemon_dir /tmp", "crm off")),
+    Case("crmd-spawns-pengine-crm-off", hacf("crmd_spawns_pengine on")),
 ]

@@ -59,7 +59,7 @@ def test_blocks_start_agrees_with_heartbeat(
 
 
 # What the daemon's first error says -> the rules that say the same (one must be blocking).
-VALUE_RULES = {"HL100", "HL101", "HL102", "HL103", "HL104", "HL132"}
+VALUE_RULES = {"HL100", "HL101", "HL102", "HL103", "HL104", "HL132", "HL162"}
 FIRST_ERROR_RULES: list[tuple[str, set[str]]] = [
     ("Illegal directive", {"HL100", "HL101"}),
     ("Heartbeat not started: configuration error.", VALUE_RULES),
