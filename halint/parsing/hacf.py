@@ -516,6 +516,9 @@ class _HaCfBuilder:
     def check_ipv4(self, directive: str, token: Word, role: str) -> None:
         if not _DOTTED.match(token.text):
             return  # a host name: resolved by the daemon
+        if directive == "ucast":
+            self._check_inet_aton(token, role)
+            return
         import ipaddress
 
         try:
@@ -525,8 +528,33 @@ class _HaCfBuilder:
                 directive,
                 token,
                 f"the {role} is not a valid IPv4 address",
-                "ucast: cannot resolve hostname" if directive == "ucast" else None,
                 fix=f"correct the {role} address",
+            )
+
+    def _check_inet_aton(self, token: Word, role: str) -> None:
+        """ucast resolves its target with the C library, which reads numbers as inet_aton
+        does: `192.168.1` is 192.168.0.1, and a leading zero means octal."""
+        import socket
+
+        try:
+            canonical = socket.inet_ntoa(socket.inet_aton(token.text))
+        except OSError:
+            self.invalid(
+                "ucast",
+                token,
+                f"the {role} is not a valid IPv4 address",
+                "ucast: cannot resolve hostname",
+                fix=f"correct the {role} address",
+            )
+            return
+        if canonical != token.text:
+            self.invalid(
+                "ucast",
+                token,
+                f"Heartbeat reads this as {canonical} (C inet_aton: missing parts fill the "
+                "last one, a leading zero means octal)",
+                blocks=False,
+                fix=f"write `{canonical}` if that is what you mean",
             )
 
     def do_ping_group(self, name: Word, args: list[Word], span: Span) -> None:

@@ -506,4 +506,13 @@ CASES: list[Case] = [
     Case("crm-daemon-dir-after-crm-off", hacf("crm off", "crm_daemon_dir /tmp")),
     Case("crm-daemon-dir-before-crm-off", hacf("crm_daemon_dir /tmp", "crm off")),
     Case("crmd-spawns-pengine-crm-off", hacf("crmd_spawns_pengine on")),
+    Case("ucast-target-leading-zeros", hacf(replace={"ucast": "ucast eth0 192.168.001.002"})),
+    Case("ucast-target-three-parts", hacf(replace={"ucast": "ucast eth0 192.168.1"})),
+    Case("ucast-target-trailing-comma", hacf(replace={"ucast": "ucast eth0 192.168.1.2,"})),
+    Case("mcast-group-leading-zero", hacf("mcast eth0 239.000.0.1 694 1 0", drop=("ucast",))),
+    Case(
+        "authkeys-later-auth-undefined",
+        hacf(),
+        authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\nauth 2\n",
+    ),
 ]
