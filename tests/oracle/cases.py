@@ -515,4 +515,24 @@ CASES: list[Case] = [
         hacf(),
         authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\nauth 2\n",
     ),
+    Case(
+        "haresources-continuation-then-bad-owner",
+        hacf(),
+        haresources=b"node1 Delay::1::0 \\\n  Delay::2::0\nlisa Delay::1::0\n",
+    ),
+    Case(
+        "haresources-continuation-chain",
+        hacf(),
+        haresources=b"node1 Delay::1::0 \\\nnode9 \\\nnode8\nnode2 Delay::1::0\n",
+    ),
+    Case("haresources-owner-with-hash", hacf(), haresources=b"node1#x Delay::1::0\n"),
+    Case("haresources-empty-file", hacf(), haresources=b""),
+    Case("authkeys-tabs", hacf(), authkeys=b"auth\t1\n1\tsha1\taaaaaaaaaaaaaaaaaaaa\n"),
+    Case("authkeys-crc-upper-case", hacf(), authkeys=b"auth 1\n1 CRC\n"),
+    Case("authkeys-index-15", hacf(), authkeys=b"auth 15\n15 sha1 aaaaaaaaaaaaaaaaaaaa\n"),
+    Case(
+        "authkeys-line-starting-with-a",
+        hacf(),
+        authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\nalso here\n",
+    ),
 ]
