@@ -80,15 +80,8 @@ class LiveHost(HostFacts):
             return False
         return stat.S_ISREG(st.st_mode) and bool(st.st_mode & 0o111)
 
-    @cache  # noqa: B019
     def in_hosts_file(self, name: str) -> bool:
-        try:
-            with open("/etc/hosts", encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().splitlines()
-        except OSError:
-            return False
-        names = {word.lower() for line in lines for word in line.split("#", 1)[0].split()[1:]}
-        return name.lower() in names
+        return name.lower() in _hosts_file_names()
 
     @cache  # noqa: B019
     def is_char_device(self, path: str) -> bool:
@@ -135,6 +128,17 @@ class LiveHost(HostFacts):
         except KeyError:
             return False
         return True
+
+
+@cache
+def _hosts_file_names() -> frozenset[str]:
+    """Every name /etc/hosts lists, read once."""
+    try:
+        with open("/etc/hosts", encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(word.lower() for line in lines for word in line.split("#", 1)[0].split()[1:])
 
 
 def _listdir(folder: str) -> list[str]:

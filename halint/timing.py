@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from halint.models import HaCf, Setting, Span
+from halint.models import HaCf, Setting
 
 DEFAULT_KEEPALIVE_MS = 1000
 DEFAULT_DEADTIME_MS = 30000
@@ -46,12 +46,3 @@ def timing_of(hacf: HaCf) -> Timing:
         initdead_given=hacf.initdead is not None,
         warntime_given=hacf.warntime is not None,
     )
-
-
-def span_of(hacf: HaCf, *names: str) -> Span | None:
-    """The span of the first of these settings that is set."""
-    for name in names:
-        setting = hacf.setting(name)
-        if setting is not None:
-            return setting.span
-    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _NUMCHARS = re.compile(r"[0-9.]+")
+_NUMERIC_ADDRESS = re.compile(r"^[0-9.]+$")
 _FLOAT_PREFIX = re.compile(r"[0-9]*\.?[0-9]*")
 _ATOI = re.compile(r"[ \t\n\r\f\v]*([+-]?[0-9]+)")
 
@@ -59,3 +60,8 @@ def format_ms(ms: int) -> str:
     if ms > 1000:
         return f"{ms / 1000:g} s"
     return f"{ms} ms"
+
+
+def is_numeric_address(text: str) -> bool:
+    """Digits and dots only: an address the C library reads, not a name to resolve."""
+    return _NUMERIC_ADDRESS.match(text) is not None

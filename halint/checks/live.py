@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.hostfacts import HostFacts
 from halint.models import Medium, Respawn, Word
+from halint.values import is_numeric_address
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
 PACEMAKER_CANDIDATES = (
@@ -311,9 +312,6 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
     )
 
 
-_IPV4 = re.compile(r"^[0-9.]+$")  # numbers: the C library reads them, /etc/hosts is not asked
-
-
 @node_check("HL611", live=True)
 def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
@@ -325,7 +323,7 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
     named += [(p, "ping", True) for p in hacf.ping_nodes]
     named += [(h, "ping_group", False) for g in hacf.ping_groups for h in g.hosts]
     for word, directive, blocks in named:
-        if _IPV4.match(word.text) or host.in_hosts_file(word.text):
+        if is_numeric_address(word.text) or host.in_hosts_file(word.text):
             continue
         said = (
             "ucast: cannot resolve hostname"

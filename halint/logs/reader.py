@@ -92,10 +92,6 @@ _SCRIPT = re.compile(
     r"^(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+"
     r"(?P<rest>.*)$"
 )
-_INNER = re.compile(
-    r"^(?:\[(?P<pid>\d+)\]: )?(?P<level>EMERG|ALERT|CRIT|ERROR|WARN|notice|info|"
-    r"debug|INFO|WARNING|CRITICAL)?:? ?(?P<message>.*)$"
-)
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from halint.logs.diagnose import Diagnoser, Diagnosis
 from halint.logs.reader import LogError, merged
@@ -104,7 +103,3 @@ def _attach(diagnoses: list[Diagnosis], findings: list[dict[str, object]]) -> No
     for diagnosis in diagnoses:
         wanted = set(diagnosis.related_rules)
         diagnosis.related_findings = [f for f in findings if f["rule"] in wanted]
-
-
-def is_file(path: str) -> bool:
-    return path == "-" or Path(path).is_file()

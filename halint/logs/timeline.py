@@ -9,7 +9,7 @@ from halint.logs.reader import Event
 from halint.report.redact import redact_log_line
 
 # (event name, needle, regex over the message, detail template)
-_RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
+RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
     (name, needle, re.compile(regex), detail)
     for name, needle, regex, detail in (
         ("start", "Configuration validated", r"Starting heartbeat (?P<v>\S+)", "heartbeat {v}"),
@@ -99,9 +99,6 @@ class TimelineEntry:
     text: str = ""
 
 
-RULES = _RULES
-
-
 def entry_for(event: Event, rule: tuple[str, str, re.Pattern[str], str]) -> TimelineEntry | None:
     name, _, regex, detail = rule
     match = regex.search(event.message)
@@ -118,13 +115,3 @@ def entry_for(event: Event, rule: tuple[str, str, re.Pattern[str], str]) -> Time
         group=values.get("group") if name in GROUP_EVENTS else None,
         text=redact_log_line(event.text.strip()[:300]),
     )
-
-
-def timeline_entry(event: Event) -> TimelineEntry | None:
-    message = event.message
-    for rule in _RULES:
-        if rule[1] in message:
-            entry = entry_for(event, rule)
-            if entry is not None:
-                return entry
-    return None

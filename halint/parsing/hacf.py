@@ -20,14 +20,12 @@ from halint.models import (
     Word,
 )
 from halint.parsing.common import clip_line, span_at, unreadable_line, word
-from halint.values import atoi, format_ms, parse_bool, parse_time_ms
+from halint.values import atoi, is_numeric_address, parse_bool, parse_time_ms
 
 if TYPE_CHECKING:
     from lark import Tree
 
     from halint.sources import SourceFile
-
-_DOTTED = re.compile(r"^[0-9.]+$")
 
 
 def _close(word: str, choices: tuple[str, ...], cutoff: float) -> list[str]:
@@ -449,7 +447,7 @@ class _HaCfBuilder:
             self.ignored(name)
         if name.text == "ping6":
             for host in args:
-                if _DOTTED.match(host.text):
+                if is_numeric_address(host.text):
                     self.invalid(
                         "ping6",
                         host,
@@ -514,7 +512,7 @@ class _HaCfBuilder:
     do_mcast6 = do_mcast
 
     def check_ipv4(self, directive: str, token: Word, role: str) -> None:
-        if not _DOTTED.match(token.text):
+        if not is_numeric_address(token.text):
             return  # a host name: resolved by the daemon
         if directive == "ucast":
             self._check_inet_aton(token, role)
@@ -702,7 +700,3 @@ def read_hacf(source: SourceFile) -> HaCf:
     for index, raw in enumerate(source.lines):
         builder.read_line(index + 1, raw)
     return builder.model
-
-
-def describe_time(setting: Setting | None, default_ms: int) -> str:
-    return format_ms(setting.value if setting else default_ms)  # type: ignore[arg-type]
