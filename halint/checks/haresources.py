@@ -62,6 +62,13 @@ SCRIPT_DIRS = ("/etc/ha.d/resource.d", "/etc/init.d", "/etc/rc.d/init.d")
 _DOTTED_MASK = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 
 
+def _resources(ctx: NodeContext) -> Iterator[Resource]:
+    """Every resource of every group, as ResourceManager reads haresources."""
+    haresources = ctx.node.haresources
+    for group in haresources.groups if haresources is not None else []:
+        yield from group.resources
+
+
 @node_check("HL301")
 def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
@@ -134,30 +141,24 @@ def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
 
 @node_check("HL302")
 def ip_invalid(ctx: NodeContext) -> Iterator[Hit]:
-    haresources = ctx.node.haresources
-    if haresources is None:
-        return
-    for group in haresources.groups:
-        for resource in group.resources:
-            if resource.ip is None:
-                continue
-            for word, why, fix in _ip_problems(resource.ip):
-                yield Hit(
-                    span=word.span,
-                    message=f"{why}: Heartbeat starts, but taking over `{resource.text}` fails "
-                    "on the day it is needed",
-                    fix=fix,
-                )
-            if "//" in resource.ip.address.text or "//" in (
-                resource.args[0].text if resource.args else ""
-            ):
-                yield Hit(
-                    span=resource.args[0].span if resource.args else resource.span,
-                    message=f"`{resource.args[0].text}` has an empty field: the wrapper skips "
-                    "it, so the fields after it move one place left",
-                    fix="remove the doubled `/`",
-                    severity="warning",
-                )
+    for resource in _resources(ctx):
+        if resource.ip is None:
+            continue
+        for word, why, fix in _ip_problems(resource.ip):
+            yield Hit(
+                span=word.span,
+                message=f"{why}: Heartbeat starts, but taking over `{resource.text}` fails "
+                "on the day it is needed",
+                fix=fix,
+            )
+        if resource.args and "//" in resource.args[0].text:
+            yield Hit(
+                span=resource.args[0].span,
+                message=f"`{resource.args[0].text}` has an empty field: the wrapper skips "
+                "it, so the fields after it move one place left",
+                fix="remove the doubled `/`",
+                severity="warning",
+            )
 
 
 def _script_found(ctx: NodeContext, name: str) -> bool | None:
@@ -175,45 +176,37 @@ def _script_found(ctx: NodeContext, name: str) -> bool | None:
 
 @node_check("HL303")
 def resource_unknown(ctx: NodeContext) -> Iterator[Hit]:
-    haresources = ctx.node.haresources
-    if haresources is None:
-        return
-    for group in haresources.groups:
-        for resource in group.resources:
-            if not resource.agent or resource.shorthand:
-                continue
-            if _script_found(ctx, resource.agent) is False:
-                yield Hit(
-                    span=resource.span,
-                    message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
-                    "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
-                    'takeover fails. Heartbeat: "Cannot locate resource script '
-                    f'{resource.agent}"',
-                    fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
-                    "(executable), or correct the name",
-                )
+    for resource in _resources(ctx):
+        if not resource.agent or resource.shorthand:
+            continue
+        if _script_found(ctx, resource.agent) is False:
+            yield Hit(
+                span=resource.span,
+                message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
+                "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
+                'takeover fails. Heartbeat: "Cannot locate resource script '
+                f'{resource.agent}"',
+                fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
+                "(executable), or correct the name",
+            )
 
 
 @node_check("HL304")
 def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
-    haresources = ctx.node.haresources
-    if haresources is None:
-        return
-    for group in haresources.groups:
-        for resource in group.resources:
-            facts = ctx.node.resource_scripts.get(resource.agent)
-            if facts is None or facts.kind != "file" or facts.mode is None:
-                continue
-            if facts.mode & 0o111:
-                continue
-            path = f"{ctx.node.directory}/resource.d/{resource.agent}"
-            yield Hit(
-                span=resource.span,
-                message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
-                "ResourceManager skips it and the takeover fails. Heartbeat: "
-                f'"Cannot locate resource script {resource.agent}"',
-                fix=f"chmod 755 {path}",
-            )
+    for resource in _resources(ctx):
+        facts = ctx.node.resource_scripts.get(resource.agent)
+        if facts is None or facts.kind != "file" or facts.mode is None:
+            continue
+        if facts.mode & 0o111:
+            continue
+        path = f"{ctx.node.directory}/resource.d/{resource.agent}"
+        yield Hit(
+            span=resource.span,
+            message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
+            "ResourceManager skips it and the takeover fails. Heartbeat: "
+            f'"Cannot locate resource script {resource.agent}"',
+            fix=f"chmod 755 {path}",
+        )
 
 
 def _identity(resource: Resource) -> str:
@@ -273,28 +266,24 @@ def _start(ctx: NodeContext) -> Span:
 
 @node_check("HL307")
 def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
-    haresources = ctx.node.haresources
-    if haresources is None:
-        return
-    for group in haresources.groups:
-        for resource in group.resources:
-            limits = WRAPPER_ARGS.get(resource.agent)
-            if limits is None or resource.shorthand:
-                continue
-            low, high = limits
-            count = len(resource.args)
-            if low <= count <= high:
-                continue
-            wanted = str(low) if low == high else f"{low} to {high}"
-            fix = f"write `{resource.agent}::` followed by {wanted} argument(s) separated by `::`"
-            if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
-                fix = (
-                    f"write `{resource.agent}::{resource.args[0].text}/24/"
-                    f"{resource.args[1].text}` (one argument: ip/prefix/interface)"
-                )
-            yield Hit(
-                span=resource.span,
-                message=f"`{resource.agent}` takes {wanted} argument(s), here {count}: the "
-                "wrapper prints its usage and exits 1, so the takeover fails",
-                fix=fix,
+    for resource in _resources(ctx):
+        limits = WRAPPER_ARGS.get(resource.agent)
+        if limits is None or resource.shorthand:
+            continue
+        low, high = limits
+        count = len(resource.args)
+        if low <= count <= high:
+            continue
+        wanted = str(low) if low == high else f"{low} to {high}"
+        fix = f"write `{resource.agent}::` followed by {wanted} argument(s) separated by `::`"
+        if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
+            fix = (
+                f"write `{resource.agent}::{resource.args[0].text}/24/"
+                f"{resource.args[1].text}` (one argument: ip/prefix/interface)"
             )
+        yield Hit(
+            span=resource.span,
+            message=f"`{resource.agent}` takes {wanted} argument(s), here {count}: the "
+            "wrapper prints its usage and exits 1, so the takeover fails",
+            fix=fix,
+        )
