@@ -29,6 +29,8 @@ def snapshot_of(folder: Path) -> list[dict]:
     for finding in findings:
         entry = finding_dict(finding)
         entry["path"] = entry["path"].removeprefix(prefix)
+        for related in entry["related"]:
+            related["path"] = related["path"].removeprefix(prefix)
         entry["node"] = folder.name
         out.append(entry)
     return out
