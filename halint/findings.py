@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from halint.models import Severity
+from halint.models import Severity, new_list
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -35,7 +35,7 @@ class Finding(BaseModel):
     node: str | None = None
     message: str
     fix: str | None = None
-    related: list[Related] = Field(default_factory=list)
+    related: list[Related] = Field(default_factory=new_list)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

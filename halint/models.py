@@ -28,6 +28,17 @@ FileKind = Literal[
 _FINGERPRINT_SALT = os.urandom(16)
 
 
+def new_list() -> list:
+    """An empty list for a field's default. (A Python function, not the builtin `list`:
+    pydantic inspects a default factory's signature, and a builtin's costs a tokenizer run.)"""
+    return []
+
+
+def new_dict() -> dict:
+    """An empty dict for a field's default (see `new_list`)."""
+    return {}
+
+
 class _Model(BaseModel):
     """Base of every config model.
 
@@ -91,7 +102,7 @@ class Directive(_Model):
     """One ha.cf directive line: its name, its arguments as Heartbeat splits them, its span."""
 
     name: Word
-    args: list[Word] = Field(default_factory=list)
+    args: list[Word] = Field(default_factory=new_list)
     span: Span
     known: bool = True
 
@@ -116,13 +127,13 @@ class Medium(_Model):
     port: Word | None = None
     ttl: Word | None = None
     loop: Word | None = None
-    devices: list[Word] = Field(default_factory=list)
+    devices: list[Word] = Field(default_factory=new_list)
     udpport: int | None = None
 
 
 class PingGroup(_Model):
     name: Word
-    hosts: list[Word] = Field(default_factory=list)
+    hosts: list[Word] = Field(default_factory=new_list)
     span: Span
 
 
@@ -138,8 +149,8 @@ class Respawn(_Model):
 
 class ApiAuth(_Model):
     client: Word
-    uids: list[Word] = Field(default_factory=list)
-    gids: list[Word] = Field(default_factory=list)
+    uids: list[Word] = Field(default_factory=new_list)
+    gids: list[Word] = Field(default_factory=new_list)
     span: Span
 
 
@@ -147,18 +158,18 @@ class HaCf(_Model):
     """ha.cf: one typed field or list per directive, in the order Heartbeat applies them."""
 
     path: str
-    directives: list[Directive] = Field(default_factory=list)
-    problems: list[Problem] = Field(default_factory=list)
+    directives: list[Directive] = Field(default_factory=new_list)
+    problems: list[Problem] = Field(default_factory=new_list)
     # lists
-    nodes: list[Word] = Field(default_factory=list)
-    media: list[Medium] = Field(default_factory=list)
-    ping_nodes: list[Word] = Field(default_factory=list)
-    ping_groups: list[PingGroup] = Field(default_factory=list)
-    respawns: list[Respawn] = Field(default_factory=list)
-    apiauths: list[ApiAuth] = Field(default_factory=list)
-    env: list[Word] = Field(default_factory=list)
-    stonith: list[Directive] = Field(default_factory=list)
-    stonith_hosts: list[Directive] = Field(default_factory=list)
+    nodes: list[Word] = Field(default_factory=new_list)
+    media: list[Medium] = Field(default_factory=new_list)
+    ping_nodes: list[Word] = Field(default_factory=new_list)
+    ping_groups: list[PingGroup] = Field(default_factory=new_list)
+    respawns: list[Respawn] = Field(default_factory=new_list)
+    apiauths: list[ApiAuth] = Field(default_factory=new_list)
+    env: list[Word] = Field(default_factory=new_list)
+    stonith: list[Directive] = Field(default_factory=new_list)
+    stonith_hosts: list[Directive] = Field(default_factory=new_list)
     # times (milliseconds)
     keepalive: Setting | None = None
     deadtime: Setting | None = None
@@ -243,10 +254,10 @@ class AuthKey(_Model):
 
 class AuthKeys(_Model):
     path: str
-    selectors: list[AuthSelector] = Field(default_factory=list)
-    keys: list[AuthKey] = Field(default_factory=list)
+    selectors: list[AuthSelector] = Field(default_factory=new_list)
+    keys: list[AuthKey] = Field(default_factory=new_list)
     active: AuthKey | None = None
-    problems: list[Problem] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=new_list)
 
 
 class IpSpec(_Model):
@@ -263,7 +274,7 @@ class Resource(_Model):
 
     text: str
     agent: str
-    args: list[Word] = Field(default_factory=list)
+    args: list[Word] = Field(default_factory=new_list)
     shorthand: bool = False
     ip: IpSpec | None = None
     span: Span
@@ -271,7 +282,7 @@ class Resource(_Model):
 
 class ResourceGroup(_Model):
     owner: Word
-    resources: list[Resource] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=new_list)
     span: Span
 
 
@@ -280,9 +291,9 @@ class HaResources(_Model):
     check reads (the first word of each physical line, continuation lines skipped)."""
 
     path: str
-    groups: list[ResourceGroup] = Field(default_factory=list)
-    startup_owners: list[Word] = Field(default_factory=list)
-    problems: list[Problem] = Field(default_factory=list)
+    groups: list[ResourceGroup] = Field(default_factory=new_list)
+    startup_owners: list[Word] = Field(default_factory=new_list)
+    problems: list[Problem] = Field(default_factory=new_list)
 
 
 class NodeFile(_Model):
@@ -299,8 +310,8 @@ class Node(_Model):
 
     directory: str
     name: str | None = None
-    files: dict[str, NodeFile] = Field(default_factory=dict)
+    files: dict[str, NodeFile] = Field(default_factory=new_dict)
     hacf: HaCf | None = None
     authkeys: AuthKeys | None = None
     haresources: HaResources | None = None
-    resource_scripts: dict[str, FileFacts] = Field(default_factory=dict)
+    resource_scripts: dict[str, FileFacts] = Field(default_factory=new_dict)
