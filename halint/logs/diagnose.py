@@ -6,17 +6,16 @@ time, and a handful of evidence lines; the timeline keeps at most MAX_TIMELINE e
 
 from __future__ import annotations
 
-import re
 import string
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from halint.catalogue import RuleDoc
+from halint.logs.classify import Hits, classify
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
-from halint.logs.timeline import RULES as TIMELINE_RULES
-from halint.logs.timeline import TimelineEntry, entry_for
+from halint.logs.timeline import TimelineEntry, entry_for, redacted
 from halint.report.redact import redact_log_line
 
 if TYPE_CHECKING:
@@ -153,40 +152,25 @@ class Diagnoser:
         self.nodes_seen: set[str] = set()
         self.link_notes: dict[tuple[str, tuple[str, ...]], str] = {}
         self.events = 0
-        # One search finds every needle in a message; each needle says which timeline rules and
-        # which signature patterns to try (instead of testing 45 needles one by one).
-        wanted: dict[str, tuple[list, list]] = {}
-        for rule in TIMELINE_RULES:
-            wanted.setdefault(rule[1], ([], []))[0].append(rule)
-        for pattern in self.sigs.patterns:
-            wanted.setdefault(pattern.needle, ([], []))[1].append(pattern)
-        self.by_needle = wanted
-        self.needles = re.compile(
-            "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
-        )
 
     # -- feeding ----------------------------------------------------------------------------
 
     def feed(self, event: Event) -> None:
+        self.feed_classified(event, classify(event.message))
+
+    def feed_classified(self, event: Event, hits: Hits) -> None:
+        """One event, in time order, with what `classify` found in its message."""
         self.events += 1
         node = event.node
         if node:
             self.nodes_seen.add(node)
             self.last_seen[node] = event.time
-        message = event.message
-        found = self.needles.findall(message)
-        entry = None
-        for needle in found:
-            for rule in self.by_needle[needle][0]:
-                entry = entry_for(event, rule)
-                if entry is not None:
-                    break
-            if entry is not None:
-                break
-        if entry is not None:
-            self._timeline(entry, event)
+        timeline, patterns = hits
+        if timeline is not None:
+            self._timeline(entry_for(event, *timeline), event)
         elif node and self.pending:
             self._confirm(node, event.time)
+        message = event.message
         if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
             ("Auth method", "Client child")
         ):
@@ -194,35 +178,34 @@ class Diagnoser:
             if errors is None:
                 errors = self.recent_errors[event.path] = deque(maxlen=12)
             errors.append(event)
-        for needle in found:
-            for pattern in self.by_needle[needle][1]:
-                match = pattern.regex.search(message)
-                if match is not None:
-                    self._matched(pattern, match.groupdict(), event)
+        for index, values, key, figure in patterns:
+            self._matched(self.sigs.patterns[index], values, key, figure, event)
 
     def _matched(
-        self, pattern: CompiledPattern, groups: dict[str, str | None], event: Event
+        self,
+        pattern: CompiledPattern,
+        values: dict[str, str],
+        key_values: tuple[str, ...],
+        figure: int | None,
+        event: Event,
     ) -> None:
-        values = {k: v for k, v in groups.items() if v is not None}
-        if "resource" in values:
-            values["resource"] = values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
         if pattern.rule == "HL701":
             self._refused(event, values)
             return
-        key = (pattern.rule, tuple(values.get(k, "") for k in pattern.key))
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if self.counts[key] < pattern.min_count:
+        key = (pattern.rule, key_values)
+        count = self.counts[key] = self.counts.get(key, 0) + 1
+        if count < pattern.min_count:
             return
         diagnosis = self.diagnoses.get(key)
         if diagnosis is None:
             diagnosis = self.diagnoses[key] = Diagnosis(
-                pattern.rule, values, related_rules=list(self.sigs.docs[pattern.rule].related)
+                pattern.rule,
+                dict(values),  # values may be shared with other events (see classify)
+                related_rules=list(self.sigs.docs[pattern.rule].related),
             )
         diagnosis.add(event)
-        if pattern.stat:
-            raw = values.get(pattern.stat) or values.get("took")
-            if raw and raw.isdigit():
-                diagnosis.stat = max(diagnosis.stat or 0, int(raw))
+        if figure is not None:
+            diagnosis.stat = max(diagnosis.stat or 0, figure)
 
     def _refused(self, event: Event, values: dict[str, str]) -> None:
         doc = self.sigs.docs["HL701"]
@@ -256,7 +239,7 @@ class Diagnoser:
 
     def _timeline(self, entry: TimelineEntry, event: Event) -> None:
         if len(self.timeline) < MAX_TIMELINE:
-            self.timeline.append(entry)
+            self.timeline.append(redacted(entry))
         else:
             self.timeline_dropped += 1
         node = event.node or ""

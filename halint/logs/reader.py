@@ -17,9 +17,7 @@ so memory stays flat whatever the size of the log.
 from __future__ import annotations
 
 import bz2
-import contextlib
 import gzip
-import heapq
 import io
 import lzma
 import os
@@ -27,7 +25,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import BinaryIO
 
 CHUNK = 4 * 1024 * 1024
@@ -58,9 +55,16 @@ MARKERS = (
     b"cib: ",
 )
 
+# The message after `program[pid]: `: an optional `[pid]: ` (journal copies), an optional level
+# word (as _level_and_message reads it, done here by the same search for the busiest shape).
+_LEVELLED = (
+    r"(?:\[.*?\]: )?\s*"
+    r"(?:(?P<level>EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|CRITICAL): *)?"
+    r"(?P<message>.*)$"
+)
 _SYSLOG = re.compile(
     r"^(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d)(?:\.\d+)? "
-    r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<rest>.*)$"
+    r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[\d+\])?: " + _LEVELLED
 )
 _ISO = re.compile(
     r"^(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? "
@@ -150,13 +154,8 @@ def open_log(path: str) -> BinaryIO:
     return handle
 
 
-def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for the lines that may matter, read in large chunks.
-
-    Chunks of the usual shapes (`program[pid]: message`) are searched with one regular
-    expression, in C, for the messages that matter; a chunk that also holds one of the rare
-    shapes (a console copy, a pasted excerpt, an old line without pid) is read line by line.
-    """
+def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(lines before it, piece of whole lines) for a stream, read in large chunks."""
     number = 0
     tail = b""
     while True:
@@ -175,18 +174,21 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
             continue
         tail = chunk[cut + 1 :]
         body = chunk[: cut + 1]
-        if _rare(body):
-            for line in body[:-1].split(b"\n"):
-                number += 1
-                if _wanted(line):
-                    yield number, line
-        else:
-            yield from _fast(body, number)
-            number += body.count(b"\n")
+        yield number, body
+        number += body.count(b"\n")
     if tail:
-        number += 1
-        if _wanted(tail):
-            yield number, tail
+        yield number, tail
+
+
+def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for the lines that may matter, read in large chunks.
+
+    Chunks of the usual shapes (`program[pid]: message`) are searched with one regular
+    expression, in C, for the messages that matter; a chunk that also holds one of the rare
+    shapes (a console copy, a pasted excerpt, an old line without pid) is read line by line.
+    """
+    for number, body in chunks(handle):
+        yield from wanted_lines(body, number)
 
 
 def _fast(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
@@ -199,7 +201,7 @@ def _fast(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
         last_start = start
         number += body.count(b"\n", counted_to, start)
         counted_to = start
-        end = body.find(b"\n", match.end())
+        end = body.find(b"\n", match.end() - 1)  # the search may end on the line's newline
         yield number + 1, body[start:end]
 
 
@@ -208,9 +210,12 @@ _FIRST_WORDS = frozenset(
     b"Late node Link authtoken netstring string2msg_ll: process_clustermsg: Invalid "
     b"Gmain_timeout_dispatch: G_CH_dispatch_int: Configuration Heartbeat Received Status "
     b"Resources Acquiring Releasing Taking Giving Return Cannot Resource Both Cluster We NS: "
-    b"Client Managed Emergency Rebooting Setup native_add_running: Local Other Bad Current "
+    b"Client Managed Emergency Rebooting Setup native_add_running: Other Bad Current "
     b"Dead Initial Ping Auth Missing".split()
 )
+# Two words where one is too common: "Local status now set to" is half of a busy daemon's
+# chatter, and only "Local standby ..." matters.
+_FAST_WORDS = _FIRST_WORDS | {b"Local standby"}
 _LEVEL_WORDS = frozenset(
     b"EMERG: ALERT: CRIT: ERROR: WARN: notice: info: debug: INFO: WARNING: CRITICAL:".split()
 )
@@ -219,7 +224,7 @@ _WANTED = re.compile(
     rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
     rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|(?:(?:WARN|notice|info|debug|INFO|WARNING):\s+)?"
     rb"(?:"
-    + b"|".join(re.escape(w) for w in sorted(_FIRST_WORDS, key=len, reverse=True))
+    + b"|".join(re.escape(w) for w in sorted(_FAST_WORDS, key=len, reverse=True))
     + rb")[ :\n])"
 )
 # Shapes the fast search does not see: lines with no `[pid]: `.
@@ -237,7 +242,7 @@ def _rare(body: bytes) -> bool:
         _RARE_LINE.search(b"\n" + body[:200])
         or _RARE_LINE.search(body)
         or _RARE_DAEMON.search(body)
-        or b"]:\t" in body
+        or (b"\t" in body and b"]:\t" in body)
         or b"`" in body
     )
 
@@ -265,6 +270,8 @@ def _wanted(line: bytes) -> bool:
         rest = rest[space + 1 :].lstrip()
         space = rest.find(b" ")
         word = rest[:space] if space > 0 else rest
+    if word == b"Local":
+        return rest[space + 1 :].startswith(b"standby")
     return word in _FIRST_WORDS
 
 
@@ -322,88 +329,100 @@ def _dated(stamp: str) -> str:
     return f"{stamp[0:4]}-{stamp[5:7]}-{stamp[8:10]} {stamp[11:19]}"
 
 
-def parse_line(
-    raw: bytes, number: int, path: str, years: YearGuess, node: str | None
-) -> Event | None:
+# What parse_fields returns: (time, month, host, entity, level, message, text). `time` is
+# "YYYY-MM-DD HH:MM:SS"; for syslog lines, which leave the year out, it starts "0000" and `month`
+# says which month to ask the YearGuess about (0 otherwise); "" when the line has no time.
+Fields = tuple[str, int, str | None, str, str, str, str]
+
+
+def parse_fields(raw: bytes) -> Fields | None:
+    """What one line says, before anything that depends on the lines before it (the year, the
+    node of a script line): so that pieces of a log can be read in parallel."""
     text = raw.decode("utf-8", "replace").rstrip("\r")
     stripped = text.replace("`", "").strip("> *\t") if "`" in text or text[:1] in "> *\t" else text
     match = _SYSLOG.match(stripped)
     if match:
-        month = MONTHS.get(match.group("mon"))
-        if month is None:
-            return None
-        day = int(match.group("day"))
-        if not 1 <= day <= 31:
-            return None
-        when = f"{years.at(month):04d}-{month:02d}-{day:02d} {match.group('clock')}"
-        level, message = _level_and_message(match.group("rest"))
-        return Event(
-            when, match.group("host"), match.group("entity"), level, message, path, number, text
+        mon, day, clock, host, entity, level, message = match.group(
+            "mon", "day", "clock", "host", "entity", "level", "message"
         )
+        month = MONTHS.get(mon)
+        if month is None or not 1 <= int(day) <= 31:
+            return None
+        when = f"0000-{month:02d}-{int(day):02d} {clock}"
+        return when, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
     match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
     if match:
-        when = _dated(match.group("stamp"))
-        years.seen(when)
         level, message = _level_and_message(match.group("rest"))
-        return Event(when, node, match.group("entity"), level, message, path, number, text)
+        return _dated(match.group("stamp")), 0, None, match.group("entity"), level, message, text
     match = _DATED.match(stripped)
     if match:
-        when = _dated(match.group("stamp"))
-        years.seen(when)
         level, message = _level_and_message(match.group("rest"))
-        return Event(when, node, "", level, message, path, number, text)
+        return _dated(match.group("stamp")), 0, None, "", level, message, text
     match = _BARE.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
-        return Event("", node, "", level, message.replace("**", ""), path, number, text)
+        return "", 0, None, "", level, message.replace("**", ""), text
     match = _ISO.match(stripped)
     if match:
         when = match.group("iso").replace("T", " ")
-        years.seen(when)
         level, message = _level_and_message(match.group("rest"))
-        return Event(
-            when, match.group("host"), match.group("entity"), level, message, path, number, text
-        )
+        return when, 0, match.group("host"), match.group("entity"), level, message, text
     return None
 
 
-def read_events(path: str) -> Iterator[Event]:
-    """The Heartbeat events of one log, in file order. Script lines, which carry no host name,
-    take the node of the last daemon line of the same file."""
-    handle = open_log(path)
-    fallback = datetime.now().year
-    if path != "-":
-        with contextlib.suppress(OSError):
-            fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
-    yield from events_of(handle, path, fallback)
+def wanted_lines(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for the lines of `body` that may matter; `number` lines came before.
+    `body` holds whole lines, except perhaps the last (the end of the log, or of a piece)."""
+    cut = body.rfind(b"\n") + 1
+    whole, rest = body[:cut], body[cut:]
+    if whole:
+        if _rare(whole):
+            for line in whole[:-1].split(b"\n"):
+                number += 1
+                if _wanted(line):
+                    yield number, line
+        else:
+            yield from _fast(whole, number)
+            number += whole.count(b"\n")
+    if rest:
+        number += 1
+        if _wanted(rest):
+            yield number, rest
+
+
+class Sequencer:
+    """What a line means given the lines before it in the same file: the year syslog leaves out,
+    the node of a script line (the last daemon line's), the time of a line without one."""
+
+    def __init__(self, path: str, year: int) -> None:
+        self.path = path
+        self.years = YearGuess(year)
+        self.node: str | None = None
+        self.last_time = ""
+
+    def event(self, fields: Fields, number: int) -> Event:
+        when, month, host, entity, level, message, text = fields
+        if month:
+            when = f"{self.years.at(month):04d}{when[4:]}"
+        elif when:
+            self.years.seen(when)
+        else:
+            when = self.last_time
+        self.last_time = when
+        node = host or self.node
+        if host and (entity in ("heartbeat", "ipfail") or self.node is None):
+            self.node = host
+        return Event(when, node, entity, level, message, self.path, number, text)
 
 
 def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
     """The Heartbeat events read from an open binary stream (closed at the end)."""
-    fallback = year
-    years = YearGuess(fallback)
-    node: str | None = None
-    last_time = ""
+    sequencer = Sequencer(path, year)
     try:
         for number, raw in _lines(handle):
-            event = parse_line(raw, number, path, years, node)
-            if event is None:
-                continue
-            if event.node and (event.entity in ("heartbeat", "ipfail") or node is None):
-                node = event.node
-            if not event.time:
-                event.time = last_time
-            last_time = event.time
-            yield event
+            fields = parse_fields(raw)
+            if fields is not None:
+                yield sequencer.event(fields, number)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
-
-
-def merged(paths: list[str]) -> Iterator[Event]:
-    """Several logs (rotated files, both nodes' logs) merged into one time order."""
-    streams = [read_events(p) for p in paths]
-    if len(streams) == 1:
-        yield from streams[0]
-        return
-    yield from heapq.merge(*streams, key=lambda e: e.time)

@@ -99,12 +99,9 @@ class TimelineEntry:
     text: str = ""
 
 
-def entry_for(event: Event, rule: tuple[str, str, re.Pattern[str], str]) -> TimelineEntry | None:
-    name, _, regex, detail = rule
-    match = regex.search(event.message)
-    if match is None:
-        return None
-    values = {k: (v or "") for k, v in match.groupdict().items()}
+def entry_for(event: Event, index: int, values: dict[str, str]) -> TimelineEntry:
+    """The timeline entry for an event that matched TIMELINE_RULES[index] with these groups."""
+    name, _, _, detail = RULES[index]
     return TimelineEntry(
         time=event.stamp(),
         node=event.node,
@@ -113,5 +110,11 @@ def entry_for(event: Event, rule: tuple[str, str, re.Pattern[str], str]) -> Time
         path=event.path,
         line=event.line,
         group=values.get("group") if name in GROUP_EVENTS else None,
-        text=redact_log_line(event.text.strip()[:300]),
+        text=event.text,  # redacted by `redacted` when the entry is kept
     )
+
+
+def redacted(entry: TimelineEntry) -> TimelineEntry:
+    """The entry with its line trimmed and any key material in it masked."""
+    entry.text = redact_log_line(entry.text.strip()[:300])
+    return entry

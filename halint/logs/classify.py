@@ -1,0 +1,93 @@
+"""What a log message is, independent of the lines around it: which timeline event and which
+signature patterns it matches. Stateless, so pieces of a log can be classified in parallel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from halint.logs.signatures import signatures
+from halint.logs.timeline import RULES as TIMELINE_RULES
+
+# (index into TIMELINE_RULES, its named groups) and the signature patterns that matched
+TimelineHit = tuple[int, dict[str, str]]
+# (pattern index, values, the diagnosis key those values give, the pattern's figure if any)
+PatternHit = tuple[int, dict[str, str], tuple[str, ...], int | None]
+Hits = tuple[TimelineHit | None, list[PatternHit]]
+NO_HITS: Hits = (None, [])
+
+
+@dataclass(slots=True, frozen=True)
+class _Needles:
+    regex: re.Pattern[str]
+    # needle -> (timeline rule indexes, pattern indexes) to try when the needle is in a message
+    by_needle: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+@cache
+def _needles() -> _Needles:
+    """One search finds every needle in a message; each needle says which timeline rules and
+    which signature patterns to try (instead of testing every pattern one by one)."""
+    wanted: dict[str, tuple[list[int], list[int]]] = {}
+    for index, rule in enumerate(TIMELINE_RULES):
+        wanted.setdefault(rule[1], ([], []))[0].append(index)
+    for index, pattern in enumerate(signatures().patterns):
+        wanted.setdefault(pattern.needle, ([], []))[1].append(index)
+    return _Needles(
+        re.compile("|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))),
+        {needle: (tuple(rules), tuple(patterns)) for needle, (rules, patterns) in wanted.items()},
+    )
+
+
+# Busy logs say the same few things over and over (the same authtoken error, the same link
+# going up and down): what a message is, once found, is looked up. Bounded: cleared when full.
+_SEEN: dict[str, Hits] = {}
+_SEEN_MAX = 8192
+
+
+def classify(message: str) -> Hits:
+    """Which timeline rule (the first that matches) and which signature patterns match. The
+    result is shared between equal messages: treat it as read-only."""
+    hits = _SEEN.get(message)
+    if hits is None:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        hits = _SEEN[message] = _classify(message)
+    return hits
+
+
+def _classify(message: str) -> Hits:
+    needles = _needles()
+    found = needles.regex.findall(message)
+    if not found:
+        return NO_HITS
+    found = list(dict.fromkeys(found))  # a needle written twice in one line counts once
+    timeline: TimelineHit | None = None
+    for needle in found:
+        for index in needles.by_needle[needle][0]:
+            match = TIMELINE_RULES[index][2].search(message)
+            if match is not None:
+                timeline = (index, {k: (v or "") for k, v in match.groupdict().items()})
+                break
+        if timeline is not None:
+            break
+    patterns = signatures().patterns
+    hits: list[PatternHit] = []
+    for needle in found:
+        for index in needles.by_needle[needle][1]:
+            match = patterns[index].regex.search(message)
+            if match is not None:
+                values = {k: v for k, v in match.groupdict().items() if v is not None}
+                if "resource" in values:
+                    values["resource"] = (
+                        values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
+                    )
+                pattern = patterns[index]
+                key = tuple(values.get(k, "") for k in pattern.key)
+                figure = None
+                if pattern.stat:
+                    raw = values.get(pattern.stat) or values.get("took")
+                    figure = int(raw) if raw and raw.isdigit() else None
+                hits.append((index, values, key, figure))
+    return timeline, hits

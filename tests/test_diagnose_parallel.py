@@ -1,0 +1,115 @@
+"""A large log is read by worker processes, piece by piece; what `diagnose` says must not depend
+on it. Every log here is diagnosed once in one process and once cut into small pieces read by
+two workers, and the two results must be the same to the last evidence line."""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import itertools
+from pathlib import Path
+
+import pytest
+
+from halint.logs.digest import Parallel, _pieces
+from halint.logs.run import DiagnoseResult, run_diagnose
+from tests.conftest import FIXTURES, REPO, shared_dir
+
+ONE_PROCESS = Parallel(workers=1, min_size=1 << 62)
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_diagnose", REPO / "bench" / "diagnose.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def busy_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2 MB of the benchmark's log: floods, flapping links, takeovers, other daemons."""
+    path = tmp_path_factory.mktemp("busy") / "ha-log"
+    _bench_module().write_log(path, 2)
+    return path
+
+
+def summary(result: DiagnoseResult) -> tuple:
+    return (
+        [
+            (
+                d.rule,
+                d.title(),
+                d.count,
+                d.first,
+                d.last,
+                sorted(d.nodes),
+                [(e.path, e.line, e.time, e.node, e.text) for e in d.all_evidence()],
+                d.stat,
+                d.extra,
+            )
+            for d in result.diagnoses
+        ],
+        [(t.time, t.node, t.event, t.detail, t.path, t.line, t.text) for t in result.timeline],
+        result.events,
+        result.dropped,
+        result.holders,
+    )
+
+
+def _logs() -> list[Path]:
+    logs = sorted(FIXTURES.glob("logs/*/node*.log"))
+    shared = shared_dir()
+    if shared is not None:
+        logs += sorted((shared / "corpus" / "logs").glob("*.log"))
+    return logs
+
+
+@pytest.mark.parametrize("log", _logs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_logs_read_in_pieces_give_the_same_diagnosis(log: Path) -> None:
+    alone = summary(run_diagnose([str(log)], [], parallel=ONE_PROCESS))
+    pieces = summary(run_diagnose([str(log)], [], parallel=Parallel(2, min_size=0, piece=700)))
+    assert pieces == alone
+
+
+@pytest.mark.parametrize("piece", [1000, 64 * 1024, 300 * 1024])
+def test_a_busy_log_read_in_pieces_gives_the_same_diagnosis(busy_log: Path, piece: int) -> None:
+    alone = summary(run_diagnose([str(busy_log)], [], parallel=ONE_PROCESS))
+    assert alone[2] > 1000  # the log really is busy: the comparison means something
+    split = summary(run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, piece)))
+    assert split == alone
+
+
+def test_both_nodes_logs_read_in_pieces_merge_the_same(busy_log: Path) -> None:
+    scenario = FIXTURES / "logs" / "split-brain"
+    paths = [str(scenario / "node1.log"), str(scenario / "node2.log"), str(busy_log)]
+    alone = summary(run_diagnose(paths, [], parallel=ONE_PROCESS))
+    split = summary(run_diagnose(paths, [], parallel=Parallel(2, 0, 4096)))
+    assert split == alone
+
+
+def test_pieces_are_cut_after_a_line_end(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    data = b"".join(b"line %d %s\n" % (n, b"x" * (n % 50)) for n in range(3000))
+    log.write_bytes(data)
+    pieces = list(_pieces(str(log), 1000))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(data)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(pieces))
+    assert all(data[end - 1 : end] == b"\n" for _, end in pieces)
+
+
+def test_a_line_longer_than_a_piece_is_cut_anyway(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_bytes(
+        b"\x00" * 300_000 + b"\nNov 24 21:00:23 n1 heartbeat: [1]: info: Link n2:eth0 up.\n"
+    )
+    pieces = list(_pieces(str(log), 1000))
+    assert len(pieces) > 100  # no piece waits for a line end that is 300 kB away
+    result = run_diagnose([str(log)], [], parallel=Parallel(2, 0, 1000))
+    assert [(t.event, t.line) for t in result.timeline] == [("link-up", 2)]
+
+
+def test_the_garbage_collector_is_back_on_after_a_diagnosis(busy_log: Path) -> None:
+    assert gc.isenabled()
+    run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024))
+    assert gc.isenabled()
