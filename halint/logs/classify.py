@@ -43,7 +43,7 @@ def _needles() -> _Needles:
 # Busy logs say the same few things over and over (the same authtoken error, the same link
 # going up and down): what a message is, once found, is looked up. Bounded: cleared when full.
 _SEEN: dict[str, Hits] = {}
-_SEEN_MAX = 8192
+_SEEN_MAX = 4096
 
 
 def classify(message: str) -> Hits:

@@ -38,7 +38,7 @@ class Parallel:
     """When and how to spread a file over worker processes."""
 
     workers: int
-    min_size: int = 64 * 1024 * 1024  # smaller files are read faster than workers start
+    min_size: int = 16 * 1024 * 1024  # below this, starting workers costs more than it saves
     piece: int = CHUNK
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-CHUNK = 4 * 1024 * 1024
+CHUNK = 1024 * 1024
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
