@@ -20,6 +20,16 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "tutorial" / "ha.d"
 
 
+_ONE_MODEL = """
+import click, lark
+from pydantic import BaseModel, ConfigDict
+class Span(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    line: int
+Span.model_construct(line=1)
+"""
+
+
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -35,9 +45,10 @@ def main() -> None:
         sys.exit(f"no halint beside {sys.executable}: install it into this venv first")
     check = [str(halint), "check", "--offline", str(EXAMPLE)]
     baseline = [sys.executable, "-c", "import click, lark, pydantic"]
-    # What merely defining pydantic models costs: `import pydantic` is lazy, BaseModel and
-    # Field are not. Printed so the ratio can be read against what no pydantic user can avoid.
-    floor = [sys.executable, "-c", "import click, lark; from pydantic import BaseModel, Field"]
+    # What the smallest pydantic model costs: `import pydantic` is lazy; defining one model
+    # with one field imports BaseModel and pydantic's field machinery. Printed so the ratio can
+    # be read against what no program whose models are pydantic models can avoid.
+    floor = [sys.executable, "-c", _ONE_MODEL]
     timed(check)  # warm the file cache and halint's grammar cache
     timed(baseline)
     check_times, baseline_times, floor_times = [], [], []
@@ -50,9 +61,9 @@ def main() -> None:
     print(f"halint check (tutorial example): {check_ms:7.1f} ms (median of {args.runs})")
     print(f"import click, lark, pydantic:    {base_ms:7.1f} ms (median of {args.runs})")
     floor_ms = statistics.median(floor_times) * 1000
-    print(f"...with BaseModel and Field:     {floor_ms:7.1f} ms (median of {args.runs})")
+    print(f"...and one pydantic model:       {floor_ms:7.1f} ms (median of {args.runs})")
     print(f"ratio: {check_ms / base_ms:.2f} (target 1.3 or less)")
-    print(f"floor: {floor_ms / base_ms:.2f} (what importing pydantic's BaseModel and Field costs)")
+    print(f"floor: {floor_ms / base_ms:.2f} (the smallest pydantic model, against the baseline)")
 
 
 if __name__ == "__main__":
