@@ -287,6 +287,13 @@ def _emit(
     metavar="NAME",
     help="Show the timeline of this node only (the diagnoses stay cluster-wide).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes reading a large log (default: one per CPU, up to 4; 1 on a busy node).",
+)
 def diagnose(
     logs: tuple[str, ...],
     output_format: str,
@@ -294,6 +301,7 @@ def diagnose(
     fail_on: str,
     exit_zero: bool,
     only_node: str | None,
+    jobs: int | None,
 ) -> None:
     """Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence,
     and the timeline of who held the resources when.
@@ -301,11 +309,16 @@ def diagnose(
     LOG may be plain, .gz, .bz2 or .xz, or - for standard input; several logs (rotated
     files, both nodes' logs) are merged into one time order.
     """
+    from halint.logs.digest import IN_PROCESS, Parallel
     from halint.logs.run import LogError, run_diagnose
 
+    parallel = None if jobs is None else Parallel(workers=jobs) if jobs > 1 else IN_PROCESS
     try:
         result = run_diagnose(
-            list(logs) or ["/var/log/ha-log"], list(configs), progress=sys.stderr.isatty()
+            list(logs) or ["/var/log/ha-log"],
+            list(configs),
+            progress=sys.stderr.isatty(),
+            parallel=parallel,
         )
     except LogError as error:
         _fail(str(error))

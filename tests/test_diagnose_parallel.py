@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from halint.logs.digest import Parallel, _pieces
+from halint.logs.digest import IN_PROCESS, Parallel, _pieces
 from halint.logs.run import DiagnoseResult, run_diagnose
 from tests.conftest import FIXTURES, REPO, shared_dir
-
-ONE_PROCESS = Parallel(workers=1, min_size=1 << 62)
 
 
 def _bench_module():
@@ -67,14 +65,14 @@ def _logs() -> list[Path]:
 
 @pytest.mark.parametrize("log", _logs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_real_logs_read_in_pieces_give_the_same_diagnosis(log: Path) -> None:
-    alone = summary(run_diagnose([str(log)], [], parallel=ONE_PROCESS))
+    alone = summary(run_diagnose([str(log)], [], parallel=IN_PROCESS))
     pieces = summary(run_diagnose([str(log)], [], parallel=Parallel(2, min_size=0, piece=700)))
     assert pieces == alone
 
 
 @pytest.mark.parametrize("piece", [1000, 64 * 1024, 300 * 1024])
 def test_a_busy_log_read_in_pieces_gives_the_same_diagnosis(busy_log: Path, piece: int) -> None:
-    alone = summary(run_diagnose([str(busy_log)], [], parallel=ONE_PROCESS))
+    alone = summary(run_diagnose([str(busy_log)], [], parallel=IN_PROCESS))
     assert alone[2] > 1000  # the log really is busy: the comparison means something
     split = summary(run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, piece)))
     assert split == alone
@@ -83,7 +81,7 @@ def test_a_busy_log_read_in_pieces_gives_the_same_diagnosis(busy_log: Path, piec
 def test_both_nodes_logs_read_in_pieces_merge_the_same(busy_log: Path) -> None:
     scenario = FIXTURES / "logs" / "split-brain"
     paths = [str(scenario / "node1.log"), str(scenario / "node2.log"), str(busy_log)]
-    alone = summary(run_diagnose(paths, [], parallel=ONE_PROCESS))
+    alone = summary(run_diagnose(paths, [], parallel=IN_PROCESS))
     split = summary(run_diagnose(paths, [], parallel=Parallel(2, 0, 4096)))
     assert split == alone
 
@@ -113,3 +111,51 @@ def test_the_garbage_collector_is_back_on_after_a_diagnosis(busy_log: Path) -> N
     assert gc.isenabled()
     run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024))
     assert gc.isenabled()
+
+
+def _count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import multiprocessing.pool
+
+    pools: list[int] = []
+    real = multiprocessing.pool.Pool.__init__
+
+    def counting(self, processes=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(processes)
+        real(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counting)
+    return pools
+
+
+@pytest.fixture(scope="module")
+def large_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A log just large enough to be split (diagnose splits from 16 MB)."""
+    path = tmp_path_factory.mktemp("large") / "ha-log"
+    _bench_module().write_log(path, 17)
+    return path
+
+
+def _default_pools() -> list[int]:
+    from halint.logs.digest import default_parallel
+
+    auto = default_parallel()
+    return [auto.workers] if auto is not None else []
+
+
+@pytest.mark.parametrize(
+    ("jobs", "pools"),
+    [(["--jobs", "1"], []), (["-j", "3"], [3]), ([], _default_pools())],
+)
+def test_jobs_sets_how_many_processes_read_a_large_log(
+    large_log: Path, monkeypatch: pytest.MonkeyPatch, jobs: list[str], pools: list[int]
+) -> None:
+    """On a node that is already starved (HL705), `--jobs 1` keeps diagnose to one process."""
+    from click.testing import CliRunner
+
+    from halint import cli
+
+    started = _count_pools(monkeypatch)
+    result = CliRunner().invoke(cli.cli, ["diagnose", "--exit-zero", *jobs, str(large_log)])
+    assert result.exit_code == 0, result.output
+    assert started == pools
+    assert "Late heartbeats from node1" in result.output

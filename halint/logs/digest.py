@@ -42,7 +42,15 @@ class Parallel:
     piece: int = CHUNK
 
 
+# Never split: every log is read by this process.
+IN_PROCESS = Parallel(workers=1, min_size=1 << 62)
+
+
 def default_parallel() -> Parallel | None:
+    """One worker per CPU this process may use, up to four; none on one CPU, or where
+    processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return None
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
