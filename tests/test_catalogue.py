@@ -57,3 +57,17 @@ def test_live_flag_matches_the_checks() -> None:
 def test_names_are_unique() -> None:
     names = [doc.name for doc in all_rules()]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule_id", sorted(catalogue_ids()))
+def test_the_quick_reading_of_a_rule_agrees_with_toml(rule_id: str) -> None:
+    """check reads name, severity and blocks_start off a rule file's first lines, without a
+    TOML parser; what it reads must be what the file says."""
+    import tomllib
+
+    from halint.resources import data_dir
+    from halint.rulemeta import rule_meta
+
+    with open(data_dir("rules") / f"{rule_id}.toml", "rb") as handle:
+        raw = tomllib.load(handle)
+    assert rule_meta(rule_id) == (raw["name"], raw["severity"], raw["blocks_start"])
