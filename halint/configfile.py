@@ -32,4 +32,5 @@ def _has_halint_table(text: str) -> bool:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return False
-    return "halint" in data.get("tool", {})
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "halint" in tool
