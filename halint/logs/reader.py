@@ -400,8 +400,18 @@ class Sequencer:
         self.node: str | None = None
         self.last_time = ""
 
-    def event(self, fields: Fields, number: int) -> Event:
-        when, month, host, entity, level, message, text = fields
+    def event(
+        self,
+        number: int,
+        when: str,
+        month: int,
+        host: str | None,
+        entity: str,
+        level: str,
+        message: str,
+        text: str,
+    ) -> Event:
+        """The event of a line numbered `number`, whose fields parse_fields read."""
         if month:
             when = f"{self.years.at(month):04d}{when[4:]}"
         elif when:
@@ -422,7 +432,7 @@ def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
         for number, raw in _lines(handle):
             fields = parse_fields(raw)
             if fields is not None:
-                yield sequencer.event(fields, number)
+                yield sequencer.event(number, *fields)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
