@@ -335,6 +335,18 @@ def _dated(stamp: str) -> str:
 Fields = tuple[str, int, str | None, str, str, str, str]
 
 
+# ("Nov", "1") -> (11, "0000-11-01 "): a syslog date, read once per day of the log.
+_DAYS: dict[tuple[str, str], tuple[int, str]] = {}
+
+
+def _day(mon: str, day: str) -> tuple[int, str] | None:
+    month = MONTHS.get(mon)
+    if month is None or not 1 <= int(day) <= 31:
+        return None
+    _DAYS[mon, day] = month, f"0000-{month:02d}-{int(day):02d} "
+    return _DAYS[mon, day]
+
+
 def parse_fields(raw: bytes) -> Fields | None:
     """What one line says, before anything that depends on the lines before it (the year, the
     node of a script line): so that pieces of a log can be read in parallel."""
@@ -345,11 +357,11 @@ def parse_fields(raw: bytes) -> Fields | None:
         mon, day, clock, host, entity, level, message = match.group(
             "mon", "day", "clock", "host", "entity", "level", "message"
         )
-        month = MONTHS.get(mon)
-        if month is None or not 1 <= int(day) <= 31:
+        day_of = _DAYS.get((mon, day)) or _day(mon, day)
+        if day_of is None:
             return None
-        when = f"0000-{month:02d}-{int(day):02d} {clock}"
-        return when, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
+        month, prefix = day_of
+        return prefix + clock, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
     match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
