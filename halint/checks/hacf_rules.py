@@ -377,15 +377,21 @@ def ping_node_is_cluster_node(ctx: NodeContext) -> Iterator[Hit]:
     if hacf is None:
         return
     nodes = {n.text.lower() for n in hacf.nodes}
+    peers = {m.target.text for m in hacf.media if m.kind in ("ucast", "ucast6") and m.target}
     hosts = list(hacf.ping_nodes) + [h for g in hacf.ping_groups for h in g.hosts]
     for host in hosts:
         if host.text.lower() in nodes:
-            yield Hit(
-                span=host.span,
-                message=f"ping node `{host.text}` is a cluster node: a ping node must be a "
-                "third party (the gateway, a switch) that both nodes can reach",
-                fix="ping the default gateway's address instead",
-            )
+            what = "is a cluster node"
+        elif host.text in peers:
+            what = "is the address this node unicasts its heartbeats to (a cluster node)"
+        else:
+            continue
+        yield Hit(
+            span=host.span,
+            message=f"ping node `{host.text}` {what}: a ping node must be a third party "
+            "(the gateway, a switch) that both nodes can reach",
+            fix="ping the default gateway's address instead",
+        )
 
 
 @node_check("HL152")
