@@ -254,13 +254,29 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
         missing.append(f"user `{DAEMON_USER}`")
     if not host.group_exists(API_GROUP):
         missing.append(f"group `{API_GROUP}`")
-    if missing:
+    if not missing:
+        return
+    what = f"this host has no {' and no '.join(missing)}"
+    fix = "reinstall the heartbeat (cluster-glue) package, which creates them"
+    if hacf.crm_enabled:
+        # Observed: Heartbeat's built-in authorisation of Pacemaker's cib fails and it stops.
         yield Hit(
-            span=hacf.directives[0].span,
-            message=f"this host has no {' and no '.join(missing)}, which Heartbeat's own "
-            "processes and API clients (ipfail, ccm, cl_status) run as",
-            fix="reinstall the heartbeat (cluster-glue) package, which creates them",
+            span=(hacf.pacemaker or hacf.directives[0]).span,
+            message=f"{what}, which Pacemaker's daemons run as: Heartbeat refuses to start. "
+            f'Heartbeat: "Invalid user id name [{DAEMON_USER}]", '
+            f'"failed: apiauth cib uid={DAEMON_USER}"',
+            fix=fix,
+            blocks_start=True,
         )
+        return
+    yield Hit(
+        span=hacf.directives[0].span,
+        message=f"{what}: Heartbeat starts, but cannot authorise its own API clients "
+        "(ipfail, ccm, cl_status) and leaves its log files root's. Heartbeat: "
+        f'"Invalid apiauth directive [ipfail uid={DAEMON_USER}]", '
+        f'"change_logfile_ownership: entry for user {DAEMON_USER} not found"',
+        fix=fix,
+    )
 
 
 @node_check("HL608", live=True)

@@ -37,6 +37,7 @@ class Case:
     authkeys_mode: int = 0o600
     scripts: dict[str, bytes] = field(default_factory=dict)
     script_mode: int = 0o755
+    accounts: bool = True  # False: the host has no hacluster user and no haclient group
 
     def addresses(self) -> dict[str, list[str]]:
         """The interfaces the daemon's namespace has, as halint's host facts."""
@@ -399,6 +400,17 @@ CASES: list[Case] = [
         haresources=b"node1.example.com IPaddr::192.168.1.100/24/eth0\n",
     ),
     Case("node-name-is-a-ping-node", hacf("ping 192.168.1.254"), node="192.168.1.254"),
+    Case("ping-node-is-the-peer-by-name", hacf("ping node2")),
+    Case("ping-node-is-the-peer-by-address", hacf("ping 192.168.1.2")),
+    Case("ping-group-holds-the-peer", hacf("ping_group g node2 192.168.1.254")),
+    Case("host-without-hacluster-accounts", hacf(), accounts=False),
+    Case("host-without-accounts-crm-on", hacf("crm on"), haresources=None, accounts=False),
+    Case("host-with-accounts-crm-on", hacf("crm on"), haresources=None),
+    Case(
+        "host-without-accounts-respawn-as-hacluster",
+        hacf("ping 192.168.1.254", "respawn hacluster /usr/libexec/heartbeat/ipfail"),
+        accounts=False,
+    ),
     Case(
         "respawn-lib64-ipfail",
         hacf("ping 192.168.1.254", "respawn hacluster /usr/lib64/heartbeat/ipfail"),

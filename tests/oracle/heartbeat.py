@@ -98,8 +98,10 @@ def run_heartbeat(
     interfaces: tuple[str, ...] = (),
     wait: float = 0.5,
     timeout: float = 40.0,
+    accounts: bool = True,
 ) -> Verdict:
-    """Start Heartbeat once on the files in `folder` as host `node`; return what it did."""
+    """Start Heartbeat once on the files in `folder` as host `node`; return what it did.
+    `accounts=False` runs it on a host without the hacluster user and haclient group."""
     command = [
         "unshare",
         "-m",
@@ -117,7 +119,10 @@ def run_heartbeat(
         str(wait),
         *interfaces,
     ]
-    result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    env = dict(os.environ)
+    if not accounts:
+        env["HALINT_ORACLE_NO_ACCOUNTS"] = "1"
+    result = subprocess.run(command, capture_output=True, timeout=timeout, check=False, env=env)
     out = result.stdout.decode("utf-8", "replace")
     code_match = re.search(r"HALINT-ORACLE-RC (\d+)", out)
     if code_match is None:
@@ -136,8 +141,9 @@ def judge(
     authkeys_mode: int = 0o600,
     scripts: dict[str, bytes] | None = None,
     script_mode: int = 0o755,
+    accounts: bool = True,
 ) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="halint-case-") as tmp:
         folder = Path(tmp) / "ha.d"
         write_config(folder, files, authkeys_mode, scripts, script_mode)
-        return run_heartbeat(folder, node, interfaces)
+        return run_heartbeat(folder, node, interfaces, accounts=accounts)

@@ -6,6 +6,7 @@
 #   CONF_DIR  holds ha.cf / authkeys / haresources / resource.d/* to test (copied, modes kept)
 #   NODE_NAME the host name the daemon sees (`uname -n`)
 #   IFACE     interfaces to create (veth pairs), optionally with an IPv4 address
+# HALINT_ORACLE_NO_ACCOUNTS=1 hides the hacluster user and the haclient group.
 # Prints the daemon's exit status as "HALINT-ORACLE-RC <n>" then everything it logged.
 set -u
 conf=$1 node=$2 wait=$3
@@ -19,6 +20,13 @@ cp -a "$conf/." "$work/ha.d/"
 mkdir -p "$work/log" "$work/run" "$work/lib"
 cp -a /var/lib/heartbeat/. "$work/lib/" 2>/dev/null
 . "$(dirname "$0")/mount_node.sh"
+if [ -n "${HALINT_ORACLE_NO_ACCOUNTS:-}" ]; then
+  # A host without Heartbeat's accounts (a source build, a cleaned-up /etc/passwd).
+  grep -v '^hacluster:' /etc/passwd >"$work/passwd"
+  grep -v '^haclient:' /etc/group >"$work/group"
+  mount --bind "$work/passwd" /etc/passwd
+  mount --bind "$work/group" /etc/group
+fi
 hostname "$node"
 ip link set lo up
 i=0
