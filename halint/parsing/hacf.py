@@ -347,6 +347,15 @@ class _HaCfBuilder:
                     fix=f"write `env {text}=value`",
                 )
             return None
+        if directive == "coreroot" and not text.startswith("/"):
+            self.invalid(
+                directive,
+                token,
+                "not an absolute path",
+                f"Invalid dir in cl_set_corerootdir() [{text}]",
+                fix="write `coreroot /var/lib/heartbeat/cores` (or leave it out: that is the default)",
+            )
+            return None
         if directive == "auto_failback":
             boolean = parse_bool(text)
             if boolean is not None:

@@ -478,6 +478,9 @@ CASES: list[Case] = [
     Case("stonith-host-other-node", hacf("stonith_host node2 nosuchstonith x")),
     Case("ping6-ipv4-address", hacf("ping6 192.168.1.254")),
     Case("coreroot-missing-folder", hacf("coreroot /nonexistent/cores")),
+    Case("coreroot-relative", hacf("coreroot cores")),
+    Case("coreroot-dot-dot", hacf("coreroot ../cores")),
+    Case("coreroot-a-file", hacf("coreroot /etc/hostname")),
     Case(
         "authkeys-key-redefined",
         hacf(),
