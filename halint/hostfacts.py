@@ -27,6 +27,7 @@ class HostFacts:
     addresses: dict[str, list[str]] = field(default_factory=dict)  # interface -> IPv4 addresses
     host_names: set[str] = field(default_factory=lambda: {"localhost"})  # names /etc/hosts lists
     char_devices: set[str] = field(default_factory=set)
+    directories: set[str] = field(default_factory=set)
     stonith: set[str] = field(default_factory=lambda: {"meatware", "null", "ssh", "external/ipmi"})
 
     def is_executable(self, path: str) -> bool:
@@ -50,6 +51,9 @@ class HostFacts:
 
     def is_char_device(self, path: str) -> bool:
         return path in self.char_devices
+
+    def is_dir(self, path: str) -> bool:
+        return path in self.directories
 
     def stonith_types(self) -> set[str]:
         """The STONITH device types installed (cluster-glue's stonith2 and external plugins)."""
@@ -89,6 +93,10 @@ class LiveHost(HostFacts):
             return stat.S_ISCHR(os.stat(path).st_mode)
         except OSError:
             return False
+
+    @cache  # noqa: B019
+    def is_dir(self, path: str) -> bool:
+        return os.path.isdir(path)
 
     @cache  # noqa: B019
     def stonith_types(self) -> set[str]:

@@ -428,3 +428,27 @@ def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
             f'Heartbeat refuses to start. Heartbeat: "Invalid Stonith type [{kind.text}]"',
             fix="use an installed type (`stonith -L` lists them), or install its plugin",
         )
+
+
+@node_check("HL615", live=True)
+def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None or hacf.coreroot is None:
+        return
+    root = hacf.coreroot.value
+    if not isinstance(root, str) or not root.startswith("/"):
+        return  # a relative coreroot is HL102's (the daemon refuses it)
+    folder = root.rstrip("/") or "/"
+    where = f"{folder.rstrip('/')}/root"
+    if host.is_dir(where):
+        return
+    missing = where if host.is_dir(folder) else folder
+    yield Hit(
+        span=hacf.coreroot.span,
+        message=f"`{missing}` is not a folder on this host: Heartbeat starts, but cannot change "
+        "into its core dump folder, so a crashing daemon leaves no core. Heartbeat: "
+        f'"Cannot chdir to [{missing}]: No such file or directory"',
+        fix=f"mkdir -p {where} {folder.rstrip('/')}/hacluster (or leave coreroot out: "
+        "/var/lib/heartbeat/cores is the default)",
+    )
+

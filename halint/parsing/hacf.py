@@ -353,7 +353,7 @@ class _HaCfBuilder:
                 token,
                 "not an absolute path",
                 f"Invalid dir in cl_set_corerootdir() [{text}]",
-                fix="write `coreroot /var/lib/heartbeat/cores` (or leave it out: that is the default)",
+                fix="write `coreroot /var/lib/heartbeat/cores` (or leave it out: the default)",
             )
             return None
         if directive == "auto_failback":
