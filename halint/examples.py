@@ -85,7 +85,7 @@ def example_host(example: Example) -> HostFacts:
     host.executables = set(
         example.executables if example.executables is not None else HOST_EXECUTABLES
     )
-    host.files = {"/var/log", "/etc/ha.d"}
+    host.files = {"/var/log", "/etc/ha.d", "/etc/ha.d/stonith.cfg"}
     host.directories = {"/var/log", "/etc/ha.d", "/var/lib/heartbeat/cores/root"}
     host.addresses = example.interfaces if example.interfaces is not None else HOST_INTERFACES
     if example.users is not None:

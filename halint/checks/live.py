@@ -452,3 +452,23 @@ def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
         "/var/lib/heartbeat/cores is the default)",
     )
 
+
+@node_check("HL616", live=True)
+def stonith_config_missing(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None:
+        return
+    for directive in hacf.stonith:
+        if len(directive.args) < 2 or not directive.args[1].text.startswith("/"):
+            continue
+        config = directive.args[1]
+        if host.exists(config.text):
+            continue
+        yield Hit(
+            span=config.span,
+            message=f"`{config.text}` does not exist on this host: Heartbeat refuses to start. "
+            f'Heartbeat: "glib: Cannot open {config.text}", '
+            f'"Invalid Stonith config file [{config.text}]"',
+            fix=f"create {config.text} with the device's parameters "
+            f"(`stonith -t {directive.args[0].text} -n` lists them), or fix the path",
+        )

@@ -675,6 +675,20 @@ class _HaCfBuilder:
         self.model.apiauths.append(auth)
 
     def do_stonith(self, name: Word, args: list[Word], span: Span) -> None:
+        if name.text == "stonith" and len(args) == 1:
+            # The daemon checks the type first (HL614), then opens a file it never got: it
+            # names whatever its buffer held before ("Invalid Stonith config file [192.168.1.2]").
+            self.problem(
+                "HL103",
+                span,
+                f"`stonith {args[0].text}` names no configuration file for the device. "
+                'Heartbeat: "Invalid Stonith config file [...]"',
+                fix=f"write `stonith {args[0].text} /etc/ha.d/stonith.cfg` (that file holds the "
+                "device's parameters)",
+                blocks_start=True,
+            )
+            self.model.stonith.append(Directive.model_construct(name=name, args=args, span=span))
+            return
         need = 2
         if len(args) < need:
             self.missing(

@@ -202,6 +202,11 @@ CASES: list[Case] = [
     Case("apiauth-missing-lists", hacf("apiauth ipfail")),
     Case("apiauth-bad-list", hacf("apiauth ipfail users=hacluster")),
     Case("stonith-host-missing-type", hacf("stonith_host *")),
+    Case("stonith-type-without-file", hacf("stonith meatware")),
+    Case("stonith-unknown-type-without-file", hacf("stonith baz")),
+    Case("stonith-file-without-type", hacf("stonith /etc/ha.d/stonith.cfg")),
+    Case("stonith-file-missing", hacf("stonith meatware /nonexistent/stonith.cfg")),
+    Case("stonith-file-present", hacf("stonith null /etc/hostname")),
     # --- authkeys ------------------------------------------------------------------------
     Case("authkeys-capital-auth", hacf(), authkeys=b"Auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n"),
     Case("authkeys-auth-glued", hacf(), authkeys=b"auth1\n1 sha1 c2f0a9e47b1d83a65e0c\n"),
@@ -389,6 +394,8 @@ CASES: list[Case] = [
     Case("authkeys-400", hacf(), authkeys_mode=0o400),
     Case("authkeys-620", hacf(), authkeys_mode=0o620),
     Case("authkeys-700", hacf(), authkeys_mode=0o700),
+    # nice_failback's conversion note is an ERROR line; the reason comes after it.
+    Case("nice-failback-note-then-bad-mode", hacf("nice_failback off"), authkeys_mode=0o644),
     Case("node-name-not-declared", hacf(), node="web1"),
     Case("node-name-upper-case-host", hacf(), node="NODE1"),
     Case("node-name-upper-case-config", hacf(replace={"node": "node NODE1"}), node="node1"),

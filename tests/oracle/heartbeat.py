@@ -60,6 +60,7 @@ class Verdict:
         ignored = (
             "Cannot lock ourselves into memory",
             "nice_failback",
+            "'nice_failback",
             "ERROR: nice_failback",
             "Consider converting",
             "When you do, then",
