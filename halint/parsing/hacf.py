@@ -503,6 +503,21 @@ class _HaCfBuilder:
                 else None
             )
             self.missing(name, span, missing, heartbeat, f"{name.text} eth0 239.0.0.1 694 1 0")
+            if args:
+                # The daemon opens the interface before it reads the other fields, so a
+                # missing interface is the first thing it says (HL605 needs the medium).
+                given = [*args, None, None, None, None]
+                self.model.media.append(
+                    Medium.model_construct(
+                        kind=name.text,
+                        span=span,
+                        interface=given[0],
+                        group=given[1],
+                        port=given[2],
+                        ttl=given[3],
+                        loop=given[4],
+                    )
+                )
             return
         if name.text == "mcast":
             self.check_ipv4(name.text, args[1], "group")
