@@ -292,7 +292,8 @@ def _emit(
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Processes reading a large log (default: one per CPU, up to 4; 1 on a busy node).",
+    help="Processes reading a large log (default: one per CPU and one more, up to 4; "
+    "1 on a busy node).",
 )
 def diagnose(
     logs: tuple[str, ...],

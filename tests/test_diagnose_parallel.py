@@ -114,16 +114,17 @@ def test_the_garbage_collector_is_back_on_after_a_diagnosis(busy_log: Path) -> N
 
 
 def _count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    import multiprocessing.pool
+    """How many workers each parallel read forks."""
+    from halint.logs import digest
 
     pools: list[int] = []
-    real = multiprocessing.pool.Pool.__init__
+    real = digest._start_workers
 
-    def counting(self, processes=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        pools.append(processes)
-        real(self, processes, *args, **kwargs)
+    def counting(path, size, count, piece, workers):  # type: ignore[no-untyped-def]
+        pools.append(workers)
+        return real(path, size, count, piece, workers)
 
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counting)
+    monkeypatch.setattr(digest, "_start_workers", counting)
     return pools
 
 

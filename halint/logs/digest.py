@@ -12,10 +12,10 @@ import contextlib
 import heapq
 import os
 import stat
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from halint.logs.classify import Hits, classify
 from halint.logs.reader import (
@@ -28,6 +28,9 @@ from halint.logs.reader import (
     parse_fields,
     wanted_lines,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # A line that matters: its number within the piece, the fields parse_fields read from it, and
 # what classify found. Flat (not nested tuples): the workers' records cross a pipe, and a flat
@@ -49,7 +52,8 @@ IN_PROCESS = Parallel(workers=1, min_size=1 << 62)
 
 
 def default_parallel() -> Parallel | None:
-    """One worker per CPU this process may use, up to four; none on one CPU, or where
+    """One worker per CPU this process may use and one more (the reader itself needs about a
+    third of a CPU, which the extra worker fills), up to four; none on one CPU, or where
     processes cannot be forked."""
     if not hasattr(os, "fork"):
         return None
@@ -57,7 +61,7 @@ def default_parallel() -> Parallel | None:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return Parallel(workers=min(cpus, 4)) if cpus >= 2 else None
+    return Parallel(workers=min(cpus + 1, 4)) if cpus >= 2 else None
 
 
 def digest(body: bytes, number: int = 0) -> list[Record]:
@@ -115,59 +119,114 @@ def _splittable(path: str, parallel: Parallel) -> bool:
     return not magic.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"))
 
 
+def _boundary(descriptor: int, size: int, index: int, piece: int) -> int:
+    """Where piece `index` starts: just after the first line end at or after index * piece (or
+    right there, in a line longer than 64 kB, which is not one of Heartbeat's). Each piece's
+    bounds follow from its index alone, so every worker finds its own."""
+    at = index * piece
+    if index == 0 or at >= size:
+        return min(at, size)
+    window = os.pread(descriptor, 64 * 1024, at)
+    newline = window.find(b"\n")
+    return at + newline + 1 if newline >= 0 else at
+
+
+def _piece_count(size: int, piece: int) -> int:
+    return max(1, -(-size // piece))
+
+
 def _pieces(path: str, piece: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive pieces of about `piece` bytes, cut after a line end (or, in
-    a line longer than a piece, which is not one of Heartbeat's, anywhere)."""
+    """(start, end) of the consecutive pieces of about `piece` bytes a file is read in."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         size = os.fstat(descriptor).st_size
-        start = 0
-        while start < size:
-            end = start + piece
-            if end < size:
-                window = os.pread(descriptor, 64 * 1024, end)
-                newline = window.find(b"\n")
-                end = end + newline + 1 if newline >= 0 else end
-            end = min(end, size)
-            yield start, end
-            start = end
+        bounds = [_boundary(descriptor, size, i, piece) for i in range(_piece_count(size, piece))]
     finally:
         os.close(descriptor)
+    yield from zip(bounds, [*bounds[1:], size], strict=True)
 
 
-def _digest_piece(path: str, start: int, end: int) -> tuple[int, list[Record]]:
-    """In a worker: the piece's line count and its records, numbered from the piece's start."""
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        body = handle.read(end - start)
-    return body.count(b"\n"), digest(body)
+def _work(path: str, size: int, indexes: range, piece: int, out: Connection) -> None:
+    """A worker's life: digest every piece in `indexes` and send each, in order, down `out`.
+    A full pipe holds it back until the reader has caught up, so memory stays flat."""
+    import pickle
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+        for index in indexes:
+            start = _boundary(descriptor, size, index, piece)
+            end = _boundary(descriptor, size, index + 1, piece)
+            body = os.pread(descriptor, end - start, start)
+            result = (body.count(b"\n"), digest(body))
+            out.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    except BrokenPipeError:
+        pass  # the reader stopped early
+    except BaseException as error:  # reported by the reader, as one line
+        with contextlib.suppress(OSError):
+            out.send_bytes(pickle.dumps((None, str(error) or type(error).__name__)))
+
+
+def _start_workers(
+    path: str, size: int, count: int, piece: int, workers: int
+) -> tuple[list[Connection], list[int]]:
+    """Fork `workers` processes; worker k reads pieces k, k + workers, ... Returns the pipes
+    to read them from and the processes' ids."""
+    from multiprocessing.connection import Pipe
+
+    readers: list[Connection] = []
+    pids: list[int] = []
+    for k in range(workers):
+        reader, writer = Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the caller's code
+            for other in readers:
+                other.close()
+            reader.close()
+            try:
+                _work(path, size, range(k, count, workers), piece, writer)
+            finally:
+                os._exit(0)
+        writer.close()
+        readers.append(reader)
+        pids.append(pid)
+    return readers, pids
 
 
 def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list[Record]]]:
-    """Pieces digested by a pool of forked workers, handed on in file order. At most one piece
-    per worker (and one more) is in flight, so memory stays flat whatever the file's size."""
-    import multiprocessing
+    """Pieces digested by forked workers, handed on in file order. Each worker is at most one
+    piece ahead of the reader, so memory stays flat whatever the file's size."""
+    import pickle
+    import signal
 
     classify("")  # compile the needles once, before the workers are forked
-    context = multiprocessing.get_context("fork")
-    pieces = _pieces(path, parallel.piece)
-    base = 0
-    with context.Pool(parallel.workers) as pool:
-        in_flight: deque = deque()
-        for start, end in pieces:
-            in_flight.append(pool.apply_async(_digest_piece, (path, start, end)))
-            if len(in_flight) > parallel.workers:
-                break
-        while in_flight:
+    try:
+        size = os.stat(path).st_size  # a growing log is read up to here
+    except OSError as error:
+        raise LogError(f"{path}: {error.strerror or error}") from None
+    count = _piece_count(size, parallel.piece)
+    workers = max(1, min(parallel.workers, count))
+    readers, pids = _start_workers(path, size, count, parallel.piece, workers)
+    try:
+        base = 0
+        for index in range(count):
             try:
-                lines, records = in_flight.popleft().get()
-            except OSError as error:
-                raise LogError(f"{path}: {error.strerror or error}") from None
-            following = next(pieces, None)
-            if following is not None:
-                in_flight.append(pool.apply_async(_digest_piece, (path, *following)))
+                lines, records = pickle.loads(readers[index % workers].recv_bytes())
+            except EOFError:
+                raise LogError(f"{path}: a reading process ended early") from None
+            if lines is None:
+                raise LogError(f"{path}: {records}")
             yield base, records
             base += lines
+    finally:
+        for reader in readers:
+            reader.close()
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
 
 
 def merged(paths: list[str], parallel: Parallel | None = None) -> Iterator[tuple[Event, Hits]]:
