@@ -299,6 +299,26 @@ def test_year_is_inferred_and_rolls_over(tmp_path: Path) -> None:
     assert [t["time"][:10] for t in doc["timeline"]] == ["2014-12-31", "2014-12-31", "2015-01-01"]
 
 
+def test_a_dated_line_resets_the_year_of_the_syslog_lines_after_it(tmp_path: Path) -> None:
+    """Two Decembers a year apart, each announced by a resource script's dated line."""
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "2014/12/31_23:59:57  ResourceManager(default)[11]:    info: Acquiring resource group: "
+        "node1 IPaddr2::10.0.0.1/24/eth0\n"
+        "Dec 31 23:59:58 node1 heartbeat: [10]: WARN: node node2: is dead\n"
+        "2015/12/31_10:00:00  ResourceManager(default)[12]:    info: Releasing resource group: "
+        "node1 IPaddr2::10.0.0.1/24/eth0\n"
+        "Dec 31 10:00:01 node1 heartbeat: [10]: WARN: node node3: is dead\n"
+    )
+    doc = diagnose(str(log))
+    assert [t["time"][:10] for t in doc["timeline"]] == [
+        "2014-12-31",
+        "2014-12-31",
+        "2015-12-31",
+        "2015-12-31",
+    ]
+
+
 def test_every_line_shape(tmp_path: Path) -> None:
     log = tmp_path / "mixed.log"
     log.write_bytes(

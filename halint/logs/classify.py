@@ -9,11 +9,14 @@ from functools import cache
 
 from halint.logs.signatures import signatures
 from halint.logs.timeline import RULES as TIMELINE_RULES
+from halint.logs.timeline import timeline_hit
 
-# (index into TIMELINE_RULES, its named groups) and the signature patterns that matched
-TimelineHit = tuple[int, dict[str, str]]
-# (pattern index, values, the diagnosis key those values give, the pattern's figure if any)
-PatternHit = tuple[int, dict[str, str], tuple[str, ...], int | None]
+# The timeline event a message is: its name, its detail and its resource group (or None), all
+# read off the message alone; and the signature patterns that matched
+TimelineHit = tuple[str, str, str | None]
+# (pattern index, values, the diagnosis they count towards — (rule, key values) —, the
+# pattern's figure if any)
+PatternHit = tuple[int, dict[str, str], tuple[str, tuple[str, ...]], int | None]
 Hits = tuple[TimelineHit | None, list[PatternHit]]
 NO_HITS: Hits = (None, [])
 
@@ -68,7 +71,7 @@ def _classify(message: str) -> Hits:
         for index in needles.by_needle[needle][0]:
             match = TIMELINE_RULES[index][2].search(message)
             if match is not None:
-                timeline = (index, {k: (v or "") for k, v in match.groupdict().items()})
+                timeline = timeline_hit(index, match.groupdict(""))
                 break
         if timeline is not None:
             break
@@ -78,13 +81,15 @@ def _classify(message: str) -> Hits:
         for index in needles.by_needle[needle][1]:
             match = patterns[index].regex.search(message)
             if match is not None:
-                values = {k: v for k, v in match.groupdict().items() if v is not None}
+                values = match.groupdict()
+                if None in values.values():  # optional groups that took no part
+                    values = {k: v for k, v in values.items() if v is not None}
                 if "resource" in values:
                     values["resource"] = (
                         values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
                     )
                 pattern = patterns[index]
-                key = tuple(values.get(k, "") for k in pattern.key)
+                key = (pattern.rule, tuple([values.get(k, "") for k in pattern.key]))
                 figure = None
                 if pattern.stat:
                     raw = values.get(pattern.stat) or values.get("took")

@@ -65,11 +65,13 @@ class Diagnosis:
 
     def add(self, event: Event, evidence: Evidence | None = None) -> None:
         self.count += 1
-        stamp = event.stamp()
-        self.first = self.first or stamp
-        self.last = stamp or self.last
-        if event.node:
-            self.nodes.add(event.node)
+        stamp, node = event.time, event.node
+        if not self.first:
+            self.first = stamp
+        if stamp:
+            self.last = stamp
+        if node:
+            self.nodes.add(node)
         if len(self.evidence) < MAX_EVIDENCE_FIRST:
             self.evidence.append(evidence or Evidence.of(event))
         else:
@@ -167,7 +169,7 @@ class Diagnoser:
             self.last_seen[node] = event.time
         timeline, patterns = hits
         if timeline is not None:
-            self._timeline(entry_for(event, *timeline), event)
+            self._timeline(event, *timeline)
         elif node and self.pending:
             self._confirm(node, event.time)
         message = event.message
@@ -185,27 +187,27 @@ class Diagnoser:
         self,
         pattern: CompiledPattern,
         values: dict[str, str],
-        key_values: tuple[str, ...],
+        key: tuple[str, tuple[str, ...]],
         figure: int | None,
         event: Event,
     ) -> None:
         if pattern.rule == "HL701":
             self._refused(event, values)
             return
-        key = (pattern.rule, key_values)
-        count = self.counts[key] = self.counts.get(key, 0) + 1
-        if count < pattern.min_count:
-            return
         diagnosis = self.diagnoses.get(key)
         if diagnosis is None:
+            if pattern.min_count > 1:
+                count = self.counts[key] = self.counts.get(key, 0) + 1
+                if count < pattern.min_count:
+                    return
             diagnosis = self.diagnoses[key] = Diagnosis(
                 pattern.rule,
                 dict(values),  # values may be shared with other events (see classify)
                 related_rules=list(self.sigs.docs[pattern.rule].related),
             )
         diagnosis.add(event)
-        if figure is not None:
-            diagnosis.stat = max(diagnosis.stat or 0, figure)
+        if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+            diagnosis.stat = figure
 
     def _refused(self, event: Event, values: dict[str, str]) -> None:
         doc = self.sigs.docs["HL701"]
@@ -237,43 +239,41 @@ class Diagnoser:
 
     # -- the timeline, ownership and links -------------------------------------------------
 
-    def _timeline(self, entry: TimelineEntry, event: Event) -> None:
+    def _timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
         if len(self.timeline) < MAX_TIMELINE:
-            self.timeline.append(redacted(entry))
+            self.timeline.append(redacted(entry_for(event, name, detail, group)))
         else:
-            self.timeline_dropped += 1
+            self.timeline_dropped += 1  # its consequences below still count
         node = event.node or ""
-        if entry.event in ("start", "stopped", "refused-start"):
+        if name in ("start", "stopped", "refused-start"):
             self._forget(node)
             self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
             return
-        if entry.event == "release" and entry.group:
-            self.holders.get(entry.group, {}).pop(node, None)
-            self.pending = [
-                p for p in self.pending if not (p.group == entry.group and node in p.holders)
-            ]
+        if name == "release" and group:
+            self.holders.get(group, {}).pop(node, None)
+            self.pending = [p for p in self.pending if not (p.group == group and node in p.holders)]
             return
-        self._confirm(node, entry.time)
-        if entry.event == "node-dead":
-            peer = entry.detail.split()[0]
-            self.declared_dead[peer] = entry.time
+        self._confirm(node, event.time)
+        if name == "node-dead":
+            peer = detail.split()[0]
+            self.declared_dead[peer] = event.time
             if peer not in self.nodes_seen:
                 self._forget(peer)
-        elif entry.event in ("link-up", "link-dead"):
-            peer, _, iface = entry.detail.partition(" via ")
+        elif name in ("link-up", "link-dead"):
+            peer, _, iface = detail.partition(" via ")
             up = self.links.setdefault((event.node, peer), set())
-            if entry.event == "link-up":
+            if name == "link-up":
                 up.add(iface)
             else:
                 up.discard(iface)
                 self._link_dead_detail(event, peer, iface, up)
-        elif entry.event == "acquire" and entry.group:
-            holders = self.holders.setdefault(entry.group, {})
+        elif name == "acquire" and group:
+            holders = self.holders.setdefault(group, {})
             holders[node] = Evidence.of(event)
             others = [n for n in holders if n != node]
             for other in others:
                 self.pending.append(
-                    _Overlap(entry.group, (other, node), [holders[other], Evidence.of(event)])
+                    _Overlap(group, (other, node), [holders[other], Evidence.of(event)])
                 )
 
     def _forget(self, node: str) -> None:

@@ -411,6 +411,8 @@ class Sequencer:
         self.years = YearGuess(year)
         self.node: str | None = None
         self.last_time = ""
+        self._month = 0  # the month of the last syslog line, and its year as text
+        self._year = ""
 
     def event(
         self,
@@ -425,9 +427,12 @@ class Sequencer:
     ) -> Event:
         """The event of a line numbered `number`, whose fields parse_fields read."""
         if month:
-            when = f"{self.years.at(month):04d}{when[4:]}"
+            if month != self._month:  # within a month, the year cannot roll over
+                self._month, self._year = month, f"{self.years.at(month):04d}"
+            when = self._year + when[4:]
         elif when:
             self.years.seen(when)
+            self._month = 0
         else:
             when = self.last_time
         self.last_time = when

@@ -99,18 +99,18 @@ class TimelineEntry:
     text: str = ""
 
 
-def entry_for(event: Event, index: int, values: dict[str, str]) -> TimelineEntry:
-    """The timeline entry for an event that matched TIMELINE_RULES[index] with these groups."""
+def timeline_hit(index: int, values: dict[str, str]) -> tuple[str, str, str | None]:
+    """(event name, detail, resource group) of a message that matched TIMELINE_RULES[index]
+    with these groups: what the entry says, whatever line it was read from."""
     name, _, _, detail = RULES[index]
+    group = values.get("group") if name in GROUP_EVENTS else None
+    return name, detail.format(**values).strip(), group
+
+
+def entry_for(event: Event, name: str, detail: str, group: str | None) -> TimelineEntry:
+    """The timeline entry of an event that is a timeline event (see timeline_hit)."""
     return TimelineEntry(
-        time=event.stamp(),
-        node=event.node,
-        event=name,
-        detail=detail.format(**values).strip(),
-        path=event.path,
-        line=event.line,
-        group=values.get("group") if name in GROUP_EVENTS else None,
-        text=event.text,  # redacted by `redacted` when the entry is kept
+        event.time, event.node, name, detail, event.path, event.line, group, event.text
     )
 
 
