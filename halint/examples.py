@@ -114,7 +114,7 @@ def _run_log_example(log: str) -> list[Finding]:
     import io
 
     from halint.logs.diagnose import Diagnoser
-    from halint.logs.reader import events_of
+    from halint.logs.digest import events_of
 
     diagnoser = Diagnoser()
     for event in events_of(io.BytesIO(log.encode()), "ha-log", 2026):

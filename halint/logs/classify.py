@@ -4,6 +4,7 @@ signature patterns it matches. Stateless, so pieces of a log can be classified i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,6 +48,12 @@ def _needles() -> _Needles:
 # going up and down): what a message is, once found, is looked up. Bounded: cleared when full.
 _SEEN: dict[str, Hits] = {}
 _SEEN_MAX = 4096
+
+
+def seen_hits() -> Callable[[str], Hits | None]:
+    """The look-up of messages already classified (classify's cache), for a loop that tries it
+    before calling classify."""
+    return _SEEN.get
 
 
 def classify(message: str) -> Hits:

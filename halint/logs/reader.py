@@ -180,31 +180,6 @@ def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield number, tail
 
 
-def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for the lines that may matter, read in large chunks.
-
-    Chunks of the usual shapes (`program[pid]: message`) are searched with one regular
-    expression, in C, for the messages that matter; a chunk that also holds one of the rare
-    shapes (a console copy, a pasted excerpt, an old line without pid) is read line by line.
-    """
-    for number, body in chunks(handle):
-        yield from wanted_lines(body, number)
-
-
-def _fast(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
-    counted_to = 0
-    last_start = -1
-    for match in _WANTED.finditer(body):
-        start = body.rfind(b"\n", 0, match.start()) + 1
-        if start == last_start:
-            continue
-        last_start = start
-        number += body.count(b"\n", counted_to, start)
-        counted_to = start
-        end = body.find(b"\n", match.end() - 1)  # the search may end on the line's newline
-        yield number + 1, body[start:end]
-
-
 # The first word of every message a signature or the timeline looks at (after the level word).
 _FIRST_WORDS = frozenset(
     b"Late node Link authtoken netstring string2msg_ll: process_clustermsg: Invalid "
@@ -220,7 +195,9 @@ _LEVEL_WORDS = frozenset(
     b"EMERG: ALERT: CRIT: ERROR: WARN: notice: info: debug: INFO: WARNING: CRITICAL:".split()
 )
 _ALWAYS = frozenset(b"EMERG: ALERT: CRIT: ERROR: CRITICAL:".split())
-_WANTED = re.compile(
+# The fast search: in a piece of the usual `program[pid]: message` shapes, where the messages
+# that matter are (digest.digest finds their lines around each match).
+WANTED = re.compile(
     rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
     rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|(?:(?:WARN|notice|info|debug|INFO|WARNING):\s+)?"
     rb"(?:"
@@ -235,9 +212,9 @@ _RARE_LINE = re.compile(
 _RARE_DAEMON = re.compile(rb"heartbeat: (?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug): ")
 
 
-def _rare(body: bytes) -> bool:
-    """Does this chunk hold a line the fast search would miss? (Each search below starts with
-    a literal, so the regular expression engine skips ahead in C.)"""
+def rare(body: bytes) -> bool:
+    """Does this piece hold a line the fast search (WANTED) would miss? (Each search below
+    starts with a literal, so the regular expression engine skips ahead in C.)"""
     return bool(
         _RARE_LINE.search(b"\n" + body[:200])
         or _RARE_LINE.search(body)
@@ -354,9 +331,7 @@ def parse_fields(raw: bytes) -> Fields | None:
     stripped = text.replace("`", "").strip("> *\t") if "`" in text or text[:1] in "> *\t" else text
     match = _SYSLOG.match(stripped)
     if match:
-        mon, day, clock, host, entity, level, message = match.group(
-            "mon", "day", "clock", "host", "entity", "level", "message"
-        )
+        mon, day, clock, host, entity, level, message = match.groups()  # _SYSLOG's, in order
         day_of = _DAYS.get((mon, day)) or _day(mon, day)
         if day_of is None:
             return None
@@ -383,23 +358,16 @@ def parse_fields(raw: bytes) -> Fields | None:
 
 
 def wanted_lines(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for the lines of `body` that may matter; `number` lines came before.
-    `body` holds whole lines, except perhaps the last (the end of the log, or of a piece)."""
-    cut = body.rfind(b"\n") + 1
-    whole, rest = body[:cut], body[cut:]
-    if whole:
-        if _rare(whole):
-            for line in whole[:-1].split(b"\n"):
-                number += 1
-                if _wanted(line):
-                    yield number, line
-        else:
-            yield from _fast(whole, number)
-            number += whole.count(b"\n")
-    if rest:
+    """(line number, line) for the lines of `body` that may matter, judged one by one (the
+    general path: every shape, and a last line without its line end); `number` lines came
+    before. For a piece of whole lines of the usual shapes, digest.digest has a faster path."""
+    lines = body.split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    for line in lines:
         number += 1
-        if _wanted(rest):
-            yield number, rest
+        if _wanted(line):
+            yield number, line
 
 
 class Sequencer:
@@ -440,16 +408,3 @@ class Sequencer:
         if host and (entity in ("heartbeat", "ipfail") or self.node is None):
             self.node = host
         return Event(when, node, entity, level, message, self.path, number, text)
-
-
-def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
-    """The Heartbeat events read from an open binary stream (closed at the end)."""
-    sequencer = Sequencer(path, year)
-    try:
-        for number, raw in _lines(handle):
-            fields = parse_fields(raw)
-            if fields is not None:
-                yield sequencer.event(number, *fields)
-    finally:
-        if handle is not sys.stdin.buffer:
-            handle.close()
