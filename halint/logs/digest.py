@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from halint.logs.classify import Hits, classify, seen_hits
 from halint.logs.reader import (
-    CHUNK,
     WANTED,
     Event,
     LogError,
@@ -47,7 +46,9 @@ class Parallel:
 
     workers: int
     min_size: int = 16 * 1024 * 1024  # below this, starting workers costs more than it saves
-    piece: int = CHUNK
+    # Small enough that a piece and its records stay in a CPU's cache: at 524 MB on 2 CPUs,
+    # 128 KiB pieces read 5% faster than 1 MiB ones, and 2-4 MiB ones 10% slower.
+    piece: int = 128 * 1024
 
 
 # Never split: every log is read by this process.
@@ -173,9 +174,11 @@ def _boundary(descriptor: int, size: int, index: int, piece: int) -> int:
     at = index * piece
     if index == 0 or at >= size:
         return min(at, size)
-    window = os.pread(descriptor, 64 * 1024, at)
-    newline = window.find(b"\n")
-    return at + newline + 1 if newline >= 0 else at
+    for window in (512, 64 * 1024):  # a line is short; the long window only in binary junk
+        newline = os.pread(descriptor, window, at).find(b"\n")
+        if newline >= 0:
+            return at + newline + 1
+    return at
 
 
 def _piece_count(size: int, piece: int) -> int:
