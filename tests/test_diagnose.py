@@ -319,6 +319,33 @@ def test_a_dated_line_resets_the_year_of_the_syslog_lines_after_it(tmp_path: Pat
     ]
 
 
+def test_a_crlf_log_reads_as_its_lf_copy(tmp_path: Path) -> None:
+    """A log copied through Windows: the carriage returns are not part of any message."""
+    lines = [
+        "Nov 24 21:00:23 node1 heartbeat: [10]: info: Link node2:eth0 up.",
+        "Nov 24 21:00:24 node1 heartbeat: [10]: WARN: Late heartbeat: Node node2: interval "
+        "12000 ms",
+        "Nov 24 21:00:25 node1 heartbeat: [10]: WARN: node node2: is dead",
+        "Nov 24 21:00:26 node1 heartbeat: [10]: info: Link node2:eth0 dead.",
+        "Nov 24 21:00:27 node1 heartbeat: [10]: info: Resources being acquired from node2.",
+        "Nov 24 21:00:28 node1 ResourceManager[20]: info: Acquiring resource group: node2 "
+        "IPaddr2::10.0.0.1/24/eth0 nginx",
+    ]
+    (tmp_path / "lf").write_text("\n".join(lines) + "\n")
+    (tmp_path / "crlf").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    lf, crlf = diagnose(str(tmp_path / "lf")), diagnose(str(tmp_path / "crlf"))
+    for document in (lf, crlf):
+        for entry in document["timeline"]:
+            entry.pop("path")
+        for diagnosis in document["diagnoses"]:
+            for item in diagnosis["evidence"]:
+                item.pop("path")
+    assert crlf["timeline"] == lf["timeline"]
+    assert crlf["diagnoses"] == lf["diagnoses"]
+    assert "\\r" not in json.dumps(crlf)
+    assert {"takeover", "acquire"} <= {entry["event"] for entry in crlf["timeline"]}
+
+
 def test_every_line_shape(tmp_path: Path) -> None:
     log = tmp_path / "mixed.log"
     log.write_bytes(
