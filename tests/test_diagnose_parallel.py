@@ -160,3 +160,33 @@ def test_jobs_sets_how_many_processes_read_a_large_log(
     assert result.exit_code == 0, result.output
     assert started == pools
     assert "Late heartbeats from node1" in result.output
+
+
+def test_a_worker_that_fails_is_one_line_and_leaves_no_process(
+    busy_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from halint.logs import digest as module
+    from halint.logs.reader import LogError
+
+    def broken(body: bytes, number: int = 0) -> list:
+        raise MemoryError("out of memory in a worker")
+
+    monkeypatch.setattr(module, "digest", broken)  # the forked workers inherit it
+    with pytest.raises(LogError, match="out of memory in a worker"):
+        run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker was waited for
+
+
+def test_a_reader_that_stops_early_leaves_no_process(busy_log: Path) -> None:
+    import os
+
+    from halint.logs.digest import merged
+
+    stream = merged([str(busy_log)], Parallel(3, 0, 16 * 1024))
+    next(stream)
+    stream.close()  # the workers are blocked on full pipes: they must be ended, not left
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
