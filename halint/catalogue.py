@@ -53,6 +53,9 @@ class Reason(BaseModel):
     needle: str
     rules: list[str]
     means: str
+    # Also logged on starts that go on (Heartbeat's built-in apiauth entries on a host without
+    # its accounts): the reason only when no other line, not even the generic one, gives one.
+    weak: bool = False
 
 
 class RuleDoc(BaseModel):

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from halint.catalogue import RuleDoc
+from halint.catalogue import Reason, RuleDoc
 from halint.logs.classify import Hits, classify
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
@@ -130,6 +130,26 @@ class _Default(dict):
         return "?"
 
 
+def _reason(errors: list[Event], reasons: list[Reason]) -> tuple[Event | None, Reason | None]:
+    """The error line that explains a refused start, and what it means: the first line with a
+    reason; the generic "not started" only when no other line has one, and a weak one (logged
+    on starts that go on too) only when not even that."""
+    best: tuple[int, Event, Reason] | None = None
+    for candidate in errors:
+        generic = candidate.message.startswith(_GENERIC_ERRORS)
+        for item in reasons:
+            if item.needle in candidate.message and (
+                not generic or item.needle.startswith("Heartbeat not started")
+            ):
+                rank = 3 if item.weak else 2 if generic else 0
+                if best is None or rank < best[0]:
+                    best = (rank, candidate, item)
+                break
+        if best is not None and best[0] == 0:
+            break
+    return (best[1], best[2]) if best else (None, None)
+
+
 @dataclass
 class _Overlap:
     group: str
@@ -178,7 +198,7 @@ class Diagnoser:
         ):
             errors = self.recent_errors.get(event.path)
             if errors is None:
-                errors = self.recent_errors[event.path] = deque(maxlen=12)
+                errors = self.recent_errors[event.path] = deque(maxlen=32)
             errors.append(event)
         for index, values, key, figure in patterns:
             self._matched(self.sigs.patterns[index], values, key, figure, event)
@@ -212,17 +232,7 @@ class Diagnoser:
     def _refused(self, event: Event, values: dict[str, str]) -> None:
         doc = self.sigs.docs["HL701"]
         buffered = list(self.recent_errors.pop(event.path, ()))
-        reason_event, reason = None, None
-        for candidate in buffered:
-            for item in doc.reasons:
-                if item.needle in candidate.message and (
-                    not candidate.message.startswith(_GENERIC_ERRORS)
-                    or item.needle.startswith("Heartbeat not started")
-                ):
-                    reason_event, reason = candidate, item
-                    break
-            if reason is not None and not reason_event.message.startswith(_GENERIC_ERRORS):  # type: ignore[union-attr]
-                break
+        reason_event, reason = _reason(buffered, doc.reasons)
         label = reason.means if reason else "no reason was logged"
         key = ("HL701", (event.node or "", label))
         diagnosis = self.diagnoses.get(key)

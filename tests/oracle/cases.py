@@ -417,6 +417,20 @@ CASES: list[Case] = [
     Case("host-without-hacluster-accounts", hacf(), accounts=False),
     Case("host-without-accounts-crm-on", hacf("crm on"), haresources=None, accounts=False),
     Case("host-with-accounts-crm-on", hacf("crm on"), haresources=None),
+    # Without the accounts every start logs errors for the built-in apiauth entries; a refusal
+    # for another reason must still be told by that other reason.
+    Case("host-without-accounts-authkeys-644", hacf(), authkeys_mode=0o644, accounts=False),
+    Case(
+        "host-without-accounts-unknown-resource-owner",
+        hacf(),
+        haresources=b"node3 IPaddr::192.168.1.100/24/eth0\n",
+        accounts=False,
+    ),
+    Case(
+        "host-without-accounts-bad-deadtime",
+        hacf(replace={"deadtime": "deadtime 10s"}),
+        accounts=False,
+    ),
     Case(
         "host-without-accounts-respawn-as-hacluster",
         hacf("ping 192.168.1.254", "respawn hacluster /usr/libexec/heartbeat/ipfail"),

@@ -9,5 +9,6 @@ work=$1 node=$2
 . "$(dirname "$0")/mount_node.sh"
 hostname "$node"
 ip link set lo up
+cd "$work" || exit 1  # a relative path in ha.cf lands here, not in the caller's folder
 /usr/libexec/heartbeat/heartbeat >"$work/start.out" 2>&1
 echo "$?" >"$work/start.rc"

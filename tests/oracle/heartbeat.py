@@ -55,7 +55,11 @@ class Verdict:
         return [text for level, text in self.messages if level in ("ERROR", "CRIT", "EMERG")]
 
     def first_error(self) -> str | None:
-        """The first error line that explains a refusal (lines logged on every start, and
+        """The first error line that may explain a refusal."""
+        return next(iter(self.explaining_errors()), None)
+
+    def explaining_errors(self) -> list[str]:
+        """The error lines that may explain a refusal (lines logged on every start, and
         nice_failback's ERROR-level notes, explain nothing)."""
         ignored = (
             "Cannot lock ourselves into memory",
@@ -67,10 +71,7 @@ class Verdict:
             "See documentation",
             "Cannot open watchdog device",
         )
-        for text in self.errors():
-            if not text.startswith(ignored):
-                return text
-        return None
+        return [text for text in self.errors() if not text.startswith(ignored)]
 
 
 def write_config(
@@ -123,7 +124,9 @@ def run_heartbeat(
     env = dict(os.environ)
     if not accounts:
         env["HALINT_ORACLE_NO_ACCOUNTS"] = "1"
-    result = subprocess.run(command, capture_output=True, timeout=timeout, check=False, env=env)
+    result = subprocess.run(
+        command, capture_output=True, timeout=timeout, check=False, env=env, cwd=folder
+    )
     out = result.stdout.decode("utf-8", "replace")
     code_match = re.search(r"HALINT-ORACLE-RC (\d+)", out)
     if code_match is None:

@@ -41,6 +41,9 @@ for spec in "$@"; do
   i=$((i + 1))
 done
 
+# Started from the case's own folder: a relative logfile or coreroot lands there, never in
+# the caller's working directory (the repository, when the tests run).
+cd "$work" || exit 1
 timeout 10 /usr/libexec/heartbeat/heartbeat >"$work/stdout" 2>"$work/stderr"
 rc=$?
 # An accepted start detaches; the haresources check and the media open come after that.

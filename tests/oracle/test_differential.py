@@ -64,6 +64,23 @@ def test_cases_are_many_and_distinct() -> None:
     assert len(names) >= 40
 
 
+def test_the_daemon_writes_nothing_where_the_tests_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative logfile is relative to the daemon's working directory: the oracle starts it
+    in the case's own folder, not in the repository the tests run from."""
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"oracle tests skipped: {reason}")
+    from tests.oracle.cases import ETH0, hacf
+
+    monkeypatch.chdir(tmp_path)
+    files = Case("relative-logfile", hacf(replace={"logfile": "logfile relative.log"})).files()
+    verdict = judge(files, "node1", (ETH0,))
+    assert not verdict.refused
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_every_config_rule_is_put_before_the_daemon(tmp_path: Path) -> None:
     """Each rule of ha.d (HL1xx-HL4xx, HL6xx) is raised by at least one case the daemon judges,
     so its blocks_start rests on what Heartbeat did. Needs no daemon: it reads halint's side."""
@@ -90,15 +107,28 @@ def test_blocks_start_agrees_with_heartbeat(
         assert not blocking, f"Heartbeat started, but halint says it would not: {blocking}"
 
 
-def expected_rules(first_error: str) -> set[str] | None:
-    """The config rules HL701's reason table (rules/HL701.toml) names for this error line —
-    the same table `halint diagnose` uses to explain a refused start."""
+def explaining_error(verdict: Verdict) -> tuple[str | None, set[str] | None]:
+    """The error line that explains a refusal, and the config rules HL701's reason table
+    (rules/HL701.toml, the table `halint diagnose` uses) names for it: the first line with a
+    reason, else the generic "not started" line, else the first with a weak reason (a line
+    Heartbeat also logs on starts that go on: its built-in apiauth entries on a host without
+    hacluster), else the first error."""
     from halint.catalogue import rule_doc
 
-    for reason in rule_doc("HL701").reasons:
-        if reason.needle in first_error:
-            return set(reason.rules)
-    return None
+    reasons = rule_doc("HL701").reasons
+    found: dict[int, tuple[str, set[str]]] = {}
+    for text in verdict.explaining_errors():
+        reason = next((r for r in reasons if r.needle in text), None)
+        if reason is None:
+            continue
+        rank = 3 if reason.weak else 2 if text.startswith(GENERIC) else 0
+        found.setdefault(rank, (text, set(reason.rules)))
+    if found:
+        return found[min(found)]
+    return verdict.first_error(), None
+
+
+GENERIC = ("Heartbeat not started", "Configuration error, heartbeat not started")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -108,9 +138,28 @@ def test_the_first_error_heartbeat_names_is_among_the_findings(
     verdict = verdicts[case.name]
     if not verdict.refused:
         return
-    said = verdict.first_error()
+    said, rules = explaining_error(verdict)
     assert said is not None, f"Heartbeat refused without an error line: {verdict.stderr[-400:]}"
-    rules = expected_rules(said)
     assert rules is not None, f"HL701 knows no reason for Heartbeat's first error: {said!r}"
     blocking = {f.rule for f in halint_findings(case, tmp_path) if f.blocks_start}
     assert blocking & rules, f"Heartbeat said {said!r}; halint's blocking findings: {blocking}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_diagnose_reads_the_refusal_from_the_daemons_own_log(
+    case: Case, verdicts: dict[str, Verdict], tmp_path: Path
+) -> None:
+    """`halint diagnose` on the ha-log the daemon wrote names a reason whose config rules are
+    among halint's blocking findings for the same configuration."""
+    from halint.logs.run import run_diagnose
+
+    verdict = verdicts[case.name]
+    if not verdict.refused:
+        return
+    log = tmp_path / "ha-log"
+    log.write_text(verdict.log + verdict.stderr)
+    refusals = [d for d in run_diagnose([str(log)], []).diagnoses if d.rule == "HL701"]
+    assert refusals, f"diagnose saw no refused start in:\n{verdict.log[-600:]}"
+    blocking = {f.rule for f in halint_findings(case, tmp_path / "ha.d") if f.blocks_start}
+    named = {rule for d in refusals for rule in d.related_rules}
+    assert named & blocking, f"diagnose: {[d.title() for d in refusals]}; blocking: {blocking}"
