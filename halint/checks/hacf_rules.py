@@ -52,6 +52,7 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
             continue
         if not directive.args:
             continue
+        yield from _values_on_one_line(directive, name)
         first = seen.get(name)
         if first is None:
             seen[name] = directive
@@ -94,6 +95,33 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
                 severity="error",
             )
         clients.setdefault(client, auth.client)
+
+
+def _values_on_one_line(directive: Directive, name: str) -> Iterator[Hit]:
+    """Heartbeat splits an option's value on blanks and commas and applies each part in turn:
+    `keepalive 1,5` is keepalive 5, and `crm off off` sets pacemaker twice."""
+    if len(directive.args) < 2:
+        return
+    values = ", ".join(f"`{a.text}`" for a in directive.args)
+    if name in FATAL_REPEATS:
+        yield Hit(
+            span=directive.args[1].span,
+            message=f"`{directive.name.text}` has {len(directive.args)} values ({values}): "
+            "Heartbeat applies each in turn, so it is set more than once and Heartbeat "
+            f'refuses to start. Heartbeat: "{FATAL_REPEATS[name]}"',
+            fix=f"keep one value: `{directive.name.text} {directive.args[-1].text}`",
+            blocks_start=True,
+            severity="error",
+        )
+        return
+    yield Hit(
+        span=directive.args[1].span,
+        message=f"`{directive.name.text}` has {len(directive.args)} values ({values}): "
+        f"Heartbeat applies each in turn and silently keeps the last, "
+        f"`{directive.args[-1].text}`",
+        fix=f"keep one value: `{directive.name.text} {directive.args[-1].text}`",
+        blocks_start=False,
+    )
 
 
 @node_check("HL105")

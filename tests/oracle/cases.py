@@ -253,6 +253,13 @@ CASES: list[Case] = [
     Case("dup-watchdog", hacf("watchdog /dev/watchdog", "watchdog /dev/watchdog")),
     Case("dup-baud", hacf("baud 19200", "baud 19200")),
     Case("dup-crm", hacf("crm off", "pacemaker off")),
+    Case("crm-two-values-one-line", hacf("crm off off")),
+    Case("crm-two-values-comma", hacf("crm off,off")),
+    Case("pacemaker-equals-sign", hacf("pacemaker = off")),
+    Case("watchdog-two-values-one-line", hacf("watchdog /dev/watchdog /dev/watchdog")),
+    Case("baud-two-values-one-line", hacf("baud 19200,9600")),
+    Case("keepalive-two-values-one-line", hacf(replace={"keepalive": "keepalive 1 2"})),
+    Case("logfile-trailing-word", hacf(replace={"logfile": "logfile /var/log/ha-log extra"})),
     Case("dup-apiauth", hacf("apiauth ipfail uid=hacluster", "apiauth ipfail gid=haclient")),
     Case(
         "apiauth-collides-with-pacemaker",
