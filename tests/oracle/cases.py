@@ -421,6 +421,9 @@ CASES: list[Case] = [
     Case("ping-node-is-the-peer-by-name", hacf("ping node2")),
     Case("ping-node-is-the-peer-by-address", hacf("ping 192.168.1.2")),
     Case("ping-group-holds-the-peer", hacf("ping_group g node2 192.168.1.254")),
+    # A ping_group host that does not resolve is logged as an error, and the start goes on:
+    # the refusal here is the boolean's.
+    Case("ping-group-unresolvable-and-bad-boolean", hacf("ping_group g gw.example", "coredumps x")),
     Case("host-without-hacluster-accounts", hacf(), accounts=False),
     Case("host-without-accounts-crm-on", hacf("crm on"), haresources=None, accounts=False),
     Case("host-with-accounts-crm-on", hacf("crm on"), haresources=None),
