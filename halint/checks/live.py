@@ -191,6 +191,16 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
                         fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
                         blocks_start=True,
                     )
+                elif medium.kind == "mcast" and not interfaces[word.text]:
+                    # Observed with 3.0.6: no error, no exit; the start never returns.
+                    yield Hit(
+                        span=word.span,
+                        message=f"`{word.text}` has no IPv4 address on this host: the mcast "
+                        "medium cannot join its group, and Heartbeat hangs at start without a "
+                        "word in ha-log (the start command never returns)",
+                        fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
+                        blocks_start=True,
+                    )
                 continue
             if medium.kind in ("bcast", "mcast", "mcast6", "ucast6"):
                 said = {

@@ -192,6 +192,13 @@ CASES: list[Case] = [
     Case("bcast-no-interface", hacf("bcast")),
     Case("mcast-missing-fields", hacf("mcast eth0 239.0.0.1")),
     Case("mcast-missing-loop", hacf("mcast eth0 239.0.0.1 694 1")),
+    # Observed: on an interface without an IPv4 address the mcast start hangs (no exit, no log).
+    Case(
+        "mcast-interface-without-address",
+        hacf("mcast eth0 239.0.0.1 694 1 0", drop=("ucast",)),
+        interfaces=("eth0",),
+    ),
+    Case("ucast-interface-without-address", hacf(), interfaces=("eth0",)),
     Case("mcast-missing-loop-and-interface", hacf("mcast eth1 239.0.0.1 694 1")),
     Case("ucast6-missing-interface", hacf("ucast6 eth1 fe80::1")),
     Case("mcast6-missing-interface", hacf("mcast6 eth1 ff02::1 694 1 0")),

@@ -43,6 +43,11 @@ class Verdict:
     messages: list[tuple[str, str]] = field(default_factory=list)  # (level, text)
 
     @property
+    def hung(self) -> bool:
+        """True when the start did not return in time (`timeout` killed it): no start either."""
+        return self.exit_code == 124
+
+    @property
     def refused(self) -> bool:
         """True when Heartbeat refused to start (it exits 6, or 4 on a permission error)."""
         return self.exit_code != 0
