@@ -484,6 +484,8 @@ class _HaCfBuilder:
         target = args[1]
         if name.text == "ucast":
             self.check_ipv4(name.text, target, "target")
+        else:
+            self._check_ucast6_target(args[0], target)
         self.model.media.append(
             Medium.model_construct(
                 kind=name.text, span=span, interface=args[0], target=target, udpport=self._udpport()
@@ -491,6 +493,31 @@ class _HaCfBuilder:
         )
 
     do_ucast6 = do_ucast
+
+    def _check_ucast6_target(self, interface: Word, target: Word) -> None:
+        """ucast6 takes a numeric IPv6 address (a scope such as %eth0 allowed) and resolves no
+        names; loopback, unspecified and multicast addresses are refused too (observed)."""
+        import ipaddress
+
+        try:
+            address: ipaddress.IPv6Address | None = ipaddress.IPv6Address(target.text)
+        except ValueError:
+            address = None
+        if address is None:
+            why = "not an IPv6 address (ucast6 resolves no host names, and takes no IPv4)"
+        elif address.is_loopback or address.is_unspecified:
+            why = "the loopback or unspecified address, not the peer's"
+        elif address.is_multicast:
+            why = "a multicast address (that is mcast6's)"
+        else:
+            return
+        self.invalid(
+            "ucast6",
+            target,
+            why,
+            f"glib: ucast6 [{interface.text}] bad addr [{target.text}]",
+            fix=f"write the peer's IPv6 address: `ucast6 {interface.text} fe80::2`",
+        )
 
     def do_mcast(self, name: Word, args: list[Word], span: Span) -> None:
         fields = ("an interface", "a multicast group", "a port", "a ttl", "a loop flag")
