@@ -280,11 +280,24 @@ def no_media(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None or hacf.media or not hacf.directives:
         return
+    fix = "add e.g. `ucast eth0 <the peer's address>` (or `bcast eth0`)"
+    if hacf.ping_nodes or hacf.ping_groups:
+        # Observed: a ping node counts as a medium for the start-up check, not for the peer.
+        yield Hit(
+            span=_first_span(hacf),
+            message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`), only ping "
+            "nodes: Heartbeat starts, but never hears the other node, so each node takes all "
+            'resources. Heartbeat: "send_to_all_media: No working comm channels to write to."',
+            fix=fix,
+            blocks_start=False,
+        )
+        return
     yield Hit(
         span=_first_span(hacf),
         message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`): Heartbeat refuses "
         'to start. Heartbeat: "No heartbeat media defined"',
-        fix="add e.g. `ucast eth0 <the peer's address>` (or `bcast eth0`)",
+        fix=fix,
+        blocks_start=True,
     )
 
 

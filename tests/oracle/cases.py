@@ -211,6 +211,8 @@ CASES: list[Case] = [
     Case("ucast6-brackets", hacf("ucast6 eth0 [fe80::2]")),
     Case("mcast6-missing-interface", hacf("mcast6 eth1 ff02::1 694 1 0")),
     Case("ping-node", hacf("ping 192.168.1.254")),
+    Case("no-media-only-a-ping-node", hacf("ping 192.168.1.254", drop=("ucast",))),
+    Case("no-media-only-a-ping-group", hacf("ping_group g 192.168.1.254", drop=("ucast",))),
     Case("ping-group-missing-host", hacf("ping_group gw")),
     Case("respawn-relative-path", hacf("respawn hacluster ipfail")),
     Case("respawn-missing-program", hacf("respawn hacluster")),
