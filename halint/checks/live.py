@@ -150,16 +150,20 @@ def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
         return
-    for respawn in hacf.respawns:
-        user = respawn.user.text
+    # Every respawn/failfast line, also one without its program: the daemon checks the user
+    # first ("respawn nosuchuser" is refused for the user, before the missing program).
+    for directive in hacf.directives:
+        if directive.name.text not in ("respawn", "failfast") or not directive.args:
+            continue
+        user = directive.args[0].text
         if user.isdigit() or host.user_exists(user):
             continue
+        program = directive.args[1].text if len(directive.args) > 1 else "<program>"
         yield Hit(
-            span=respawn.user.span,
+            span=directive.args[0].span,
             message=f"there is no user `{user}` on this host: Heartbeat refuses to start. "
             f'Heartbeat: "Invalid uid [{user}] specified for client child"',
-            fix=f"write `{'failfast' if respawn.failfast else 'respawn'} {DAEMON_USER} "
-            f"{respawn.command.text}` (or create the user)",
+            fix=f"write `{directive.name.text} {DAEMON_USER} {program}` (or create the user)",
         )
 
 

@@ -442,6 +442,12 @@ CASES: list[Case] = [
     # the refusal here is the boolean's.
     Case("ping-group-unresolvable-and-bad-boolean", hacf("ping_group g gw.example", "coredumps x")),
     Case("host-without-hacluster-accounts", hacf(), accounts=False),
+    Case(
+        "host-without-accounts-respawn-without-program",
+        hacf("respawn hacluster"),
+        accounts=False,
+    ),
+    Case("respawn-unknown-user-without-program", hacf("respawn nosuchuser")),
     Case("host-without-accounts-crm-on", hacf("crm on"), haresources=None, accounts=False),
     Case("host-with-accounts-crm-on", hacf("crm on"), haresources=None),
     # Without the accounts every start logs errors for the built-in apiauth entries; a refusal
