@@ -507,3 +507,22 @@ def test_binary_data_without_line_ends_keeps_memory_flat(tmp_path: Path) -> None
     ).stdout.split()
     assert out[0] == "0"
     assert int(out[1]) < 120 * 1024  # KiB: a few chunks, not the 20 MB file twice over
+
+
+def test_the_needle_trie_finds_what_a_longest_first_alternation_finds() -> None:
+    import random
+    import re
+
+    from halint.logs.classify import _needles, alternation
+
+    needles = list(_needles().by_needle)
+    flat = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+    trie = re.compile(alternation(needles))
+    rng = random.Random(5)
+    for _ in range(2000):
+        parts = [*rng.sample(needles, rng.randint(0, 3)), "x", " ", "node2", "12 ms"]
+        rng.shuffle(parts)
+        message = "".join(parts)
+        assert trie.findall(message) == flat.findall(message), message
+    words = ["ab", "abc", "abcd", "b"]  # prefixes of each other: the longest wins
+    assert re.findall(alternation(words), "abcde ab abc b") == ["abcd", "ab", "abc", "b"]
