@@ -69,12 +69,16 @@ def node_not_in_config(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.directives:
         return
-    if not hacf.nodes and not hacf.ping_nodes:
+    if not hacf.nodes and not hacf.ping_nodes and not hacf.ping_groups:
         return  # HL120
     if hacf.autojoin is not None and hacf.autojoin.value == "any":
         return
     me = host.node_name
-    names = {n.text.lower() for n in hacf.nodes} | {p.text.lower() for p in hacf.ping_nodes}
+    names = (
+        {n.text.lower() for n in hacf.nodes}
+        | {p.text.lower() for p in hacf.ping_nodes}
+        | {g.name.text.lower() for g in hacf.ping_groups}
+    )
     if me.lower() in names:
         return
     declared = ", ".join(n.text for n in hacf.nodes) or "none"

@@ -435,6 +435,12 @@ CASES: list[Case] = [
         haresources=b"node1.example.com IPaddr::192.168.1.100/24/eth0\n",
     ),
     Case("node-name-is-a-ping-node", hacf("ping 192.168.1.254"), node="192.168.1.254"),
+    Case(
+        "no-nodes-only-a-ping-group",
+        hacf("ping_group g 192.168.1.254", drop=("node",)),
+        haresources=b"g IPaddr::192.168.1.100/24/eth0\n",
+    ),
+    Case("node-name-is-a-ping-group", hacf("ping_group g 192.168.1.254"), node="g"),
     Case("ping-node-is-the-peer-by-name", hacf("ping node2")),
     Case("ping-node-is-the-peer-by-address", hacf("ping 192.168.1.2")),
     Case("ping-group-holds-the-peer", hacf("ping_group g node2 192.168.1.254")),
