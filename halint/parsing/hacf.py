@@ -530,33 +530,22 @@ class _HaCfBuilder:
                 else None
             )
             self.missing(name, span, missing, heartbeat, f"{name.text} eth0 239.0.0.1 694 1 0")
-            if args:
-                # The daemon opens the interface before it reads the other fields, so a
-                # missing interface is the first thing it says (HL605 needs the medium).
-                given = [*args, None, None, None, None]
-                self.model.media.append(
-                    Medium.model_construct(
-                        kind=name.text,
-                        span=span,
-                        interface=given[0],
-                        group=given[1],
-                        port=given[2],
-                        ttl=given[3],
-                        loop=given[4],
-                    )
-                )
-            return
-        if name.text == "mcast":
+            if not args:
+                return
+            # Still a medium: the daemon opens the interface before it reads the other fields,
+            # so a missing interface is the first thing it says (HL605 needs the medium).
+        elif name.text == "mcast":
             self.check_ipv4(name.text, args[1], "group")
+        interface, group, port, ttl, loop = [*args, None, None, None, None][:5]
         self.model.media.append(
             Medium.model_construct(
                 kind=name.text,
                 span=span,
-                interface=args[0],
-                group=args[1],
-                port=args[2],
-                ttl=args[3],
-                loop=args[4],
+                interface=interface,
+                group=group,
+                port=port,
+                ttl=ttl,
+                loop=loop,
             )
         )
 
