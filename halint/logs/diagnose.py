@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -130,24 +131,27 @@ class _Default(dict):
         return "?"
 
 
-def _reason(errors: list[Event], reasons: list[Reason]) -> tuple[Event | None, Reason | None]:
-    """The error line that explains a refused start, and what it means: the first line with a
-    reason; the generic "not started" only when no other line has one, and a weak one (logged
-    on starts that go on too) only when not even that."""
-    best: tuple[int, Event, Reason] | None = None
-    for candidate in errors:
-        generic = candidate.message.startswith(_GENERIC_ERRORS)
+def explaining_line(
+    messages: Sequence[str], reasons: Sequence[Reason]
+) -> tuple[int, Reason] | None:
+    """Which of the error messages before a refused start explains it, and what it means: the
+    first with a reason; the generic "not started" only when no other has one, and a weak one
+    (logged on starts that go on too) only when not even that. (The oracle tests hold this
+    choice to what the real daemon logs.)"""
+    best: tuple[int, int, Reason] | None = None
+    for index, message in enumerate(messages):
+        generic = message.startswith(_GENERIC_ERRORS)
         for item in reasons:
-            if item.needle in candidate.message and (
+            if item.needle in message and (
                 not generic or item.needle.startswith("Heartbeat not started")
             ):
                 rank = 3 if item.weak else 2 if generic else 0
                 if best is None or rank < best[0]:
-                    best = (rank, candidate, item)
+                    best = (rank, index, item)
                 break
         if best is not None and best[0] == 0:
             break
-    return (best[1], best[2]) if best else (None, None)
+    return (best[1], best[2]) if best else None
 
 
 @dataclass
@@ -232,7 +236,8 @@ class Diagnoser:
     def _refused(self, event: Event, values: dict[str, str]) -> None:
         doc = self.sigs.docs["HL701"]
         buffered = list(self.recent_errors.pop(event.path, ()))
-        reason_event, reason = _reason(buffered, doc.reasons)
+        found = explaining_line([e.message for e in buffered], doc.reasons)
+        reason_event, reason = (buffered[found[0]], found[1]) if found else (None, None)
         label = reason.means if reason else "no reason was logged"
         key = ("HL701", (event.node or "", label))
         diagnosis = self.diagnoses.get(key)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.oracle.cases import BASE_AUTHKEYS, BASE_HACF, ETH0, SCRIPT, Case, hacf
-from tests.oracle.heartbeat import Verdict, judge
+from tests.oracle.heartbeat import Verdict
 
 TIMES = ["", "0", "-1", "1", "2", "5", "10", "30", "60", "500ms", "2000ms", "2s", "1.5", "x", "1m"]
 VALUES: dict[str, list[str]] = {
@@ -234,17 +234,9 @@ class Outcome:
 
 
 def put_to_both(case: Case) -> Outcome:
-    from tests.oracle.test_differential import explaining_error, halint_findings
+    from tests.oracle.test_differential import explaining_error, halint_findings, verdict_of
 
-    verdict = judge(
-        case.files(),
-        case.node,
-        case.interfaces,
-        case.authkeys_mode,
-        case.scripts,
-        case.script_mode,
-        accounts=case.accounts,
-    )
+    verdict = verdict_of(case)
     with tempfile.TemporaryDirectory() as folder:
         blocking = {f.rule for f in halint_findings(case, Path(folder)) if f.blocks_start}
     problem = None

@@ -23,19 +23,21 @@ def verdicts() -> dict[str, Verdict]:
     if reason:
         pytest.skip(f"oracle tests skipped: {reason}")
 
-    def run(case: Case) -> tuple[str, Verdict]:
-        return case.name, judge(
-            case.files(),
-            case.node,
-            case.interfaces,
-            case.authkeys_mode,
-            case.scripts,
-            case.script_mode,
-            accounts=case.accounts,
-        )
-
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(run, CASES))
+        return dict(zip((c.name for c in CASES), pool.map(verdict_of, CASES), strict=True))
+
+
+def verdict_of(case: Case) -> Verdict:
+    """The real daemon's verdict on a case: its files, host name, interfaces, modes, accounts."""
+    return judge(
+        case.files(),
+        case.node,
+        case.interfaces,
+        case.authkeys_mode,
+        case.scripts,
+        case.script_mode,
+        accounts=case.accounts,
+    )
 
 
 def halint_findings(case: Case, tmp_path: Path):
@@ -108,27 +110,18 @@ def test_blocks_start_agrees_with_heartbeat(
 
 
 def explaining_error(verdict: Verdict) -> tuple[str | None, set[str] | None]:
-    """The error line that explains a refusal, and the config rules HL701's reason table
-    (rules/HL701.toml, the table `halint diagnose` uses) names for it: the first line with a
-    reason, else the generic "not started" line, else the first with a weak reason (a line
-    Heartbeat also logs on starts that go on: its built-in apiauth entries on a host without
-    hacluster), else the first error."""
+    """The error line that explains a refusal, chosen as `halint diagnose` chooses it
+    (explaining_line, over HL701's reason table), and the config rules the table names for it;
+    (the first error, None) when no line has a reason."""
     from halint.catalogue import rule_doc
+    from halint.logs.diagnose import explaining_line
 
-    reasons = rule_doc("HL701").reasons
-    found: dict[int, tuple[str, set[str]]] = {}
-    for text in verdict.explaining_errors():
-        reason = next((r for r in reasons if r.needle in text), None)
-        if reason is None:
-            continue
-        rank = 3 if reason.weak else 2 if text.startswith(GENERIC) else 0
-        found.setdefault(rank, (text, set(reason.rules)))
-    if found:
-        return found[min(found)]
-    return verdict.first_error(), None
-
-
-GENERIC = ("Heartbeat not started", "Configuration error, heartbeat not started")
+    errors = verdict.explaining_errors()
+    found = explaining_line(errors, rule_doc("HL701").reasons)
+    if found is None:
+        return verdict.first_error(), None
+    index, reason = found
+    return errors[index], set(reason.rules)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
