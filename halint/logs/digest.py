@@ -12,7 +12,6 @@ import contextlib
 import heapq
 import os
 import stat
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,9 +19,6 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from halint.logs.classify import Hits, classify, seen_hits
 from halint.logs.reader import (
-    DAYS,
-    LEVEL_NAMES,
-    SYSLOG,
     WANTED,
     Event,
     LogError,
@@ -94,12 +90,11 @@ def digest(body: bytes, number: int = 0) -> list[Record]:
 
 def _digest_usual(body: bytes, number: int) -> list[Record]:
     """digest() for whole lines of the usual shapes: one search in C finds the messages that
-    matter, and only their lines are cut out. The busiest loop of diagnose, kept flat: a
-    syslog line of a day already seen is read here; any other goes to parse_fields."""
+    matter, and only their lines are cut out and parsed. (The busiest loop of diagnose: kept
+    flat, the classify cache tried before the call.)"""
     records: list[Record] = []
     append, seen = records.append, seen_hits()
     rfind, count, find = body.rfind, body.count, body.find
-    syslog, days, levels = SYSLOG.match, DAYS.get, LEVEL_NAMES.get
     counted_to, last_start = 0, -1
     for match in WANTED.finditer(body):
         start = rfind(b"\n", 0, match.start()) + 1
@@ -109,35 +104,22 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
         number += count(b"\n", counted_to, start)
         counted_to = start
         # find from the match's last byte: the search may end on the line's newline
-        raw = body[start : find(b"\n", match.end() - 1)]
-        text = raw.decode("utf-8", "replace")
-        line = syslog(text) if text[-1:] != "\r" else None
-        day_of = line and days((line[1], line[2]))
-        if day_of:
-            _, _, clock, host, entity, level, message = line.groups()  # type: ignore[union-attr]
-            when, month, level = day_of[1] + clock, day_of[0], levels(level, "")
-        else:
-            fields = parse_fields(raw)
-            if fields is None:
-                continue
+        fields = parse_fields(body[start : find(b"\n", match.end() - 1)])
+        if fields is not None:
             when, month, host, entity, level, message, text = fields
-        hits = seen(message)
-        if hits is None:
-            hits = classify(message)
-        append((number + 1, when, month, host, entity, level, message, text, hits))
+            hits = seen(message)
+            if hits is None:
+                hits = classify(message)
+            append((number + 1, when, month, host, entity, level, message, text, hits))
     return records
 
 
 def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
-    """The Heartbeat events read from an open binary stream (closed at the end)."""
+    """The Heartbeat events read from an open binary stream (the caller closes it)."""
     sequencer = Sequencer(path, year)
-    try:
-        for number, body in chunks(handle):
-            for record in digest(body, number):
-                yield sequencer.event(*record[:8])
-    finally:
-        if handle is not sys.stdin.buffer:
-            handle.close()
+    for number, body in chunks(handle):
+        for record in digest(body, number):
+            yield sequencer.event(*record[:8])
 
 
 def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[tuple[Event, Hits]]:

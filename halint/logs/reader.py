@@ -62,7 +62,7 @@ _LEVELLED = (
     r"(?:(?P<level>EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|CRITICAL): *)?"
     r"(?P<message>.*)$"
 )
-SYSLOG = re.compile(
+_SYSLOG = re.compile(
     r"^(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d)(?:\.\d+)? "
     r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[\d+\])?: " + _LEVELLED
 )
@@ -261,7 +261,7 @@ def _candidate(line: bytes) -> bool:
     return head.startswith(_BARE_PREFIXES) or head[:2] == b"20"
 
 
-LEVEL_NAMES = {name: name for name in LEVELS} | {
+_LEVEL_NAMES = {name: name for name in LEVELS} | {
     "INFO": "info",
     "WARNING": "WARN",
     "CRITICAL": "CRIT",
@@ -277,7 +277,7 @@ def _level_and_message(rest: str) -> tuple[str, str]:
     rest = rest.lstrip()
     colon = rest.find(":")
     if 0 < colon <= 8:
-        level = LEVEL_NAMES.get(rest[:colon])
+        level = _LEVEL_NAMES.get(rest[:colon])
         if level is not None:
             return level, rest[colon + 1 :].lstrip(" ")
     return "", rest
@@ -315,15 +315,15 @@ Fields = tuple[str, int, str | None, str, str, str, str]
 
 
 # ("Nov", "1") -> (11, "0000-11-01 "): a syslog date, read once per day of the log.
-DAYS: dict[tuple[str, str], tuple[int, str]] = {}
+_DAYS: dict[tuple[str, str], tuple[int, str]] = {}
 
 
 def _day(mon: str, day: str) -> tuple[int, str] | None:
     month = MONTHS.get(mon)
     if month is None or not 1 <= int(day) <= 31:
         return None
-    DAYS[mon, day] = month, f"0000-{month:02d}-{int(day):02d} "
-    return DAYS[mon, day]
+    _DAYS[mon, day] = month, f"0000-{month:02d}-{int(day):02d} "
+    return _DAYS[mon, day]
 
 
 def parse_fields(raw: bytes) -> Fields | None:
@@ -331,14 +331,14 @@ def parse_fields(raw: bytes) -> Fields | None:
     node of a script line): so that pieces of a log can be read in parallel."""
     text = raw.decode("utf-8", "replace").rstrip("\r")
     stripped = text.replace("`", "").strip("> *\t") if "`" in text or text[:1] in "> *\t" else text
-    match = SYSLOG.match(stripped)
+    match = _SYSLOG.match(stripped)
     if match:
-        mon, day, clock, host, entity, level, message = match.groups()  # SYSLOG's, in order
-        day_of = DAYS.get((mon, day)) or _day(mon, day)
+        mon, day, clock, host, entity, level, message = match.groups()  # _SYSLOG's, in order
+        day_of = _DAYS.get((mon, day)) or _day(mon, day)
         if day_of is None:
             return None
         month, prefix = day_of
-        return prefix + clock, month, host, entity, LEVEL_NAMES.get(level, ""), message, text
+        return prefix + clock, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
     match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
