@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from halint.models import Severity
 from halint.resources import data_dir
+from halint.ruleid import RULE_ID
 from halint.rulemeta import raw_rule
 
 
@@ -28,6 +29,7 @@ class Example(BaseModel):
     interfaces: dict[str, list[str]] | None = None  # the host's interfaces and addresses
     users: list[str] | None = None
     peer: Example | None = None  # the second node of a cluster example (HL5xx)
+    others: dict[str, Example] = Field(default_factory=dict)  # more node folders, by name
     log: str | None = None  # an ha-log excerpt (log signatures, HL7xx)
     note: str | None = None
 
@@ -61,7 +63,7 @@ class Reason(BaseModel):
 class RuleDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    id: str = Field(pattern=r"^HL[1-8][0-9]{2}$")
+    id: str = Field(pattern=RULE_ID)
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     severity: Severity
     blocks_start: bool | Literal["varies"]

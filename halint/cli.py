@@ -14,11 +14,18 @@ import click
 from halint import __version__
 
 if TYPE_CHECKING:
-    from halint.config import Config
-    from halint.findings import Finding
+    from collections.abc import Iterable
 
 FAIL_LEVELS = ("error", "warning", "info")
 FORMATS = ("text", "json", "sarif", "github")
+KINDS = ("ha.cf", "authkeys", "haresources")
+
+
+def exit_code(severities: Iterable[str], fail_on: str, exit_zero: bool) -> int:
+    """1 when something is at or above the --fail-on level (and not --exit-zero), else 0."""
+    from halint.findings import at_or_above
+
+    return 1 if not exit_zero and any(at_or_above(s, fail_on) for s in severities) else 0
 
 
 def _fail(message: str) -> None:
@@ -70,7 +77,27 @@ def cli() -> None:
     "assignments",
     multiple=True,
     metavar="DIR=NODE",
-    help="Say which node a folder holds, when checking several (repeatable).",
+    help="Say which node a folder holds, when it cannot be told (repeatable).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="PATH (or - for standard input) is one file of this kind, whatever its name "
+    "(Ansible's validate:).",
+)
+@click.option(
+    "--context",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="With --kind: the folder of the node's other files (default: /etc/ha.d on a live "
+    "node, none with --offline).",
+)
+@click.option(
+    "--whole-cluster",
+    is_flag=True,
+    help="Also read the rest of each given node's cluster from the folders around it, and "
+    "compare (for pre-commit, which hands over only the files a commit touched).",
 )
 @click.option(
     "--exit-zero",
@@ -91,58 +118,52 @@ def cli() -> None:
 )
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
     node_name: str | None,
     offline: bool,
     fail_on: str | None,
     config_path: str | None,
     assignments: tuple[str, ...],
+    kind: str | None,
+    context: str | None,
+    whole_cluster: bool,
     exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
-    """Check one node's ha.d (default /etc/ha.d), or several nodes' as one cluster.
+    """Check one node's ha.d (default /etc/ha.d), a cluster, or a tree of clusters.
 
-    Each PATH is an ha.d folder, one of its files, or a folder holding one folder per node.
+    Each PATH is a node's ha.d folder, one of its files (or a resource.d script), a folder
+    holding node folders, or any folder above them: every node found is grouped into its
+    cluster by the node names it declares, and the cross-node rules run inside each cluster.
     """
-    from halint.engine import Selection, check_cluster, check_node
-    from halint.node import InputError, load_node, resolve_paths
+    from halint.discovery import InputError
+    from halint.engine import CheckRequest, ConfigurationError, run_check
 
-    given = list(paths) or ["/etc/ha.d"]
+    if context is not None and kind is None:
+        _fail("--context goes with --kind (the folder of the checked file's node)")
+    request = CheckRequest(
+        paths=list(paths),
+        offline=offline,
+        node_name=node_name,
+        assignments=_assignments(assignments),
+        select=_rule_list(select),
+        ignore=_rule_list(ignore),
+        fail_on=fail_on,
+        config_path=config_path,
+        kind=kind,
+        context=context,
+        whole_cluster=whole_cluster,
+    )
     try:
-        groups = resolve_paths(given)
-    except InputError as error:
+        run = run_check(request)
+    except (InputError, ConfigurationError) as error:
         _fail(str(error))
         return
-    config = _config(config_path, given[0])
-    explicit = _assignments(assignments)
-    host = None
-    if not (offline or (config is not None and config.offline)):
-        from halint.hostfacts import live
+    from halint.report.stream import render_run
 
-        host = live(node_name)
-    selection = Selection(
-        select=_rule_list(select) or (config.select if config else []),
-        ignore=_rule_list(ignore) + (config.ignore if config else []),
-    )
-    loaded_nodes = [load_node(directory, only) for directory, only in groups]
-    identities = None
-    if len(loaded_nodes) > 1:
-        from halint.cluster import identify
-
-        identities = identify(loaded_nodes, explicit, host)
-        for identity, loaded in zip(identities, loaded_nodes, strict=True):
-            loaded.node.name = identity.name
-        findings = check_cluster(loaded_nodes, host, selection)
-    else:
-        findings = check_node(loaded_nodes[0], host, selection)
-    if config is not None:
-        findings = _configured(findings, config)
-    _emit(findings, _format(output_format), loaded_nodes, identities, host)
-    level = fail_on or (config.fail_on if config and config.fail_on else "warning")
-    threshold = FAIL_LEVELS.index(level)
-    failing = any(FAIL_LEVELS.index(f.severity) <= threshold for f in findings)
-    sys.exit(1 if failing and not exit_zero else 0)
+    severities = render_run(run, _format(output_format), click.echo, sys.stdout.isatty())
+    sys.exit(exit_code(severities, run.fail_on, exit_zero))
 
 
 def _format(chosen: str | None) -> str:
@@ -151,51 +172,7 @@ def _format(chosen: str | None) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _config(explicit: str | None, first_path: str) -> Config | None:
-    from pathlib import Path
-
-    from halint.configfile import find_config
-
-    path = Path(explicit) if explicit else find_config(Path(first_path))
-    if path is None:
-        return None
-    from halint.config import ConfigError, load_config
-
-    try:
-        return load_config(path)
-    except ConfigError as error:
-        _fail(str(error))
-        return None
-
-
-def _configured(findings: list[Finding], config: Config) -> list[Finding]:
-    """Per-rule severities and per-path ignores from the configuration file."""
-    import fnmatch
-    from pathlib import Path
-
-    base = Path(config.source).resolve().parent
-    kept = []
-    for finding in findings:
-        try:
-            relative = Path(finding.path).resolve().relative_to(base).as_posix()
-        except ValueError:
-            relative = finding.path
-        ignored = any(
-            fnmatch.fnmatch(relative, glob) and any(finding.rule.startswith(r) for r in rules)
-            for glob, rules in config.per_path_ignores.items()
-        )
-        if ignored:
-            continue
-        for rule, severity in config.severity.items():
-            if finding.rule.startswith(rule):
-                finding.severity = severity
-        kept.append(finding)
-    return kept
-
-
 def _assignments(values: tuple[str, ...]) -> dict[str, str]:
-    import os
-
     result: dict[str, str] = {}
     for value in values:
         folder, sep, name = value.rpartition("=")
@@ -206,54 +183,13 @@ def _assignments(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _rule_list(values: tuple[str, ...]) -> list[str]:
+    from halint.ruleid import is_rule_pattern
+
     rules = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
     for rule in rules:
-        if not rule.startswith("HL") or not rule[2:].isdigit() or len(rule) > 5:
+        if not is_rule_pattern(rule):
             _fail(f"`{rule}` is not a rule ID or prefix (e.g. HL101, HL1)")
     return rules
-
-
-def _emit(
-    findings: list, output_format: str, loaded_nodes: list, identities: list | None, host: object
-) -> None:
-    if output_format == "json":
-        from halint.report.json_report import render as render_json
-
-        click.echo(render_json(findings, identities), nl=False)
-        return
-    if output_format == "sarif":
-        from halint.report.sarif import render as render_sarif
-
-        click.echo(render_sarif(findings, "halint/check/"), nl=False)
-        return
-    if output_format == "github":
-        from halint.report.github import render as render_github
-
-        click.echo(render_github(findings), nl=False)
-        return
-    from halint.report.redact import redact_authkeys_line
-    from halint.report.text import render as render_text
-    from halint.report.text import render_identities, use_colour
-
-    lines: dict[str, tuple[str, list[str]]] = {}
-    for loaded in loaded_nodes:
-        for source in loaded.sources.values():
-            if source.readable:
-                lines[source.path] = (source.kind, source.lines)
-
-    def line_of(path: str, number: int) -> str | None:
-        kind, file_lines = lines.get(path, ("", []))
-        if not 1 <= number <= len(file_lines):
-            return None
-        text = file_lines[number - 1]
-        if len(text) > 400:
-            return None
-        return redact_authkeys_line(text) if kind == "authkeys" else text
-
-    colour = use_colour(sys.stdout.isatty())
-    if identities is not None:
-        click.echo(render_identities(identities, host is not None), nl=False)
-    click.echo(render_text(findings, line_of, colour), nl=False)
 
 
 @cli.command()
@@ -347,9 +283,7 @@ def diagnose(
             result.holders,
         )
     click.echo(text, nl=False)
-    threshold = FAIL_LEVELS.index(fail_on)
-    failing = any(FAIL_LEVELS.index(d.severity) <= threshold for d in result.diagnoses)
-    sys.exit(1 if failing and not exit_zero else 0)
+    sys.exit(exit_code((d.severity for d in result.diagnoses), fail_on, exit_zero))
 
 
 @cli.command("rules")

@@ -10,8 +10,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-RULE_PATTERN = r"^HL[0-9]{1,3}$"
-
 
 class ConfigError(Exception):
     """A configuration file that cannot be used (exit 2, one line)."""
@@ -45,10 +43,10 @@ class Config(BaseModel):
 
 
 def _rule(value: str) -> str:
-    import re
+    from halint.ruleid import is_rule_pattern
 
     rule = value.strip().upper()
-    if not re.match(RULE_PATTERN, rule):
+    if not is_rule_pattern(rule):
         raise ValueError(f"{value!r} is not a rule ID or prefix (e.g. HL101, HL1)")
     return rule
 

@@ -1,18 +1,38 @@
-"""Select the rules, run them over the models and host facts, and return sorted findings."""
+"""The one check pipeline: paths, options and configuration in; findings, cluster by cluster,
+out.
+
+`run_check` resolves the paths, discovers the nodes, groups them into clusters, names the
+nodes, selects the rules, runs them, and applies the configuration's overrides and the inline
+suppressions. The command line, `diagnose --config`, the catalogue examples and the tests all
+call it; none of them assembles a check of its own.
+
+Clusters are checked one at a time and handed out as they are done, so that a fleet of a
+thousand clusters streams and its memory stays flat: beyond a few dozen nodes, a node read to
+learn its cluster is read again when its cluster's turn comes instead of being kept.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from halint.checks import LIVE_RULES, Hit, NodeContext, load_all
 from halint.findings import Finding, Related
 from halint.rulemeta import rule_meta
 
 if TYPE_CHECKING:
+    from halint.config import Config
+    from halint.discovery import NodeSpot
+    from halint.grouping import Bridge, Grouping, NodeSummary
     from halint.hostfacts import HostFacts
+    from halint.identity import Identity
     from halint.node import LoadedNode
+
+LIVE_HA_D = "/etc/ha.d"
+KEEP_LOADED = 64  # nodes kept in memory between grouping and checking
 
 
 @dataclass(slots=True)
@@ -28,6 +48,296 @@ class Selection:
         return not any(rule_id.startswith(i) for i in self.ignore)
 
 
+@dataclass(slots=True)
+class CheckRequest:
+    """What to check and how: the command line's options, or a caller's equivalent."""
+
+    paths: list[str] = field(default_factory=list)
+    offline: bool = False
+    node_name: str | None = None  # --node: stands in for `uname -n`
+    assignments: dict[str, str] = field(default_factory=dict)  # --as: folder -> node
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    config_path: str | None = None  # --config; None: the nearest one upward
+    use_config: bool = True  # False: no configuration file at all (catalogue examples)
+    kind: str | None = None  # --kind: the one PATH is a file of this kind
+    context: str | None = None  # --context: the folder of that node's other files
+    whole_cluster: bool = False  # also read the given nodes' siblings, to compare them
+    stdin: BinaryIO | None = None
+    nodes: list[LoadedNode] | None = None  # nodes already read (catalogue examples)
+    host: HostFacts | None = None  # given host facts instead of this machine's
+
+
+@dataclass(slots=True)
+class ClusterReport:
+    """One cluster's result: its nodes, how each was named, and its findings."""
+
+    name: str
+    folder: str | None
+    identities: list[Identity]
+    findings: list[Finding]
+    nodes: list[LoadedNode]
+    live_folder: str | None  # the node checked against this host, if any
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckRun:
+    """A run: what was found before checking, and the clusters, checked as they are asked for."""
+
+    config: Config | None
+    host: HostFacts | None
+    fail_on: str
+    clusters: Iterator[ClusterReport]
+    cluster_count: int
+    node_count: int
+    notes: list[str] = field(default_factory=list)
+
+    def reports(self) -> list[ClusterReport]:
+        return list(self.clusters)
+
+    def findings(self) -> list[Finding]:
+        return [f for report in self.clusters for f in report.findings]
+
+
+class ConfigurationError(Exception):
+    """A configuration file that cannot be used (exit 2, one line)."""
+
+
+def run_check(request: CheckRequest) -> CheckRun:
+    """The pipeline (see the module's docstring). Raises InputError for a path that cannot be
+    checked at all and ConfigurationError for an unusable configuration file."""
+    config = _config(request)
+    offline = request.offline or bool(config is not None and config.offline)
+    host = request.host
+    if host is None and not offline:
+        from halint.hostfacts import live
+
+        host = live(request.node_name)
+    selection = Selection(
+        select=list(request.select) or (list(config.select) if config else []),
+        ignore=list(request.ignore) + (list(config.ignore) if config else []),
+    )
+    fail_on = request.fail_on or (config.fail_on if config and config.fail_on else "warning")
+    nodes = _Nodes(request, host, offline)
+    grouping = nodes.grouping()
+    many = nodes.count > 1
+    several = len(grouping.clusters) > 1
+    from halint.grouping import cluster_names
+
+    names = cluster_names(grouping, nodes.summaries)
+    clusters = (
+        _check_cluster(
+            nodes, members, name, grouping, host, selection, config, request, many, several
+        )
+        for members, name in zip(grouping.clusters, names, strict=True)
+    )
+    return CheckRun(
+        config=config,
+        host=host,
+        fail_on=fail_on,
+        clusters=clusters,
+        cluster_count=len(grouping.clusters),
+        node_count=nodes.count,
+        notes=nodes.notes,
+    )
+
+
+def _config(request: CheckRequest) -> Config | None:
+    if not request.use_config:
+        return None
+    from halint.configfile import find_config
+
+    start = Path(request.paths[0]) if request.paths and request.paths[0] != "-" else Path(".")
+    if request.config_path is not None:
+        path: Path | None = Path(request.config_path)
+    else:
+        path = find_config(start)
+    if path is None:
+        return None
+    from halint.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise ConfigurationError(str(error)) from None
+
+
+class _Nodes:
+    """The run's nodes: discovered, read once to learn their clusters, re-read when needed."""
+
+    def __init__(self, request: CheckRequest, host: HostFacts | None, offline: bool) -> None:
+        self.request = request
+        self.notes: list[str] = []
+        self.spots: list[NodeSpot | None] = []
+        self.kept: dict[int, LoadedNode] = {}
+        self.summaries: list[NodeSummary] = []
+        if request.nodes is not None:
+            self.spots = [None] * len(request.nodes)
+            self.kept = dict(enumerate(request.nodes))
+            self.summaries = [n.summary(i) for i, n in enumerate(request.nodes)]
+            return
+        from halint.discovery import discover
+
+        context = request.context
+        if request.kind is not None and context is None and not offline:
+            context = LIVE_HA_D if os.path.isdir(LIVE_HA_D) else None
+        found = discover(request.paths or [LIVE_HA_D], request.kind, context)
+        self.notes.extend(found.notes)
+        spots: list[NodeSpot | None] = list(found.spots)
+        self.spots = spots
+        keep = len(spots) <= KEEP_LOADED
+        for index in range(len(spots)):
+            loaded = self.load(index)
+            self.summaries.append(loaded.summary(index))
+            if keep:
+                self.kept[index] = loaded
+        if request.whole_cluster:
+            self._add_siblings()
+
+    @property
+    def count(self) -> int:
+        return len(self.spots)
+
+    def load(self, index: int) -> LoadedNode:
+        kept = self.kept.get(index)
+        if kept is not None:
+            return kept
+        from halint.node import load_node
+
+        spot = self.spots[index]
+        assert spot is not None  # nodes given in memory are always kept
+        return load_node(spot, self.request.stdin)
+
+    def grouping(self) -> Grouping:
+        from halint.grouping import group
+
+        return group(self.summaries)
+
+    def root_of(self, index: int) -> Path | None:
+        spot = self.spots[index]
+        return spot.root if spot is not None else None
+
+    def _add_siblings(self) -> None:
+        """Find, for each given node, the rest of its cluster in the repository around it."""
+        from halint.siblings import find_siblings
+
+        for spot, loaded in find_siblings(
+            [s for s in self.spots if s is not None], self.summaries, self.notes
+        ):
+            index = len(self.spots)
+            self.spots.append(spot)
+            self.summaries.append(loaded.summary(index))
+            self.kept[index] = loaded
+
+
+def _check_cluster(
+    nodes: _Nodes,
+    members: list[int],
+    name: str,
+    grouping: Grouping,
+    host: HostFacts | None,
+    selection: Selection,
+    config: Config | None,
+    request: CheckRequest,
+    many: bool,
+    several: bool,
+) -> ClusterReport:
+    from halint.grouping import common_folder
+    from halint.identity import Identity, declared_nodes, identify
+
+    loaded = [nodes.load(i) for i in members]
+    if many:
+        top = nodes.root_of(members[0])
+        identities = identify(loaded, request.assignments, host, top)
+        for identity, node in zip(identities, loaded, strict=True):
+            node.node.name = identity.name
+    else:
+        identities = [Identity(loaded[0].node.directory, None, "the only node checked")]
+    live_folder = _live_folder(loaded, host, many)
+    findings: list[Finding] = []
+    for node in loaded:
+        here = node.node.directory == live_folder
+        findings.extend(_node_findings(node, host if here else None, selection))
+    bridge = next((grouping.bridges[i] for i in members if i in grouping.bridges), None)
+    if len(loaded) > 1 or bridge is not None:
+        findings.extend(_cluster_findings(loaded, selection, _foreign(nodes, bridge)))
+    findings = _suppress(findings, loaded, selection)
+    if config is not None:
+        findings = _configured(findings, config)
+    names = declared_nodes(loaded)
+    report = ClusterReport(
+        name=name,
+        folder=common_folder([n.node.directory for n in loaded]),
+        identities=identities,
+        findings=sort_findings(findings),
+        nodes=loaded,
+        live_folder=live_folder,
+    )
+    unknown = [i for i in identities if i.name is None] if many else []
+    if unknown:
+        taken = {i.name.lower() for i in identities if i.name}
+        could = [n for n in names if n.lower() not in taken]
+        report.notes.append(_unknown_note(unknown, could, host is not None))
+    if several:
+        for finding in report.findings:
+            finding.cluster = report.name
+    return report
+
+
+def _live_folder(loaded: list[LoadedNode], host: HostFacts | None, many: bool) -> str | None:
+    """The node the live rules run for: the only node of the run, else the one named as this
+    host is named."""
+    if host is None:
+        return None
+    if not many:
+        return loaded[0].node.directory
+    wanted = host.node_name.lower()
+    for node in loaded:
+        if (node.node.name or "").lower() == wanted:
+            return node.node.directory
+    return None
+
+
+def _unknown_note(unknown: list[Identity], could: list[str], live: bool) -> str:
+    """Said once per cluster: which folders are not known, what they could be, what did not
+    run because of it, and the one flag that settles it."""
+    folders = " and ".join(i.folder for i in unknown)
+    one = len(unknown) == 1
+    reasons = sorted({i.how.removeprefix("unknown").removeprefix(": ") for i in unknown} - {""})
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    what = (
+        f"{'it' if one else 'each'} could be {' or '.join(could)}"
+        if could
+        else "no declared node is left for them"
+    )
+    skipped = "a ucast line to the node itself (HL504)"
+    if live:
+        skipped += " and the live rules (HL6xx: it may or may not be this host)"
+    example = f"--as {unknown[0].folder}={could[0] if could else 'NODE'}"
+    if len(unknown) == 2 and len(could) == 2:
+        example += " (the other is then the node left)"
+    elif not one:
+        example += ", one --as for each"
+    return (
+        f"Not known which node{'' if one else 's'} {folders} hold{'s' if one else ''}{why}: "
+        f"{what}. Not run for {'it' if one else 'them'}: {skipped}. Settle it with {example}."
+    )
+
+
+def _foreign(nodes: _Nodes, bridge: Bridge | None) -> list[tuple[str, list[str], list[str]]]:
+    """For a node whose list meets several clusters: each cluster's node names and folders."""
+    if bridge is None:
+        return []
+    out: list[tuple[str, list[str], list[str]]] = []
+    for members, shared in bridge.meets:
+        summaries = [nodes.summaries[i] for i in members]
+        names = list(dict.fromkeys(n for s in summaries for n in s.shown_names))
+        out.append(("+".join(names), shared, [s.folder for s in summaries]))
+    return out
+
+
 def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
     name, severity, blocks = rule_meta(rule_id)
     default_blocks = blocks if isinstance(blocks, bool) else False
@@ -35,7 +345,7 @@ def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
     return Finding.model_construct(
         rule=rule_id,
         name=name,
-        severity=hit.severity or severity,  # type: ignore[arg-type]
+        severity=hit.severity or severity,
         blocks_start=default_blocks if hit.blocks_start is None else hit.blocks_start,
         path=span.path,
         line=span.line,
@@ -43,6 +353,7 @@ def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
         end_line=span.end_line,
         end_column=span.end_column,
         node=node_label,
+        cluster=None,
         message=hit.message,
         fix=hit.fix,
         related=[
@@ -57,68 +368,67 @@ def _node_findings(
 ) -> list[Finding]:
     node = loaded.node
     ctx = NodeContext(node=node, host=host)
-    selected_paths = {f.path for f in node.files.values() if f.selected}
     label = node.name or node.directory
     findings: list[Finding] = []
     for rule_id, check in sorted(load_all().items()):
         if not selection.wants(rule_id) or (host is None and rule_id in LIVE_RULES):
             continue
         for hit in check(ctx):
-            if hit.span.path in selected_paths:
+            if loaded.reports(hit.span.path):
                 findings.append(to_finding(rule_id, hit, label))
     return findings
 
 
-def check_node(
-    loaded: LoadedNode, host: HostFacts | None, selection: Selection | None = None
+def _cluster_findings(
+    loaded: list[LoadedNode],
+    selection: Selection,
+    foreign: list[tuple[str, list[str], list[str]]],
 ) -> list[Finding]:
-    """One node's findings, suppressions applied, in file and line order."""
-    selection = selection or Selection()
-    findings = _node_findings(loaded, host, selection)
-    return sort_findings(_suppress(findings, [loaded], selection))
-
-
-def check_cluster(
-    nodes: list[LoadedNode], host: HostFacts | None, selection: Selection | None = None
-) -> list[Finding]:
-    """Every node's own findings, then the cross-node rules over all of them.
-
-    Node names must already be set (halint.cluster.identify). The live rules run only for the
-    node that is this host (its name is the host's node name); the others have no host facts.
-    """
     from halint.checks.cluster_rules import CLUSTER_CHECKS, ClusterContext
 
-    selection = selection or Selection()
+    ctx = ClusterContext(nodes=[n.node for n in loaded], foreign=foreign)
+    owner_of = {f.path: ctx.label(n.node) for n in loaded for f in n.node.files.values()}
     findings: list[Finding] = []
-    for loaded in nodes:
-        name = (loaded.node.name or "").lower()
-        is_here = host is not None and name == host.node_name.lower()
-        findings.extend(_node_findings(loaded, host if is_here else None, selection))
-    ctx = ClusterContext(nodes=[loaded.node for loaded in nodes])
-    owner_of = {
-        f.path: ctx.label(loaded.node) for loaded in nodes for f in loaded.node.files.values()
-    }
     for rule_id, check in sorted(CLUSTER_CHECKS.items()):
         if not selection.wants(rule_id):
             continue
         for hit in check(ctx):
             findings.append(to_finding(rule_id, hit, owner_of.get(hit.span.path)))
-    return sort_findings(_suppress(findings, nodes, selection))
+    return findings
+
+
+def check_nodes(
+    nodes: list[LoadedNode], host: HostFacts | None, selection: Selection | None = None
+) -> list[Finding]:
+    """The findings of nodes already read, as one run (the catalogue examples, tests)."""
+    selection = selection or Selection()
+    request = CheckRequest(
+        nodes=nodes,
+        host=host,
+        offline=host is None,
+        use_config=False,
+        select=selection.select,
+        ignore=selection.ignore,
+    )
+    return run_check(request).findings()
 
 
 def _suppress(
     findings: list[Finding], nodes: list[LoadedNode], selection: Selection
 ) -> list[Finding]:
-    """Drop what `# halint: ignore[...]` comments cover; report the ones that cover nothing."""
+    """Drop what `# halint: ignore[...]` comments cover; report the ones that cover nothing
+    (in the files the run reports on)."""
     from halint import suppressions
     from halint.models import Span
 
     found: list[suppressions.Suppression] = []
+    reported: set[str] = set()
     for loaded in nodes:
-        selected = {f.path for f in loaded.node.files.values() if f.selected}
         for source in loaded.sources.values():
-            if source.readable and source.path in selected:
+            if source.readable:
                 found.extend(suppressions.parse(source.path, source.kind, source.lines))
+                if loaded.reports(source.path):
+                    reported.add(source.path)
     if not found:
         return findings
     kept = suppressions.apply(findings, found)
@@ -130,6 +440,8 @@ def _suppress(
         for f in loaded.node.files.values()
     }
     for suppression in found:
+        if suppression.path not in reported:
+            continue
         idle = [r for r in suppression.rules if r not in suppression.used and selection.wants(r)]
         problems = [f"`{r}` is not a rule ID" for r in suppression.bad]
         if idle:
@@ -156,6 +468,30 @@ def _suppress(
             fix="delete the comment, or correct the rule ID",
         )
         kept.append(to_finding("HL404", hit, label_of.get(suppression.path)))
+    return kept
+
+
+def _configured(findings: list[Finding], config: Config) -> list[Finding]:
+    """Per-rule severities and per-path ignores from the configuration file."""
+    import fnmatch
+
+    base = Path(config.source).resolve().parent if config.source else Path.cwd()
+    kept = []
+    for finding in findings:
+        try:
+            relative = Path(finding.path).resolve().relative_to(base).as_posix()
+        except (ValueError, OSError):
+            relative = finding.path
+        ignored = any(
+            fnmatch.fnmatch(relative, glob) and any(finding.rule.startswith(r) for r in rules)
+            for glob, rules in config.per_path_ignores.items()
+        )
+        if ignored:
+            continue
+        for rule, severity in config.severity.items():
+            if finding.rule.startswith(rule):
+                finding.severity = severity
+        kept.append(finding)
     return kept
 
 

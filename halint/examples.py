@@ -64,7 +64,7 @@ def example_sources(
 
 
 def run_example(example: Example) -> list[Finding]:
-    from halint.engine import check_node
+    from halint.engine import check_nodes
 
     if example.peer is not None:
         return _run_cluster_example(example, example.peer)
@@ -77,7 +77,7 @@ def run_example(example: Example) -> list[Finding]:
     }
     loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), scripts)
     host = example_host(example)
-    return check_node(loaded, host)
+    return check_nodes([loaded], host)
 
 
 def example_host(example: Example) -> HostFacts:
@@ -94,19 +94,19 @@ def example_host(example: Example) -> HostFacts:
 
 
 def _run_cluster_example(example: Example, peer: Example) -> list[Finding]:
-    """Two nodes, /cluster/node1 (the example) and /cluster/node2 (its peer), as one cluster."""
-    from halint.cluster import identify
-    from halint.engine import check_cluster
+    """/cluster/node1 (the example), /cluster/node2 (its peer) and any other node folders,
+    checked as one run: grouped into clusters and named as the command line would."""
+    from halint.engine import check_nodes
 
     peer_baseline = {**BASELINE, "ha.cf": PEER_HACF}
+    parts = [("node1", example, BASELINE), ("node2", peer, peer_baseline)]
+    parts.extend((name, other, BASELINE) for name, other in sorted(example.others.items()))
     nodes = []
-    for name, part, baseline in (("node1", example, BASELINE), ("node2", peer, peer_baseline)):
+    for name, part, baseline in parts:
         directory = f"/cluster/{name}"
         sources = example_sources(part, directory, baseline)
         nodes.append(build_node(Path(directory), sources, set(FILE_KINDS), {}))
-    for identity, loaded in zip(identify(nodes, {}, None), nodes, strict=True):
-        loaded.node.name = identity.name
-    return check_cluster(nodes, None)
+    return check_nodes(nodes, None)
 
 
 def _run_log_example(log: str) -> list[Finding]:

@@ -9,6 +9,11 @@ from halint.models import Severity, new_list
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
+def at_or_above(severity: str, level: str) -> bool:
+    """Whether a finding of `severity` counts at a --fail-on `level`."""
+    return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[level]
+
+
 class Related(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
@@ -33,6 +38,7 @@ class Finding(BaseModel):
     end_line: int | None = None
     end_column: int | None = None
     node: str | None = None
+    cluster: str | None = None  # the cluster's name (said in multi-cluster runs)
     message: str
     fix: str | None = None
     related: list[Related] = Field(default_factory=new_list)

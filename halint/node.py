@@ -1,36 +1,52 @@
-"""Find a node's files, read them, and build the Node model."""
+"""Read a node's files and build the Node model."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
+from halint.discovery import FILE_KINDS, SCRIPTS_FOLDER, InputError, NodeSpot
 from halint.models import FileFacts, Node, NodeFile
-from halint.sources import SourceFile, read_source, stat_path
+from halint.sources import SourceFile, from_bytes, read_source, stat_path
 
-FILE_KINDS = ("ha.cf", "authkeys", "haresources")
+if TYPE_CHECKING:
+    from halint.grouping import NodeSummary
 
+__all__ = ["FILE_KINDS", "InputError", "LoadedNode", "build_node", "load_node"]
 
-class InputError(Exception):
-    """A path that cannot be checked at all (exit 2, one line, no traceback)."""
+MAX_SCRIPTS = 4096
 
 
 @dataclass(slots=True)
 class LoadedNode:
-    """A Node model plus the decoded sources the reporters quote lines from."""
+    """A Node model plus the decoded sources the reporters quote lines from.
+
+    `selected_paths` are the files whose findings are reported (None: all of the node's).
+    """
 
     node: Node
     sources: dict[str, SourceFile] = field(default_factory=dict)
+    selected_paths: set[str] | None = None
 
+    def reports(self, path: str) -> bool:
+        return self.selected_paths is None or path in self.selected_paths
 
-def kind_of_file(path: Path) -> str | None:
-    name = path.name
-    if name in ("authkeys", "haresources"):
-        return name
-    if name == "ha.cf" or name.endswith(".cf"):
-        return "ha.cf"
-    return None
+    def summary(self, index: int) -> NodeSummary:
+        from halint.discovery import node_home
+        from halint.grouping import NodeSummary
+
+        hacf = self.node.hacf
+        shown = tuple(dict.fromkeys(w.text for w in hacf.nodes)) if hacf else ()
+        return NodeSummary(
+            index=index,
+            folder=self.node.directory,
+            home=str(node_home(Path(self.node.directory))),
+            declared=frozenset(n.lower() for n in shown),
+            shown_names=shown,
+            cluster_name=hacf.cluster.raw if hacf and hacf.cluster else None,
+        )
 
 
 def _shown(path: Path) -> str:
@@ -65,76 +81,52 @@ def build_node(
 
 
 def _resource_scripts(directory: Path) -> dict[str, FileFacts]:
-    folder = directory / "resource.d"
+    folder = directory / SCRIPTS_FOLDER
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         return {}
-    return {name: stat_path(folder / name) for name in names[:4096]}
+    return {name: stat_path(folder / name) for name in names[:MAX_SCRIPTS]}
 
 
-def load_node(directory: Path, only: list[Path] | None = None) -> LoadedNode:
-    """Read the ha.d folder `directory`; with `only`, those files are the ones being checked."""
-    selected = set(FILE_KINDS) if only is None else {kind_of_file(p) or "" for p in only}
-    sources = {
-        kind: read_source(kind, directory / kind, _shown(directory / kind)) for kind in FILE_KINDS
-    }
-    if only is not None:
-        for path in only:
-            kind = kind_of_file(path)
-            if kind is not None:
-                sources[kind] = read_source(kind, path, _shown(path))
-    return build_node(directory, sources, selected, _resource_scripts(directory))
+def _stdin_source(kind: str, stream: BinaryIO) -> SourceFile:
+    from halint.sources import MAX_READ_BYTES
+
+    data = stream.read(MAX_READ_BYTES + 1)
+    # What standard input says about modes and owners means nothing for the deployed file.
+    facts = FileFacts.model_construct(kind="file")
+    return from_bytes(kind, "<stdin>", data, facts)
 
 
-def _has_node_files(folder: Path) -> bool:
-    return any(os.path.lexists(folder / kind) for kind in FILE_KINDS)
+def load_node(spot: NodeSpot, stdin: BinaryIO | None = None) -> LoadedNode:
+    """Read the node a NodeSpot names: its folder's files, or the files given for a kind."""
+    folder = spot.folder
+    sources: dict[str, SourceFile] = {}
+    if folder is not None:
+        for kind in FILE_KINDS:
+            sources[kind] = read_source(kind, folder / kind, _shown(folder / kind))
+    for kind, path in spot.files.items():
+        if str(path) == "-":
+            import sys
 
-
-def _node_folders(path: Path) -> list[Path]:
-    """A node's ha.d, or a folder holding one folder per node (then those, sorted)."""
-    if _has_node_files(path):
-        return [path]
-    try:
-        children = sorted(p for p in path.iterdir() if p.is_dir())
-    except OSError:
-        return [path]
-    inner = []
-    for child in children:
-        if _has_node_files(child):
-            inner.append(child)
-        elif _has_node_files(child / "ha.d"):
-            inner.append(child / "ha.d")
-    return inner or [path]
-
-
-def resolve_paths(paths: list[str]) -> list[tuple[Path, list[Path] | None]]:
-    """Group the command line's PATHs into nodes: a folder is a node, files join their folder."""
-    nodes: dict[Path, list[Path] | None] = {}
-    for given in paths:
-        path = Path(given)
-        facts = stat_path(path)
-        if facts.kind == "directory":
-            for folder in _node_folders(path):
-                nodes[folder] = None
+            sources[kind] = _stdin_source(kind, stdin or sys.stdin.buffer)
             continue
-        if facts.kind == "file":
-            if kind_of_file(path) is None:
-                raise InputError(
-                    f"{given}: not a Heartbeat file (expected ha.cf, authkeys or haresources, "
-                    "or an ha.d folder)"
-                )
-            folder = path.parent
-            if folder in nodes and nodes[folder] is None:
-                continue
-            nodes.setdefault(folder, []).append(path)  # type: ignore[union-attr]
-            continue
-        reason = {
-            "missing": "no such file or folder",
-            "dangling-symlink": "a symbolic link to nothing",
-            "symlink-loop": "a loop of symbolic links",
-            "fifo": "a FIFO, not a file or folder",
-            "unreadable": f"cannot be read ({facts.error})",
-        }.get(facts.kind, "not a regular file or folder")
-        raise InputError(f"{given}: {reason}")
-    return list(nodes.items())
+        source = read_source(kind, path, _shown(path))
+        if folder is None or path.name != kind:
+            # A file checked under another name (a template's temporary copy): its mode and
+            # owner say nothing about the file it will become.
+            source.facts = source.facts.model_copy(
+                update={"mode": None, "uid": None, "gid": None, "owner": None, "group": None}
+            )
+        sources[kind] = source
+    selected = set(FILE_KINDS) if spot.selected is None else set(spot.selected)
+    directory = folder if folder is not None else Path(_shown(next(iter(spot.files.values()))))
+    if folder is None:
+        directory = directory.parent
+    scripts = _resource_scripts(folder) if folder is not None else {}
+    loaded = build_node(directory, sources, selected, scripts)
+    if spot.selected is not None:
+        loaded.selected_paths = {sources[k].path for k in spot.selected if k in sources} | {
+            _shown(directory / SCRIPTS_FOLDER / name) for name in spot.scripts
+        }
+    return loaded

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from halint.findings import Finding
+from halint.ruleid import is_rule_pattern
 
 _COMMENT = re.compile(
     r"^[ \t]*#[ \t]*halint:[ \t]*(?P<kind>ignore|file-ignore)[ \t]*"
     r"\[(?P<rules>[^\]]*)\][ \t]*(?P<reason>.*)$"
 )
-_RULE = re.compile(r"^HL[0-9]{1,3}$")
 
 
 @dataclass(slots=True)
@@ -58,9 +58,9 @@ def parse(path: str, kind: str, lines: list[str]) -> list[Suppression]:
             path=path,
             line=index + 1,
             column=line.index("#") + 1,
-            rules=[r for r in rules if _RULE.match(r)],
+            rules=[r for r in rules if is_rule_pattern(r)],
             whole_file=match.group("kind") == "file-ignore",
-            bad=[r for r in rules if not _RULE.match(r)],
+            bad=[r for r in rules if not is_rule_pattern(r)],
         )
         if not suppression.whole_file:
             target = next(

@@ -79,10 +79,12 @@ def test_json_matches_the_contract(tmp_path: Path) -> None:
         "end_line",
         "end_column",
         "node",
+        "cluster",
         "message",
         "fix",
         "related",
     }
+    assert finding["cluster"] is None  # one node: no cluster to name
     assert finding["rule"] == "HL101"
     assert finding["name"] == "unknown-directive"
     assert finding["severity"] == "error"

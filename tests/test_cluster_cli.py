@@ -100,7 +100,9 @@ def test_folders_that_say_nothing_are_named_by_elimination_or_with_as(tmp_path: 
     root = two_nodes(tmp_path, names=("a", "b"))
     _, out, _ = run("check", "--offline", str(root / "a"), str(root / "b"))
     assert "an unknown node (unknown)" in out
-    assert "name it with --as DIR=NODE" in out
+    assert f"Not known which nodes {root / 'a'} and {root / 'b'} hold" in out
+    assert "each could be node1 or node2" in out
+    assert f"Settle it with --as {root / 'a'}=node1 (the other is then the node left)" in out
     _, out, _ = run(
         "check", "--offline", "--as", f"{root / 'a'}=node1", str(root / "a"), str(root / "b")
     )

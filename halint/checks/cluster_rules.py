@@ -7,7 +7,7 @@ Keys are compared by fingerprint only (HMAC with a per-run secret): no key is ev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from halint.checks import Hit
 from halint.models import Medium, Node, Span
@@ -18,6 +18,9 @@ from halint.values import format_ms
 @dataclass(slots=True)
 class ClusterContext:
     nodes: list[Node]
+    # For a node whose `node` list meets several clusters (then checked alone): each of those
+    # clusters' name, the names this node shares with it, and its folders.
+    foreign: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
 
     def label(self, node: Node) -> str:
         return node.name or node.directory
@@ -329,3 +332,31 @@ def failback_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
                 (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s auto_failback")
             ],
         )
+
+
+@cluster_check("HL508")
+def node_list_spans_clusters(ctx: ClusterContext) -> Iterator[Hit]:
+    if not ctx.foreign or ctx.nodes[0].hacf is None:
+        return
+    node = ctx.nodes[0]
+    hacf = node.hacf
+    assert hacf is not None
+    shared = {name for _, names, _ in ctx.foreign for name in names}
+    words = [w for w in hacf.nodes if w.text.lower() in shared]
+    if not words:
+        return
+    parts = [
+        f"{', '.join(names)} (cluster {cluster}: {', '.join(folders)})"
+        for cluster, names, folders in ctx.foreign
+    ]
+    yield Hit(
+        span=words[0].span,
+        message=f"this `node` list names nodes of {len(parts)} clusters that share no node: "
+        + " and ".join(parts)
+        + ". One node's list must name the nodes of one cluster; halint cannot tell which "
+        "cluster this node belongs to, so it compares it with neither (no cross-node rule ran "
+        "for it)",
+        fix="keep only the `node` lines of this node's own cluster (the ha.cf was probably "
+        "copied from another cluster and half edited)",
+        related=[(w.span, "another node of another cluster") for w in words[1:]],
+    )

@@ -85,35 +85,25 @@ def run_diagnose(
 
 
 def _config_findings(configs: list[str], log_nodes: set[str]) -> list[dict[str, object]]:
-    """Run `check` on the given ha.d folders with this machine's facts; the node name is the
+    """Run `check` on the given ha.d folders with this machine's facts, through the one check
+    pipeline (so the nearest .halint.toml applies as it does to `check`); the node name is the
     one the logs show (the host name in their lines), else this host's own for /etc/ha.d."""
-    from halint.engine import Selection, check_cluster, check_node
-    from halint.hostfacts import live
-    from halint.node import InputError, load_node, resolve_paths
+    from halint.discovery import InputError
+    from halint.engine import CheckRequest, ConfigurationError, run_check
     from halint.report.json_report import finding_dict
 
+    node_name = next(iter(log_nodes)) if len(log_nodes) == 1 else None
+    is_live = len(configs) == 1 and os.path.realpath(configs[0]) == "/etc/ha.d"
+    # Without one node name in the logs, which node wrote them is not known.
+    ignore = ["HL602"] if node_name is None and not is_live else []
+    request = CheckRequest(paths=list(configs), node_name=node_name, ignore=ignore)
     try:
-        groups = resolve_paths(configs)
+        run = run_check(request)
+        return [finding_dict(f) for f in run.findings()]
     except InputError as error:
         raise LogError(f"--config {error}") from None
-    loaded = [load_node(directory, only) for directory, only in groups]
-    is_live = len(loaded) == 1 and os.path.realpath(loaded[0].node.directory) == "/etc/ha.d"
-    selection = Selection()
-    if len(log_nodes) == 1:
-        host = live(next(iter(log_nodes)))
-    else:
-        host = live()
-        if not is_live:
-            selection.ignore.append("HL602")  # which node wrote these logs is not known
-    if len(loaded) > 1:
-        from halint.cluster import identify
-
-        for identity, node in zip(identify(loaded, {}, None), loaded, strict=True):
-            node.node.name = identity.name
-        findings = check_cluster(loaded, host, selection)
-    else:
-        findings = check_node(loaded[0], host, selection)
-    return [finding_dict(f) for f in findings]
+    except ConfigurationError as error:
+        raise LogError(str(error)) from None
 
 
 def _attach(diagnoses: list[Diagnosis], findings: list[dict[str, object]]) -> None:

@@ -21,6 +21,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "end_line": finding.end_line,
         "end_column": finding.end_column,
         "node": finding.node,
+        "cluster": finding.cluster,
         "message": finding.message,
         "fix": finding.fix,
         "related": [
@@ -30,15 +31,24 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     }
 
 
-def render(findings: list[Finding], identities: list | None = None) -> str:
+def render(
+    findings: list[Finding],
+    nodes: list[dict[str, object]] | None = None,
+    clusters: list[dict[str, object]] | None = None,
+    notes: list[str] | None = None,
+) -> str:
+    """The document: findings and summary; with several nodes, which folder is which node
+    (`nodes`) and the clusters found (`clusters`); what discovery had to say (`notes`)."""
     document: dict[str, object] = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
         "findings": [finding_dict(f) for f in findings],
         "summary": summary(findings),
     }
-    if identities is not None:
-        document["nodes"] = [
-            {"path": i.folder, "name": i.name, "identified_by": i.how} for i in identities
-        ]
+    if nodes is not None:
+        document["nodes"] = nodes
+    if clusters is not None:
+        document["clusters"] = clusters
+    if notes:
+        document["notes"] = notes
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from halint.findings import Finding
 from halint.report import printable, summary
 from halint.report.redact import MASK
+
+if TYPE_CHECKING:
+    from halint.identity import Identity
 
 LineSource = Callable[[str, int], str | None]
 
@@ -18,7 +22,10 @@ def use_colour(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
+def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) -> list[str]:
+    """Each finding: location, severity, rule, message; the source line and a caret; the fix;
+    the related places."""
+
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
@@ -26,8 +33,10 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
     for finding in findings:
         location = paint(f"{finding.path}:{finding.line}:{finding.column}:", "bold")
         severity = paint(finding.severity, finding.severity)
+        cluster = f"[{printable(finding.cluster)}] " if finding.cluster else ""
         out.append(
-            f"{location} {severity} {paint(finding.rule, 'bold')} {printable(finding.message)}"
+            f"{location} {severity} {paint(finding.rule, 'bold')} {cluster}"
+            f"{printable(finding.message)}"
         )
         source = line_of(finding.path, finding.line)
         if source is not None:
@@ -52,36 +61,49 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
                 f"      = also {related.path}:{related.line}:{related.column}: "
                 f"{printable(related.message)}"
             )
-    counts = summary(findings)
-    if findings:
-        total = len(findings)
-        parts = [
-            f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-            for s in ("error", "warning", "info")
-            if counts[s]
-        ]
-        blocks = "; Heartbeat would refuse to start" if counts["blocks_start"] else ""
-        out.append(
-            f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}){blocks}."
+    return out
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 error`, `2 errors`; `many` for words that do not just take an s."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def summary_line(
+    counts: dict[str, int], blocks_start: bool, clusters: tuple[int, int] | None = None
+) -> str:
+    """`Found 3 problems (2 errors, 1 warning) in 1 of 2 clusters; Heartbeat would refuse to
+    start.` or `No problems found.`"""
+    total = sum(counts.get(s, 0) for s in ("error", "warning", "info"))
+    where = ""
+    if clusters is not None:
+        with_problems, of = clusters
+        where = (
+            f" in {with_problems} of {plural(of, 'cluster')}"
+            if total
+            else f" in {plural(of, 'cluster')}"
         )
-    else:
-        out.append("No problems found.")
-    return "\n".join(out) + "\n"
+    if not total:
+        return f"No problems found{where}."
+    parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts.get(s)]
+    blocks = "; Heartbeat would refuse to start" if blocks_start else ""
+    return f"Found {plural(total, 'problem')} ({', '.join(parts)}){where}{blocks}."
 
 
-def render_identities(identities: list, live: bool) -> str:
-    """The cluster header: which folder is which node, how that is known, what it costs."""
-    out = [f"Checking {len(identities)} nodes as one cluster:"]
+def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
+    """Findings and the summary line, as one text."""
+    counts = summary(findings)
+    lines = render_findings(findings, line_of, colour)
+    plain = {k: int(v) for k, v in counts.items() if k != "blocks_start"}
+    lines.append(summary_line(plain, bool(counts["blocks_start"])))
+    return "\n".join(lines) + "\n"
+
+
+def render_identities(identities: list[Identity], header: str) -> list[str]:
+    """Which folder is which node, and how that is known."""
+    out = [header]
     for identity in identities:
         name = identity.name or "an unknown node"
-        out.append(f"  {identity.folder}: {name} ({identity.how})")
-    unknown = [i.folder for i in identities if not i.name]
-    if unknown:
-        out.append(
-            "  Not known which node " + ", ".join(unknown) + " holds: the checks that need a "
-            "node's own name (a ucast line to itself, the live rules) were not run for it; "
-            "name it with --as DIR=NODE."
-        )
-    if not live:
-        out.append("  --offline: the live-host rules (HL6xx) were not run.")
-    return "\n".join(out) + "\n"
+        how = identity.how if identity.name else identity.how.split(":")[0]
+        out.append(f"  {identity.folder}: {name} ({how})")
+    return out

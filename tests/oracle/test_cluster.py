@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from halint.cluster import identify
-from halint.engine import check_cluster
-from halint.node import load_node
+from halint.engine import CheckRequest, run_check
 from tests.oracle.cluster import Cluster, ClusterNode
 from tests.oracle.heartbeat import unavailable_reason, write_config
 
@@ -110,15 +108,14 @@ def played() -> dict[str, Scenario]:
 
 
 def halint_cluster(scenario: Scenario, tmp_path: Path) -> dict[str, list[str]]:
-    loaded = []
+    folders = []
     for name, files in scenario.files.items():
         folder = tmp_path / name
         write_config(folder, {k: v.encode() for k, v in files.items()})
-        loaded.append(load_node(folder))
-    for identity, node in zip(identify(loaded, {}, None), loaded, strict=True):
-        node.node.name = identity.name
+        folders.append(str(folder))
+    run = run_check(CheckRequest(paths=folders, offline=True, use_config=False))
     rules: dict[str, list[str]] = {}
-    for finding in check_cluster(loaded, None):
+    for finding in run.findings():
         rules.setdefault(finding.rule, []).append(finding.message)
     return rules
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from halint.checks.live import API_GROUP, DAEMON_USER
-from halint.engine import check_node
+from halint.engine import CheckRequest, run_check
 from halint.hostfacts import LiveHost, live
-from halint.node import load_node
 from tests.oracle.cases import CASES, Case
 from tests.oracle.heartbeat import Verdict, judge, unavailable_reason, write_config
 
@@ -43,11 +42,10 @@ def verdict_of(case: Case) -> Verdict:
 def halint_findings(case: Case, tmp_path: Path):
     folder = tmp_path / "ha.d"
     write_config(folder, case.files(), case.authkeys_mode, case.scripts, case.script_mode)
-    loaded = load_node(folder)
     host = live(case.node, addresses=case.addresses())
     if not case.accounts:
         host = WithoutAccounts(case.node, "--node", case.addresses())
-    return check_node(loaded, host)
+    return run_check(CheckRequest(paths=[str(folder)], host=host, use_config=False)).findings()
 
 
 class WithoutAccounts(LiveHost):

@@ -1,0 +1,265 @@
+"""From the command line's PATHs to node folders: a node's ha.d, one of its files, a folder
+with `ha.d/` inside, or any folder above them, at any depth.
+
+The walk is bounded (folders visited, depth), skips version-control folders and virtual
+environments, and survives symlink loops: a folder already walked (same device and inode) is
+not walked again. A folder that holds a node's files is a node and is not searched further.
+Nothing here reads a file's contents; it only looks at names and file types.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE_KINDS = ("ha.cf", "authkeys", "haresources")
+SCRIPTS_FOLDER = "resource.d"
+MAX_FOLDERS = 100_000
+MAX_DEPTH = 48
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        SCRIPTS_FOLDER,
+    }
+)
+
+
+class InputError(Exception):
+    """A path that cannot be checked at all (exit 2, one line, no traceback)."""
+
+
+@dataclass(slots=True)
+class NodeSpot:
+    """A node found: its folder, and which of its files the run is about.
+
+    `files` maps a kind to the file read for it when that is not `folder/kind` (a file given
+    with --kind, standard input). `selected` is None when the whole node is checked, else the
+    kinds whose findings are reported; `scripts` are resource.d scripts given by name.
+    """
+
+    folder: Path | None
+    files: dict[str, Path] = field(default_factory=dict)
+    selected: set[str] | None = None
+    scripts: set[str] = field(default_factory=set)
+    given: bool = True  # named on the command line (or inside a given folder), not a sibling
+    root: Path | None = None  # the given PATH it was found under (reads stay inside it)
+
+    def select(self, kind: str) -> None:
+        if self.selected is not None:
+            self.selected.add(kind)
+
+    @property
+    def key(self) -> str:
+        return str(self.folder) if self.folder is not None else f"<{next(iter(self.files))}>"
+
+
+@dataclass(slots=True)
+class Discovery:
+    spots: list[NodeSpot] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def kind_of_file(path: Path) -> str | None:
+    name = path.name
+    if name in ("authkeys", "haresources"):
+        return name
+    if name == "ha.cf" or name.endswith(".cf"):
+        return "ha.cf"
+    return None
+
+
+def is_node_folder(folder: Path) -> bool:
+    return any(os.path.lexists(folder / kind) for kind in FILE_KINDS)
+
+
+def node_home(folder: Path) -> Path:
+    """The folder a node's folder sits in: `shop` for shop/web1, shop/web1/ha.d and
+    shop/web1/etc/ha.d (the folder whose children are one cluster's nodes)."""
+    root = folder
+    if root.name == "ha.d":
+        root = root.parent
+        if root.name == "etc":
+            root = root.parent
+    return root.parent
+
+
+def node_root(folder: Path) -> Path:
+    """The folder named after the node: web1 for web1, web1/ha.d and web1/etc/ha.d."""
+    return node_home(folder) / _first_part(folder, node_home(folder))
+
+
+def _first_part(folder: Path, home: Path) -> str:
+    try:
+        return folder.relative_to(home).parts[0]
+    except (ValueError, IndexError):
+        return folder.name
+
+
+def _shown(path: Path) -> Path:
+    return Path(os.path.normpath(str(path)))
+
+
+def _stat_kind(path: Path) -> tuple[str, str | None]:
+    from halint.sources import stat_path
+
+    facts = stat_path(path)
+    return ("directory" if facts.kind == "directory" else facts.kind), facts.error
+
+
+_REASONS = {
+    "missing": "no such file or folder",
+    "dangling-symlink": "a symbolic link to nothing",
+    "symlink-loop": "a loop of symbolic links",
+    "fifo": "a FIFO, not a file or folder",
+}
+
+
+def _is_virtualenv(folder: str) -> bool:
+    return os.path.exists(os.path.join(folder, "pyvenv.cfg"))
+
+
+def walk(top: Path, notes: list[str]) -> list[Path]:
+    """Every node folder at or under `top`, in sorted order, bounded."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, int]] = [(top, 0)]
+    visited = 0
+    while stack:
+        folder, depth = stack.pop()
+        if is_node_folder(folder):
+            found.append(_shown(folder))
+            continue
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        identity = (st.st_dev, st.st_ino)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        visited += 1
+        if visited > MAX_FOLDERS:
+            notes.append(
+                f"{top}: stopped searching after {MAX_FOLDERS:,} folders; give the folders "
+                "that hold the clusters instead"
+            )
+            break
+        if depth >= MAX_DEPTH:
+            continue
+        try:
+            with os.scandir(folder) as entries:
+                children = sorted(
+                    entry.name
+                    for entry in entries
+                    if entry.name not in SKIPPED_FOLDERS and _is_folder(entry)
+                )
+        except OSError:
+            continue
+        for name in reversed(children):
+            child = folder / name
+            if not _is_virtualenv(str(child)):
+                stack.append((child, depth + 1))
+    return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def discover(paths: list[str], kind: str | None = None, context: str | None = None) -> Discovery:
+    """The nodes the PATHs name. With `kind`, each PATH (or `-`) is one file of that kind whose
+    node's other files are in `context` (none when context is None)."""
+    if kind is not None:
+        return _discover_kind(paths, kind, context)
+    result = Discovery()
+    spots: dict[str, NodeSpot] = {}
+    for given in paths:
+        if given == "-":
+            raise InputError("-: to read standard input, say which file it is with --kind")
+        path = Path(given)
+        what, error = _stat_kind(path)
+        if what == "directory":
+            top = _shown(path)
+            for folder in walk(top, result.notes):
+                spot = spots.setdefault(str(folder), NodeSpot(folder=folder, root=top))
+                spot.selected = None
+            if not any(_under(Path(key), top) for key in spots):
+                result.notes.append(
+                    f"{given}: no Heartbeat node here (no ha.cf, authkeys or haresources in "
+                    "this folder or below)"
+                )
+            continue
+        if what == "file":
+            _add_file(spots, path, given)
+            continue
+        reason = _REASONS.get(what, f"cannot be read ({error})" if error else "not a file")
+        if what == "other":
+            reason = "not a regular file or folder"
+        raise InputError(f"{given}: {reason}")
+    result.spots = sorted(spots.values(), key=lambda s: s.key)
+    if not result.spots:
+        raise InputError(
+            "; ".join(result.notes) if result.notes else "no Heartbeat node in the given paths"
+        )
+    return result
+
+
+def _under(path: Path, top: Path) -> bool:
+    return path == top or top in path.parents
+
+
+def _add_file(spots: dict[str, NodeSpot], path: Path, given: str) -> None:
+    kind = kind_of_file(path)
+    if kind is None and path.parent.name == SCRIPTS_FOLDER:
+        folder = _shown(path.parent.parent)
+        spot = spots.setdefault(str(folder), NodeSpot(folder=folder, selected=set()))
+        spot.scripts.add(path.name)
+        spot.select("haresources")  # the file that names the script
+        return
+    if kind is None:
+        raise InputError(
+            f"{given}: not a Heartbeat file (expected ha.cf, authkeys, haresources or a "
+            "resource.d script, or a folder; for a file of another name use --kind)"
+        )
+    folder = _shown(path.parent)
+    spot = spots.setdefault(str(folder), NodeSpot(folder=folder, selected=set()))
+    if path.name != kind:
+        spot.files[kind] = _shown(path)
+    spot.select(kind)
+
+
+def _discover_kind(paths: list[str], kind: str, context: str | None) -> Discovery:
+    if len(paths) != 1:
+        raise InputError(f"--kind {kind} checks one file (or -), not {len(paths)} paths")
+    given = paths[0]
+    folder: Path | None = None
+    if context is not None:
+        what, _ = _stat_kind(Path(context))
+        if what != "directory":
+            raise InputError(f"--context {context}: {_REASONS.get(what, 'not a folder')}")
+        folder = _shown(Path(context))
+    if given != "-":
+        what, error = _stat_kind(Path(given))
+        if what == "directory":
+            raise InputError(f"{given}: a folder; --kind {kind} takes one file")
+        if what != "file":
+            raise InputError(f"{given}: {_REASONS.get(what, error or 'not a regular file')}")
+    spot = NodeSpot(folder=folder, files={kind: Path(given)}, selected={kind})
+    return Discovery(spots=[spot])

@@ -1,0 +1,176 @@
+"""Nodes into clusters, by the node names their ha.cf declares.
+
+Nodes whose `node` lists share a name belong to one cluster; a node that shares no name with
+another is in another cluster. A node whose list meets two clusters that share nothing with
+each other (a copied ha.cf half edited) joins neither: it is checked on its own and said so
+(HL508), never silently merged. Two sets of folders that declare the same names — two labs
+that both call their nodes node1 and node2 — are told apart by the folder they sit in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(slots=True)
+class NodeSummary:
+    """What grouping needs of a node: where it is and the names it declares (lower case)."""
+
+    index: int
+    folder: str
+    home: str  # the folder its node folder sits in (discovery.node_home)
+    declared: frozenset[str]
+    shown_names: tuple[str, ...] = ()  # the declared names as written, in order
+    cluster_name: str | None = None  # ha.cf's `cluster` directive
+
+
+@dataclass(slots=True)
+class Bridge:
+    """A node whose list meets several clusters: which names of which cluster it declares."""
+
+    index: int
+    meets: list[tuple[list[int], list[str]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Grouping:
+    clusters: list[list[int]]
+    bridges: dict[int, Bridge] = field(default_factory=dict)
+
+
+class _Sets:
+    """Union-find over small integers."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _components(members: list[NodeSummary]) -> list[list[NodeSummary]]:
+    """Connected components of nodes that share a declared name."""
+    sets = _Sets(len(members))
+    owner: dict[str, int] = {}
+    for position, node in enumerate(members):
+        for name in node.declared:
+            if name in owner:
+                sets.union(owner[name], position)
+            else:
+                owner[name] = position
+    groups: dict[int, list[NodeSummary]] = {}
+    for position, node in enumerate(members):
+        groups.setdefault(sets.find(position), []).append(node)
+    return list(groups.values())
+
+
+def _bridging_sets(component: list[NodeSummary]) -> set[frozenset[str]]:
+    """Declared lists that meet two lists which share nothing with each other."""
+    distinct = sorted({n.declared for n in component}, key=sorted)
+    bridging: set[frozenset[str]] = set()
+    for names in distinct:
+        meeting = [other for other in distinct if other != names and other & names]
+        if any(not (a & b) for i, a in enumerate(meeting) for b in meeting[i + 1 :]):
+            bridging.add(names)
+    return bridging
+
+
+def _by_home(component: list[NodeSummary]) -> list[list[NodeSummary]]:
+    """More folders than declared names, in several folders: one cluster per folder."""
+    names = frozenset().union(*(n.declared for n in component))
+    homes: dict[str, list[NodeSummary]] = {}
+    for node in component:
+        homes.setdefault(node.home, []).append(node)
+    if len(component) > len(names) and len(homes) > 1:
+        return list(homes.values())
+    return [component]
+
+
+def group(summaries: Iterable[NodeSummary]) -> Grouping:
+    nodes = list(summaries)
+    named = [n for n in nodes if n.declared]
+    loose = [n for n in nodes if not n.declared]
+    clusters: list[list[NodeSummary]] = []
+    bridges: dict[int, Bridge] = {}
+    for component in _components(named):
+        bridging = _bridging_sets(component)
+        if not bridging:
+            clusters.extend(_by_home(component))
+            continue
+        rest = [n for n in component if n.declared not in bridging]
+        parts = [part for sub in _components(rest) for part in _by_home(sub)]
+        clusters.extend(parts)
+        for node in component:
+            if node.declared not in bridging:
+                continue
+            bridge = Bridge(node.index)
+            for part in parts:
+                shared = node.declared & frozenset().union(*(n.declared for n in part))
+                if shared:
+                    bridge.meets.append(([n.index for n in part], sorted(shared)))
+            bridges[node.index] = bridge
+            clusters.append([node])
+    by_home: dict[str, list[int]] = {}
+    for position, cluster in enumerate(clusters):
+        for home in {n.home for n in cluster}:
+            by_home.setdefault(home, []).append(position)
+    for node in loose:
+        homes = by_home.get(node.home, [])
+        if len(homes) == 1 and node.index not in bridges:
+            clusters[homes[0]].append(node)
+        else:
+            clusters.append([node])
+    ordered = [sorted(c, key=lambda n: n.folder) for c in clusters]
+    ordered.sort(key=lambda c: c[0].folder)
+    return Grouping([[n.index for n in c] for c in ordered], bridges)
+
+
+def common_folder(folders: list[str]) -> str | None:
+    """The deepest folder that holds all of them (None when they share none)."""
+    if not folders:
+        return None
+    parts = [Path(f).parts for f in folders]
+    shared: list[str] = []
+    for column in zip(*parts, strict=False):
+        if len(set(column)) != 1:
+            break
+        shared.append(column[0])
+    if len(folders) == 1:
+        shared = shared[:-1]
+    return str(Path(*shared)) if shared else None
+
+
+def cluster_names(grouping: Grouping, summaries: list[NodeSummary]) -> list[str]:
+    """A name for each cluster: ha.cf's `cluster` directive when its nodes agree on one, else
+    its node names joined with `+` (`web1+web2`); the folder is added where names repeat."""
+    names: list[str] = []
+    for members in grouping.clusters:
+        nodes = [summaries[i] for i in members]
+        said = {n.cluster_name for n in nodes if n.cluster_name}
+        declared = list(dict.fromkeys(name for n in nodes for name in n.shown_names))
+        if len(said) == 1:
+            names.append(next(iter(said)))
+        elif declared:
+            names.append("+".join(declared))
+        else:
+            names.append(Path(nodes[0].folder).name or nodes[0].folder)
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    for position, members in enumerate(grouping.clusters):
+        if counts[names[position]] > 1:
+            folder = common_folder([summaries[i].folder for i in members])
+            names[position] += f" ({folder or summaries[members[0]].folder})"
+    return names

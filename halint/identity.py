@@ -1,0 +1,237 @@
+"""Which declared node each folder of a cluster holds, and how that is known.
+
+Every signal the files give is used, strongest first: `--as DIR=NODE`; a `nodeinfo` file in
+the node's ha.d (Heartbeat itself takes its first line for the node name); `/etc/ha.d` on a
+live node is this host; the folder's name (`web1/`, `web1/ha.d/`, `web1/etc/ha.d/`, the short
+name of `web1.example.com`, or one label of it: `nginx1/` for `www.nginx1.com`); a `hostname`
+file beside the node's `etc/ha.d`; then what the ucast lines say — a ucast target is the
+*other* node, by its name or by an address a `hosts` file in the tree gives a name — and last
+the only declared node left. Nothing is guessed beyond that: a folder that stays unknown is
+said so once, with the flag that settles it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from halint.discovery import node_home, node_root
+
+if TYPE_CHECKING:
+    from halint.hostfacts import HostFacts
+    from halint.node import LoadedNode
+
+LIVE_HA_D = "/etc/ha.d"
+SMALL_FILE = 64 * 1024
+HOSTS_SEARCH_DEPTH = 6
+
+
+@dataclass(slots=True)
+class Identity:
+    """Which declared node a folder holds, and how that was found out (said in the output)."""
+
+    folder: str
+    name: str | None
+    how: str
+
+
+def declared_nodes(nodes: list[LoadedNode]) -> list[str]:
+    """The node names the cluster's ha.cf files declare, first spelling kept, in order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for loaded in nodes:
+        hacf = loaded.node.hacf
+        for word in hacf.nodes if hacf else []:
+            if word.text.lower() not in seen:
+                seen.add(word.text.lower())
+                names.append(word.text)
+    return names
+
+
+def _first_line(path: Path) -> str | None:
+    """The first line of a small regular file, or None (never blocks, never reads much)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = os.read(fd, 512)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    line = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    return line or None
+
+
+def _hosts(paths: list[Path]) -> dict[str, list[str]]:
+    """Address -> names from the hosts files found (lower case)."""
+    table: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except OSError:
+            continue
+        try:
+            import stat
+
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            data = os.read(fd, SMALL_FILE)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+        for line in data.decode("utf-8", "replace").splitlines():
+            words = line.split("#", 1)[0].split()
+            if len(words) >= 2:
+                table.setdefault(words[0], []).extend(w.lower() for w in words[1:])
+    return table
+
+
+def _hosts_files(folder: Path, top: Path | None) -> list[Path]:
+    """hosts files in the node's folders and the folders above it, up to the checked root."""
+    root = node_root(folder)
+    candidates = [folder / "hosts", root / "hosts", root / "etc" / "hosts"]
+    above = node_home(folder)
+    for _ in range(HOSTS_SEARCH_DEPTH):
+        candidates.append(above / "hosts")
+        if top is None or above == top or top not in above.parents:
+            break
+        above = above.parent
+    return [c for c in candidates if os.path.lexists(c)]
+
+
+def _match(candidate: str, declared: list[str]) -> str | None:
+    """A folder name that names exactly one declared node: whole, short name, or a label."""
+    wanted = candidate.lower()
+    exact = [d for d in declared if d.lower() == wanted]
+    if exact:
+        return exact[0]
+    short = [d for d in declared if d.lower().split(".")[0] == wanted.split(".")[0]]
+    if len(short) == 1:
+        return short[0]
+    labels = [d for d in declared if wanted in d.lower().split(".")]
+    return labels[0] if len(labels) == 1 else None
+
+
+def _by_folder_name(folder: Path, declared: list[str]) -> str | None:
+    candidates = [folder.name]
+    root = node_root(folder)
+    if root != folder:
+        candidates.append(root.name)
+    for candidate in candidates:
+        found = _match(candidate, declared)
+        if found:
+            return found
+    return None
+
+
+def _ucast_targets(loaded: LoadedNode) -> list[str]:
+    hacf = loaded.node.hacf
+    if hacf is None:
+        return []
+    return [
+        m.target.text.lower()
+        for m in hacf.media
+        if m.kind in ("ucast", "ucast6") and m.target is not None
+    ]
+
+
+def identify(
+    nodes: list[LoadedNode],
+    explicit: dict[str, str],
+    host: HostFacts | None,
+    top: Path | None = None,
+) -> list[Identity]:
+    """Name each folder's node (see the module's docstring for the order of the signals)."""
+    declared = declared_nodes(nodes)
+    lowered = {d.lower(): d for d in declared}
+    result: list[Identity] = []
+    for loaded in nodes:
+        folder = Path(loaded.node.directory)
+        real = os.path.realpath(folder)
+        given = explicit.get(real) or explicit.get(str(folder))
+        if given:
+            result.append(Identity(str(folder), given, "given with --as"))
+            continue
+        nodeinfo = _first_line(folder / "nodeinfo")
+        if nodeinfo:
+            name = lowered.get(nodeinfo.lower(), nodeinfo)
+            result.append(Identity(str(folder), name, "its nodeinfo file"))
+            continue
+        if host is not None and real == os.path.realpath(LIVE_HA_D):
+            result.append(Identity(str(folder), host.node_name, f"this host ({host.name_source})"))
+            continue
+        by_name = _by_folder_name(folder, declared)
+        if by_name:
+            result.append(Identity(str(folder), by_name, "the folder's name"))
+            continue
+        root = node_root(folder)
+        hostname = _first_line(root / "etc" / "hostname") if root != folder else None
+        if hostname and hostname.lower() in lowered:
+            result.append(Identity(str(folder), lowered[hostname.lower()], "its hostname file"))
+            continue
+        result.append(Identity(str(folder), None, "unknown"))
+    _drop_doubles(result)
+    _by_peers(nodes, result, declared, top)
+    return result
+
+
+def _drop_doubles(result: list[Identity]) -> None:
+    """Two folders that claim one name: neither is trusted."""
+    claims: dict[str, list[Identity]] = {}
+    for identity in result:
+        if identity.name and identity.how != "given with --as":
+            claims.setdefault(identity.name.lower(), []).append(identity)
+    for name, claimants in claims.items():
+        if len(claimants) > 1:
+            for identity in claimants:
+                identity.how = f"unknown: {len(claimants)} folders look like {name}"
+                identity.name = None
+
+
+def _by_peers(
+    nodes: list[LoadedNode], result: list[Identity], declared: list[str], top: Path | None
+) -> None:
+    """A ucast target is the peer (by name, or by an address a hosts file names); what is
+    left of the declared nodes is this folder. Repeated until nothing changes; then the only
+    declared node left goes to the only folder left."""
+    lowered = {d.lower(): d for d in declared}
+    taken = {i.name.lower() for i in result if i.name}
+    changed = True
+    while changed:
+        changed = False
+        for identity, loaded in zip(result, nodes, strict=True):
+            if identity.name:
+                continue
+            peers: set[str] = set()
+            said: list[str] = []
+            table: dict[str, list[str]] | None = None
+            for target in _ucast_targets(loaded):
+                if target in lowered:
+                    peers.add(target)
+                    said.append(lowered[target])
+                    continue
+                if table is None:
+                    table = _hosts(_hosts_files(Path(loaded.node.directory), top))
+                names = [n for n in table.get(target, []) if n in lowered]
+                if names:
+                    peers.add(names[0])
+                    said.append(f"{target} ({lowered[names[0]]}, says a hosts file)")
+            left = [d for d in declared if d.lower() not in peers and d.lower() not in taken]
+            if peers and len(left) == 1:
+                identity.name = left[0]
+                identity.how = f"it unicasts to {', '.join(said)}"
+                taken.add(left[0].lower())
+                changed = True
+    unassigned = [d for d in declared if d.lower() not in taken]
+    unknown = [i for i in result if not i.name]
+    if len(unknown) == 1 and len(unassigned) == 1 and not unknown[0].how.startswith("unknown:"):
+        unknown[0].name, unknown[0].how = unassigned[0], "the only declared node left"

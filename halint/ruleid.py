@@ -1,0 +1,17 @@
+"""The syntax of a rule ID, or of a prefix naming a range of rules (`HL110`, `HL1`, `HL6`).
+
+One home for it: the command line's --select/--ignore, the configuration file and the inline
+suppressions all ask here.
+"""
+
+from __future__ import annotations
+
+import re
+
+RULE_ID = r"^HL[1-8][0-9]{2}$"  # a rule of the catalogue: HL1xx-HL8xx
+RULE_PATTERN = r"^HL[0-9]{1,3}$"  # a rule ID or a prefix of one
+_RULE = re.compile(RULE_PATTERN)
+
+
+def is_rule_pattern(text: str) -> bool:
+    return _RULE.match(text) is not None
