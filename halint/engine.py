@@ -122,6 +122,14 @@ def run_check(request: CheckRequest) -> CheckRun:
     fail_on = request.fail_on or (config.fail_on if config and config.fail_on else "warning")
     nodes = _Nodes(request, host, offline)
     grouping = nodes.grouping()
+    for members, names in grouping.crowded:
+        folders = [nodes.summaries[i].folder for i in members]
+        nodes.notes.append(
+            f"{len(folders)} folders declare the same nodes ({', '.join(names)}) side by side: "
+            f"{', '.join(folders)}. That is more folders than nodes, so which of them form a "
+            "cluster cannot be told: each was checked alone, and none was compared with "
+            "another. Give each cluster's nodes a folder of their own."
+        )
     many = nodes.count > 1
     several = len(grouping.clusters) > 1
     from halint.grouping import cluster_names
@@ -275,7 +283,9 @@ def _check_cluster(
         nodes=loaded,
         live_folder=live_folder,
     )
-    unknown = [i for i in identities if i.name is None] if many else []
+    # An unknown name matters where a cross-node rule needs it, or the live rules might.
+    matters = len(loaded) > 1 or host is not None
+    unknown = [i for i in identities if i.name is None] if many and matters else []
     if unknown:
         taken = {i.name.lower() for i in identities if i.name}
         could = [n for n in names if n.lower() not in taken]
@@ -310,7 +320,7 @@ def _unknown_note(unknown: list[Identity], could: list[str], live: bool) -> str:
     what = (
         f"{'it' if one else 'each'} could be {' or '.join(could)}"
         if could
-        else "no declared node is left for them"
+        else f"no declared node is left for {'it' if one else 'them'}"
     )
     skipped = "a ucast line to the node itself (HL504)"
     if live:

@@ -38,6 +38,9 @@ class Bridge:
 class Grouping:
     clusters: list[list[int]]
     bridges: dict[int, Bridge] = field(default_factory=dict)
+    # Folders that declare the same nodes side by side, more of them than nodes: which of
+    # them form a cluster cannot be told, so each is checked alone (said in the output).
+    crowded: list[tuple[list[int], list[str]]] = field(default_factory=list)
 
 
 class _Sets:
@@ -87,15 +90,28 @@ def _bridging_sets(component: list[NodeSummary]) -> set[frozenset[str]]:
     return bridging
 
 
-def _by_home(component: list[NodeSummary]) -> list[list[NodeSummary]]:
-    """More folders than declared names, in several folders: one cluster per folder."""
+def _by_home(
+    component: list[NodeSummary], crowded: list[tuple[list[int], list[str]]]
+) -> list[list[NodeSummary]]:
+    """More folders than declared names, in several folders: one cluster per folder; still
+    more folders than names side by side in one folder: each alone, and said so."""
     names = frozenset().union(*(n.declared for n in component))
     homes: dict[str, list[NodeSummary]] = {}
     for node in component:
         homes.setdefault(node.home, []).append(node)
-    if len(component) > len(names) and len(homes) > 1:
-        return list(homes.values())
-    return [component]
+    if len(component) <= len(names):
+        return [component]
+    parts = list(homes.values()) if len(homes) > 1 else [component]
+    out: list[list[NodeSummary]] = []
+    for part in parts:
+        part_names = frozenset().union(*(n.declared for n in part))
+        if len(part) > len(part_names):
+            shown = list(dict.fromkeys(name for n in part for name in n.shown_names))
+            crowded.append(([n.index for n in part], shown))
+            out.extend([n] for n in part)
+        else:
+            out.append(part)
+    return out
 
 
 def group(summaries: Iterable[NodeSummary]) -> Grouping:
@@ -104,13 +120,14 @@ def group(summaries: Iterable[NodeSummary]) -> Grouping:
     loose = [n for n in nodes if not n.declared]
     clusters: list[list[NodeSummary]] = []
     bridges: dict[int, Bridge] = {}
+    crowded: list[tuple[list[int], list[str]]] = []
     for component in _components(named):
         bridging = _bridging_sets(component)
         if not bridging:
-            clusters.extend(_by_home(component))
+            clusters.extend(_by_home(component, crowded))
             continue
         rest = [n for n in component if n.declared not in bridging]
-        parts = [part for sub in _components(rest) for part in _by_home(sub)]
+        parts = [part for sub in _components(rest) for part in _by_home(sub, crowded)]
         clusters.extend(parts)
         for node in component:
             if node.declared not in bridging:
@@ -134,7 +151,7 @@ def group(summaries: Iterable[NodeSummary]) -> Grouping:
             clusters.append([node])
     ordered = [sorted(c, key=lambda n: n.folder) for c in clusters]
     ordered.sort(key=lambda c: c[0].folder)
-    return Grouping([[n.index for n in c] for c in ordered], bridges)
+    return Grouping([[n.index for n in c] for c in ordered], bridges, crowded)
 
 
 def common_folder(folders: list[str]) -> str | None:

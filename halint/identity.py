@@ -13,6 +13,7 @@ said so once, with the flag that settles it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,7 +119,14 @@ def _match(candidate: str, declared: list[str]) -> str | None:
     if len(short) == 1:
         return short[0]
     labels = [d for d in declared if wanted in d.lower().split(".")]
-    return labels[0] if len(labels) == 1 else None
+    if len(labels) == 1:
+        return labels[0]
+    # A word of the folder's name (`haproxy-lb1` for lb1.docker.ee), when exactly one word
+    # names exactly one node.
+    words = [w for w in re.split(r"[-_. ]+", wanted) if w]
+    hits = {d for w in words for d in declared if w == d.lower().split(".")[0]}
+    matching_words = [w for w in words if any(w == d.lower().split(".")[0] for d in declared)]
+    return next(iter(hits)) if len(hits) == 1 and len(matching_words) == 1 else None
 
 
 def _by_folder_name(folder: Path, declared: list[str]) -> str | None:

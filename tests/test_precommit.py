@@ -114,6 +114,54 @@ def test_a_commit_touching_two_nodes_gets_the_cross_node_rules(repo: Path, home:
     assert "HL501" in result.stdout and "authkeys differ between nodes" in result.stdout
 
 
+def test_a_commit_that_touches_one_node_is_compared_with_the_rest_of_its_cluster(
+    repo: Path, home: Path
+) -> None:
+    """The worst mistake: authkeys changed on one node only. The hook is handed web2's
+    authkeys alone and still compares it with web1's, found in the repository."""
+    stage_node(repo, "web1", "192.168.1.2", "10.0.0.2")
+    write(
+        repo,
+        "ha/web1/ha.cf",
+        GOOD_HACF.format(peer="192.168.1.2", peer2="10.0.0.2") + "initdead 40\n",
+    )
+    stage_node(repo, "web2", "192.168.1.1", "10.0.0.1")
+    git(repo, "add", "ha")
+    git(repo, "commit", "-q", "-m", "both nodes")
+    write(repo, "ha/web2/authkeys", "auth 1\n1 sha1 0000000000aaaaaaaaaa\n")
+    git(repo, "add", "ha/web2/authkeys")
+    result = try_repo(repo, home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ha/web2/authkeys:2:1: error HL501" in result.stdout
+    assert "also ha/web1/authkeys:2:1" in result.stdout
+    assert "HL110" not in result.stdout  # web1 was not touched: its own findings are not shown
+    assert "0000000000aaaaaaaaaa" not in result.stdout
+
+
+def test_a_resource_script_that_loses_its_execute_bit_is_caught(repo: Path, home: Path) -> None:
+    stage_node(repo, "web1", "192.168.1.2", "10.0.0.2")
+    write(repo, "ha/web1/haresources", "web1 IPaddr::192.168.1.100/24/eth0 nginx.sh\n")
+    write(repo, "ha/web1/resource.d/nginx.sh", "#!/bin/sh\nexit 0\n")
+    os.chmod(repo / "ha/web1/resource.d/nginx.sh", 0o755)
+    git(repo, "add", "ha")
+    git(repo, "commit", "-q", "-m", "web1")
+    os.chmod(repo / "ha/web1/resource.d/nginx.sh", 0o644)
+    git(repo, "add", "ha")
+    result = try_repo(repo, home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "HL304" in result.stdout and "is not executable" in result.stdout
+
+
+def test_a_commit_that_touches_nothing_of_heartbeats_does_not_run_halint(
+    repo: Path, home: Path
+) -> None:
+    write(repo, "docs/notes.md", "nothing to do with Heartbeat\n")
+    git(repo, "add", "docs")
+    result = try_repo(repo, home)
+    assert result.returncode == 0
+    assert "(no files to check)Skipped" in result.stdout
+
+
 def test_the_hook_stops_a_real_commit(repo: Path, home: Path) -> None:
     head = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=False

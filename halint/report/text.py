@@ -102,6 +102,8 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
 def render_identities(identities: list[Identity], header: str) -> list[str]:
     """Which folder is which node, and how that is known."""
     out = [header]
+    if len(identities) == 1 and identities[0].name is None:
+        return [*out, f"  {identities[0].folder}"]  # alone in its cluster: no name needed
     for identity in identities:
         name = identity.name or "an unknown node"
         how = identity.how if identity.name else identity.how.split(":")[0]
