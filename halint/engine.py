@@ -223,6 +223,10 @@ class _Nodes:
 
         return group(self.summaries)
 
+    def is_given(self, index: int) -> bool:
+        spot = self.spots[index]
+        return spot is None or spot.given
+
     def root_of(self, index: int) -> Path | None:
         spot = self.spots[index]
         return spot.root if spot is not None else None
@@ -255,6 +259,9 @@ def _check_cluster(
     from halint.grouping import common_folder
     from halint.identity import Identity, declared_nodes, identify
 
+    # Siblings read only for comparison come first: the cross-node rules compare every node
+    # with the first, so their findings land on the files the run was given.
+    members = sorted(members, key=nodes.is_given)
     loaded = [nodes.load(i) for i in members]
     if many:
         top = nodes.root_of(members[0])

@@ -162,6 +162,47 @@ def test_a_commit_that_touches_nothing_of_heartbeats_does_not_run_halint(
     assert "(no files to check)Skipped" in result.stdout
 
 
+def readme_recipe() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### pre-commit") :]
+    return section[
+        section.index("```yaml\n") + 8 : section.index("```\n", section.index("```yaml"))
+    ]
+
+
+def test_the_readme_recipe_works_when_copied(repo: Path, home: Path) -> None:
+    """The README's `repo: local` block, copied as it is, with halint installed beside
+    pre-commit: a commit that breaks its cluster through one node only is refused."""
+    recipe = readme_recipe()
+    assert "repo: local" in recipe
+    write(repo, ".pre-commit-config.yaml", recipe)
+    stage_node(repo, "web1", "192.168.1.2", "10.0.0.2")
+    stage_node(repo, "web2", "192.168.1.1", "10.0.0.1")
+    git(repo, "add", ".")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "NO_COLOR": "1",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    subprocess.run([pre_commit(), "install"], cwd=repo, env=env, check=True, capture_output=True)
+    accepted = commit(repo, env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    write(repo, "ha/web1/authkeys", "auth 1\n1 sha1 0000000000aaaaaaaaaa\n")
+    git(repo, "add", "ha/web1/authkeys")
+    refused = commit(repo, env)
+    assert refused.returncode != 0
+    assert "ha/web1/authkeys:2:1: error HL501" in refused.stdout + refused.stderr
+    write(repo, "docs/notes.md", "nothing to do with Heartbeat\n")
+    git(repo, "checkout", "ha/web1/authkeys")
+    git(repo, "reset", "-q")
+    git(repo, "add", "docs")
+    skipped = commit(repo, env)
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "(no files to check)Skipped" in skipped.stdout + skipped.stderr
+
+
 def test_the_hook_stops_a_real_commit(repo: Path, home: Path) -> None:
     head = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
