@@ -42,7 +42,7 @@ def write_fleet(root: Path, clusters: int) -> None:
     for index in range(clusters):
         site = root / f"site-{index:04d}"
         a, b = f"web{index}a", f"web{index}b"
-        for name, peer, last in ((a, b, 2), (b, a, 1)):
+        for name, last in ((a, 2), (b, 1)):
             folder = site / name / "ha.d"
             folder.mkdir(parents=True)
             third = f"{index // 250}.{index % 250}"

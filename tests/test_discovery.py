@@ -262,3 +262,15 @@ def test_config_file_acts_the_same_through_check_and_diagnose(tmp_path: Path) ->
     _, out, _ = run("diagnose", "--format", "json", "--config", str(node), str(log))
     related = [r["rule"] for d in json.loads(out)["diagnoses"] for r in d["related"]]
     assert "HL110" in related
+
+
+def test_a_live_run_says_which_node_was_checked_against_this_host(tmp_path: Path) -> None:
+    tree = shop_and_db(tmp_path)
+    _, out, _ = run("check", "--node", "node2", str(tree))
+    assert (
+        f"the live rules (HL6xx) ran for {tree / 'shop' / 'node2' / 'ha.d'}: this host is node2"
+        in out
+    )
+    assert "the live rules (HL6xx) did not run: none of these nodes is this host (node2" in out
+    data = json.loads(run("check", "--node", "node2", "--format", "json", str(tree))[1])
+    assert [c["live"] for c in data["clusters"]] == [None, str(tree / "shop" / "node2" / "ha.d")]

@@ -30,6 +30,11 @@ def test_the_workflows_are_yaml_and_run_halint() -> None:
     assert "halint check --offline ha/" in gitlab["halint"]["script"]
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "halint" and "--offline" in hooks[0]["entry"]
-    assert yaml.safe_load((CI / "pre-commit-config.yaml").read_text())["repos"][0]["hooks"] == [
-        {"id": "halint"}
-    ]
+    (example,) = yaml.safe_load((CI / "pre-commit-config.yaml").read_text())["repos"]
+    (local,) = example["hooks"]
+    # The example is the README's recipe, and runs what the published hook runs.
+    from tests.test_precommit import readme_recipe
+
+    assert yaml.safe_load(readme_recipe())["repos"] == [example]
+    assert example["repo"] == "local"
+    assert (local["entry"], local["files"]) == (hooks[0]["entry"], hooks[0]["files"])

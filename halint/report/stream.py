@@ -47,6 +47,16 @@ def _offline_note(run: CheckRun) -> str | None:
     return None
 
 
+def _live_note(report: ClusterReport, node_name: str, source: str) -> str:
+    """Which node of the cluster was checked against this machine, or why none was."""
+    if report.live_folder is not None:
+        return f"the live rules (HL6xx) ran for {report.live_folder}: this host is {node_name}"
+    return (
+        f"the live rules (HL6xx) did not run: none of these nodes is this host ({node_name}, "
+        f"from {source}); use --node NAME to check as another node"
+    )
+
+
 def render_run(run: CheckRun, output_format: str, echo: Echo, is_tty: bool) -> list[str]:
     """Write the run in `output_format`; return the severities found (for the exit code)."""
     if output_format == "text":
@@ -129,6 +139,8 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
             if offline:
                 out.append("  " + offline)
         out.extend(f"  {note}" for note in report.notes)
+        if run.host is not None and run.node_count > 1:
+            out.append("  " + _live_note(report, run.host.node_name, run.host.name_source))
         out.extend(render_findings(report.findings, _line_source(report), colour))
         if out:
             echo("\n".join(out))

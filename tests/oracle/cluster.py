@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NODE_SCRIPT = Path(__file__).with_name("cluster_node.sh")
+TAGS: list[str] = []  # every cluster this process made (the tests check they were removed)
 PACKAGE_HA_D = Path("/etc/ha.d")
 STATE_DIR = Path("/var/lib/heartbeat")
 
@@ -62,6 +63,7 @@ class Cluster:
         self.nodes = list(nodes)
         self.interface = interface
         self.tag = uuid.uuid4().hex[:6]
+        TAGS.append(self.tag)
         self.root = Path(tempfile.mkdtemp(prefix=f"halint-cluster-{self.tag}-"))
 
     def __enter__(self) -> Cluster:
