@@ -274,3 +274,72 @@ def test_a_live_run_says_which_node_was_checked_against_this_host(tmp_path: Path
     assert "the live rules (HL6xx) did not run: none of these nodes is this host (node2" in out
     data = json.loads(run("check", "--node", "node2", "--format", "json", str(tree))[1])
     assert [c["live"] for c in data["clusters"]] == [None, str(tree / "shop" / "node2" / "ha.d")]
+
+
+def test_kind_checks_a_file_of_another_name_against_its_context(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d")
+    temporary = tmp_path / "tmp" / ".ansible_tmpXYZsource"
+    temporary.parent.mkdir()
+    temporary.write_text("node3 IPaddr::192.168.1.100/24/eth0\n")
+    args = ("--kind", "haresources", "--context", str(node), str(temporary))
+    code, out, _ = run("check", "--offline", *args)
+    assert code == 1
+    assert f"{temporary}:1:1: error HL301 `node3` is not a `node` of ha.cf" in out
+    assert "HL401" not in out  # the context's own files are not what is checked
+    temporary.write_text("node2 IPaddr::192.168.1.100/24/eth0\n")
+    assert run("check", "--offline", *args)[0] == 0
+
+
+def test_kind_without_context_offline_judges_the_file_alone(tmp_path: Path) -> None:
+    temporary = tmp_path / "source"
+    temporary.write_text(GOOD_HACF.replace("deadtime 30", "deadtime 30s"))
+    code, out, _ = run("check", "--offline", "--kind", "ha.cf", str(temporary))
+    assert code == 1
+    assert "error HL102 deadtime `30s`" in out
+    assert "HL401" not in out and "authkeys" not in out
+
+
+def test_kind_reads_standard_input(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from halint.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["check", "--offline", "--kind", "authkeys", "-"],
+        input="auth 1\n1 sha256 5a9c0e27d1f84b36a0c2\n",
+    )
+    assert result.exit_code == 1
+    assert "<stdin>:2:3: error HL203" in result.stdout
+    assert "5a9c0e27d1f84b36a0c2" not in result.stdout
+
+
+def test_the_temporary_copys_mode_is_not_judged(tmp_path: Path) -> None:
+    temporary = tmp_path / "source"
+    temporary.write_text(GOOD_AUTHKEYS)
+    os.chmod(temporary, 0o644)
+    code, out, _ = run("check", "--node", "node1", "--kind", "authkeys", str(temporary))
+    assert "HL601" not in out
+    assert code == 0, out
+
+
+def test_kind_and_context_misuse_are_usage_errors(tmp_path: Path) -> None:
+    code, _, err = run("check", "--offline", "-")
+    assert code == 2 and "say which file it is with --kind" in err
+    code, _, err = run("check", "--offline", "--context", str(tmp_path), str(tmp_path))
+    assert code == 2 and "--context goes with --kind" in err
+    code, _, err = run("check", "--offline", "--kind", "ha.cf", str(tmp_path))
+    assert code == 2 and "a folder; --kind ha.cf takes one file" in err
+    code, _, err = run("check", "--offline", "--kind", "ha.cf", "a", "b")
+    assert code == 2 and "checks one file (or -), not 2 paths" in err
+
+
+def test_a_resource_script_path_checks_the_group_that_names_it(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", haresources="node1 IPaddr::192.168.1.100/24/eth0 web.sh\n")
+    script = node / "resource.d" / "web.sh"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\nexit 0\n")
+    os.chmod(script, 0o644)
+    code, out, _ = run("check", "--offline", str(script))
+    assert code == 1
+    assert f"{node / 'haresources'}:1:" in out and "HL304" in out
