@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from halint.checks import LIVE_RULES, Hit, NodeContext, load_all
+from halint.checks import Hit, NodeContext, load_all
 from halint.findings import Finding, Related
 from halint.rulemeta import rule_meta
 
@@ -388,7 +388,7 @@ def _node_findings(
     label = node.name or node.directory
     findings: list[Finding] = []
     for rule_id, check in sorted(load_all().items()):
-        if not selection.wants(rule_id) or (host is None and rule_id in LIVE_RULES):
+        if not selection.wants(rule_id):
             continue
         for hit in check(ctx):
             if loaded.reports(hit.span.path):

@@ -35,14 +35,14 @@ Check = Callable[[NodeContext], Iterator[Hit]]
 NODE_CHECKS: dict[str, Check] = {}
 # Rules the engine itself raises (HL404: a suppression comment that suppresses nothing).
 ENGINE_RULES = {"HL404"}
-LIVE_RULES: set[str] = set()
 
 
-def node_check(rule_id: str, *, live: bool = False) -> Callable[[Check], Check]:
+def node_check(rule_id: str) -> Callable[[Check], Check]:
+    """Register a check. A live rule (`live = true` in its TOML: it compares the files with
+    the machine) asks `ctx.host`, and yields nothing when there is none (--offline)."""
+
     def register(function: Check) -> Check:
         NODE_CHECKS[rule_id] = function
-        if live:
-            LIVE_RULES.add(rule_id)
         return function
 
     return register

@@ -33,10 +33,10 @@ _PREFIXED = re.compile(r"^(?P<prefix>/.*)/(lib|lib64|libexec)/heartbeat/(?P<prog
 DAEMON_USER, API_GROUP = "hacluster", "haclient"
 
 
-@node_check("HL601", live=True)
+@node_check("HL601")
 def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
     file = ctx.node.files.get("authkeys")
-    if file is None or file.facts.kind != "file" or file.facts.mode is None:
+    if ctx.host is None or file is None or file.facts.kind != "file" or file.facts.mode is None:
         return
     from halint.models import Span
 
@@ -64,7 +64,7 @@ def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL602", live=True)
+@node_check("HL602")
 def node_not_in_config(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.directives:
@@ -114,7 +114,7 @@ def _search(ctx: NodeContext, respawn: Respawn) -> list[str]:
     return seen
 
 
-@node_check("HL603", live=True)
+@node_check("HL603")
 def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -149,7 +149,7 @@ def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL604", live=True)
+@node_check("HL604")
 def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -171,7 +171,7 @@ def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL605", live=True)
+@node_check("HL605")
 def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -237,7 +237,7 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
             )
 
 
-@node_check("HL606", live=True)
+@node_check("HL606")
 def ucast_target_is_self(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -262,7 +262,7 @@ def ucast_target_is_self(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL607", live=True)
+@node_check("HL607")
 def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.directives:
@@ -297,7 +297,7 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
     )
 
 
-@node_check("HL608", live=True)
+@node_check("HL608")
 def log_target_unwritable(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -318,7 +318,7 @@ def log_target_unwritable(ctx: NodeContext) -> Iterator[Hit]:
             )
 
 
-@node_check("HL609", live=True)
+@node_check("HL609")
 def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.crm_enabled or hacf.pacemaker is None:
@@ -346,7 +346,7 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
     )
 
 
-@node_check("HL611", live=True)
+@node_check("HL611")
 def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -400,7 +400,7 @@ def _serial_devices(medium: Medium, host: HostFacts) -> Iterator[Hit]:
         )
 
 
-@node_check("HL613", live=True)
+@node_check("HL613")
 def apiauth_unknown_id(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -426,7 +426,7 @@ def apiauth_unknown_id(ctx: NodeContext) -> Iterator[Hit]:
                 )
 
 
-@node_check("HL614", live=True)
+@node_check("HL614")
 def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
@@ -448,7 +448,7 @@ def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL615", live=True)
+@node_check("HL615")
 def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or hacf.coreroot is None:
@@ -471,7 +471,7 @@ def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
     )
 
 
-@node_check("HL616", live=True)
+@node_check("HL616")
 def stonith_config_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None:
