@@ -16,6 +16,8 @@ from halint import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from halint.engine import CheckRequest
+
 FAIL_LEVELS = ("error", "warning", "info")
 FORMATS = ("text", "json", "sarif", "github")
 KINDS = ("ha.cf", "authkeys", "haresources")
@@ -100,6 +102,18 @@ def cli() -> None:
     "compare (for pre-commit, which hands over only the files a commit touched).",
 )
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Change the checked files where the fix is certain (marked [*]), then report what "
+    "is left.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Show what --fix would change, as a unified diff, and write nothing (exit 1 when "
+    "there is something to change).",
+)
+@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when problems are found (2 still means unusable input).",
@@ -127,6 +141,8 @@ def check(
     kind: str | None,
     context: str | None,
     whole_cluster: bool,
+    fix: bool,
+    diff: bool,
     exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -155,15 +171,52 @@ def check(
         context=context,
         whole_cluster=whole_cluster,
     )
+    if (fix or diff) and kind is not None and paths == ("-",):
+        _fail("--fix and --diff change files: standard input has none")
     try:
+        if diff:
+            _diff(request)
+        fixed = _fix(request) if fix else None
         run = run_check(request)
     except (InputError, ConfigurationError) as error:
         _fail(str(error))
         return
     from halint.report.stream import render_run
 
+    if fixed:
+        click.echo(fixed, err=output_format not in (None, "text"))
     severities = render_run(run, _format(output_format), click.echo, sys.stdout.isatty())
     sys.exit(exit_code(severities, run.fail_on, exit_zero))
+
+
+def _diff(request: CheckRequest) -> None:
+    """--diff: print what --fix would change, write nothing; exit 1 when it would change
+    something."""
+    from halint.fixing import fix_check, unified_diff
+
+    outcome = fix_check(request, write_files=False)
+    click.echo(unified_diff(outcome.changes), nl=False)
+    for change in outcome.changes:
+        for reason in change.skipped:
+            click.echo(f"halint: not fixable now: {reason}", err=True)
+    sys.exit(1 if outcome.files else 0)
+
+
+def _fix(request: CheckRequest) -> str | None:
+    """--fix: write the certain fixes; say what was done (the report then shows what is left)."""
+    from halint.fixing import fix_check
+    from halint.report.text import plural
+
+    outcome = fix_check(request, write_files=True)
+    for change in outcome.changes:
+        for reason in change.skipped:
+            click.echo(f"halint: not fixed: {reason}", err=True)
+    if not outcome.files:
+        return None
+    return (
+        f"Fixed {plural(outcome.fixed, 'problem')} in {plural(outcome.files, 'file')}; "
+        "what is left:"
+    )
 
 
 def _format(chosen: str | None) -> str:

@@ -377,6 +377,7 @@ def to_finding(rule_id: str, hit: Hit, node_label: str | None) -> Finding:
             Related.model_construct(path=s.path, line=s.line, column=s.column, message=m)
             for s, m in hit.related
         ],
+        edits=hit.edits,
     )
 
 

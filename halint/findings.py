@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from halint.models import Severity, new_list
+
+if TYPE_CHECKING:
+    from halint.edits import Edit
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -26,7 +31,7 @@ class Related(BaseModel):
 class Finding(BaseModel):
     """One problem, as every reporter sees it. Built with model_construct by the engine."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)
 
     rule: str
     name: str
@@ -42,6 +47,12 @@ class Finding(BaseModel):
     message: str
     fix: str | None = None
     related: list[Related] = Field(default_factory=new_list)
+    # What --fix would change (none: the fix is for the admin to make).
+    edits: list[Edit] = Field(default_factory=new_list, exclude=True)
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.edits)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

@@ -82,8 +82,10 @@ def test_json_matches_the_contract(tmp_path: Path) -> None:
         "cluster",
         "message",
         "fix",
+        "fixable",
         "related",
     }
+    assert finding["fixable"] is False  # a typo: halint does not guess the directive
     assert finding["cluster"] is None  # one node: no cluster to name
     assert finding["rule"] == "HL101"
     assert finding["name"] == "unknown-directive"

@@ -33,6 +33,7 @@ def snapshot_of(folder: Path) -> list[dict]:
             related["path"] = related["path"].removeprefix(prefix)
         entry["node"] = folder.name
         del entry["cluster"]  # a one-node run names no cluster
+        del entry["fixable"]  # what --fix does is tested in test_fix.py
         out.append(entry)
     return out
 

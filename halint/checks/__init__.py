@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from halint.edits import Edit
     from halint.hostfacts import HostFacts
     from halint.models import Node, Severity, Span
 
@@ -23,6 +24,7 @@ class Hit:
     blocks_start: bool | None = None  # None: the catalogue's value
     severity: Severity | None = None  # None: the catalogue's value
     related: list[tuple[Span, str]] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)  # what --fix may change, when certain
 
 
 @dataclass(slots=True)

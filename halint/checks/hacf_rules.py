@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
+from halint.edits import Edit
 from halint.models import Directive, HaCf, Span, Word
 from halint.values import atoi
 
@@ -143,13 +144,16 @@ def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
                 '"nice_failback flag is obsolete.. Use auto_failback {on, off, legacy} '
                 f'instead." and falls back to legacy behaviour.{conflict}',
                 fix="replace it with `auto_failback off` (nice_failback on) or `auto_failback on`",
+                edits=_nice_failback_edits(hacf, directive),
             )
         elif name == "udp":
+            span = directive.name.span
             yield Hit(
-                span=directive.name.span,
+                span=span,
                 message="`udp` is the old name of `bcast`. Heartbeat: "
                 "\"WARNING: directive 'udp' replaced by 'bcast'\"",
                 fix="write `bcast " + " ".join(a.text for a in directive.args) + "`",
+                edits=[Edit.replace(span.path, span.line, span.column, "udp", "bcast")],
             )
         elif name == "hopfudge" and not any(m.kind == "serial" for m in hacf.media):
             yield Hit(
@@ -165,6 +169,25 @@ def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
                 "connectivity",
                 fix="use a Pacemaker ping resource and remove the line",
             )
+
+
+def _nice_failback_edits(hacf: HaCf, directive: Directive) -> list[Edit]:
+    """`nice_failback on` is `auto_failback off` (and off is on) — when nothing else sets
+    auto_failback and the line says one thing."""
+    from halint.values import parse_bool
+
+    if hacf.auto_failback is not None or len(directive.args) != 1:
+        return []
+    value = parse_bool(directive.args[0].text)
+    if value is None or sum(d.name.text == "nice_failback" for d in hacf.directives) != 1:
+        return []
+    name, arg = directive.name, directive.args[0]
+    return [
+        Edit.replace(name.span.path, name.span.line, name.span.column, name.text, "auto_failback"),
+        Edit.replace(
+            arg.span.path, arg.span.line, arg.span.column, arg.text, "off" if value else "on"
+        ),
+    ]
 
 
 @node_check("HL106")

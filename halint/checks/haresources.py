@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.edits import Edit
 from halint.models import IpSpec, Resource, Span, Word
 
 # The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
@@ -206,6 +207,7 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
             "ResourceManager skips it and the takeover fails. Heartbeat: "
             f'"Cannot locate resource script {resource.agent}"',
             fix=f"chmod 755 {path}",
+            edits=[Edit.chmod(path, 0o755)],
         )
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.edits import Edit
 from halint.hostfacts import HostFacts
 from halint.models import Medium, Respawn, Word
 from halint.values import is_numeric_address
@@ -52,6 +53,7 @@ def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
             "Heartbeat refuses to start. Heartbeat: "
             '"Bad permissions on keyfile [/etc/ha.d//authkeys], 600 recommended."',
             fix=f"chmod 600 {file.path}",
+            edits=[Edit.chmod(file.path, 0o600)],
         )
     elif mode & 0o033:
         yield Hit(
@@ -61,6 +63,7 @@ def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
             fix=f"chmod 600 {file.path}",
             blocks_start=False,
             severity="warning",
+            edits=[Edit.chmod(file.path, 0o600)],
         )
 
 
@@ -140,12 +143,17 @@ def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
                 "dopd in /usr/libexec/heartbeat)"
             )
             fix = "install the program, or remove the line"
+        span = respawn.command.span
         yield Hit(
-            span=respawn.command.span,
+            span=span,
             message=f"{path} {state}: {where}. Builds differ (lib, lib64, libexec, a source "
             "prefix) and Heartbeat refuses to start. Heartbeat: "
             f'"Client child command [{path}] is not executable"',
             fix=fix,
+            # Certain only when this host has the program in exactly one place.
+            edits=[Edit.replace(span.path, span.line, span.column, path, found[0])]
+            if len(found) == 1
+            else [],
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.edits import Edit
 from halint.models import HaCf, Span
 from halint.timing import timing_of
 from halint.values import format_ms as fmt
@@ -32,7 +33,9 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
     t = timing_of(hacf)
     span = _anchor(hacf, "initdead", "deadtime")
     how = "" if t.initdead_given else f" (initdead is not set: Heartbeat uses {fmt(t.initdead)})"
-    fix = f"write `{_seconds_line('initdead', max(2 * t.deadtime, 10000))}`"
+    wanted = _seconds_line("initdead", max(2 * t.deadtime, 10000))
+    fix = f"write `{wanted}`"
+    edits = _initdead_edits(hacf, wanted)
     if t.initdead < t.deadtime:
         yield Hit(
             span=span,
@@ -42,6 +45,7 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
             fix=fix,
             blocks_start=True,
             severity="error",
+            edits=edits,
         )
         return
     if t.initdead < 2 * t.deadtime or t.initdead < 10000:
@@ -60,7 +64,21 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
             "starts a needless takeover",
             fix=fix,
             blocks_start=False,
+            edits=edits,
         )
+
+
+def _initdead_edits(hacf: HaCf, wanted: str) -> list[Edit]:
+    """The initdead value rewritten; only for a line that sets initdead alone (`initdead 40`,
+    not `initdead 40,60` or an unset initdead)."""
+    setting = hacf.initdead
+    if setting is None:
+        return []
+    lines = [d for d in hacf.directives if d.name.text == "initdead"]
+    if len(lines) != 1 or len(lines[0].args) != 1:
+        return []
+    span = setting.span
+    return [Edit.replace(span.path, span.line, span.column, setting.raw, wanted.split()[1])]
 
 
 def _seconds_line(name: str, ms: int) -> str:

@@ -24,6 +24,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "cluster": finding.cluster,
         "message": finding.message,
         "fix": finding.fix,
+        "fixable": finding.fixable,
         "related": [
             {"path": r.path, "line": r.line, "column": r.column, "message": r.message}
             for r in finding.related

@@ -110,6 +110,7 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
     counts = {"error": 0, "warning": 0, "info": 0}
     blocks = False
     with_problems = 0
+    fixable = 0
     several = run.cluster_count > 1
     header: list[str] = [f"halint: {note}" for note in run.notes]
     if several:
@@ -149,6 +150,8 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
             counts[severity] += int(found[severity])
         blocks = blocks or bool(found["blocks_start"])
         with_problems += bool(report.findings)
+        fixable += sum(1 for f in report.findings if f.fixable)
         severities.extend(f.severity for f in report.findings)
-    echo(summary_line(counts, blocks, (with_problems, run.cluster_count) if several else None))
+    clusters = (with_problems, run.cluster_count) if several else None
+    echo(summary_line(counts, blocks, clusters, fixable))
     return severities

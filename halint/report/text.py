@@ -55,7 +55,8 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
                 paint(" " * (len(gutter) - 2) + "| ", "dim") + paint(caret, finding.severity)
             )
         if finding.fix:
-            out.append(paint("      = fix: ", "fix") + printable(finding.fix))
+            marker = "      = fix [*]: " if finding.fixable else "      = fix: "
+            out.append(paint(marker, "fix") + printable(finding.fix))
         for related in finding.related:
             out.append(
                 f"      = also {related.path}:{related.line}:{related.column}: "
@@ -70,7 +71,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def summary_line(
-    counts: dict[str, int], blocks_start: bool, clusters: tuple[int, int] | None = None
+    counts: dict[str, int],
+    blocks_start: bool,
+    clusters: tuple[int, int] | None = None,
+    fixable: int = 0,
 ) -> str:
     """`Found 3 problems (2 errors, 1 warning) in 1 of 2 clusters; Heartbeat would refuse to
     start.` or `No problems found.`"""
@@ -87,7 +91,13 @@ def summary_line(
         return f"No problems found{where}."
     parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts.get(s)]
     blocks = "; Heartbeat would refuse to start" if blocks_start else ""
-    return f"Found {plural(total, 'problem')} ({', '.join(parts)}){where}{blocks}."
+    line = f"Found {plural(total, 'problem')} ({', '.join(parts)}){where}{blocks}."
+    if fixable:
+        line += (
+            f"\n[*] {fixable} of them fixable with `halint check --fix` "
+            "(`--diff` shows the changes first)."
+        )
+    return line
 
 
 def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
@@ -95,7 +105,8 @@ def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
     counts = summary(findings)
     lines = render_findings(findings, line_of, colour)
     plain = {k: int(v) for k, v in counts.items() if k != "blocks_start"}
-    lines.append(summary_line(plain, bool(counts["blocks_start"])))
+    fixable = sum(1 for f in findings if f.fixable)
+    lines.append(summary_line(plain, bool(counts["blocks_start"]), fixable=fixable))
     return "\n".join(lines) + "\n"
 
 

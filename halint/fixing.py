@@ -1,0 +1,225 @@
+"""`halint check --fix` and `--diff`: the findings' edits, planned, shown, written.
+
+A file is changed only where an edit says, byte for byte: the rest of it — comments, other
+encodings (bytes that are not UTF-8 survive as they were), CRLF line ends, a missing final
+newline — is kept. Before an edit is applied, the text it replaces is compared with what the
+file holds now; an edit whose text moved or changed is skipped, never guessed. A changed file
+is written to a temporary file in its own folder, with its mode and owner, then renamed over
+it (the path a symlink points at is the one replaced, so the link stays). Nothing here prints
+a line of authkeys unmasked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from halint.edits import Edit
+
+if TYPE_CHECKING:
+    from halint.engine import CheckRequest
+
+MAX_FIX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class FileChange:
+    """What the edits do to one file."""
+
+    path: str
+    before: bytes | None = None  # None: the contents are not changed
+    after: bytes | None = None
+    mode_before: int | None = None
+    mode_after: int | None = None
+    applied: int = 0  # edits applied
+    skipped: list[str] = field(default_factory=list)  # why some edits were not
+    not_applied: list[Edit] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return (self.after is not None and self.after != self.before) or (
+            self.mode_after is not None and self.mode_after != self.mode_before
+        )
+
+
+def _read(path: str) -> tuple[bytes, int] | str:
+    """The file's bytes and mode, or why it cannot be fixed (not a regular file, too big)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return "is not a regular file"
+        if st.st_size > MAX_FIX_BYTES:
+            return "is too large to fix"
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks), stat.S_IMODE(st.st_mode)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    finally:
+        os.close(fd)
+
+
+def plan(edits: list[Edit]) -> list[FileChange]:
+    """Each file's change, from the edits of the findings (in file order)."""
+    by_path: dict[str, list[Edit]] = {}
+    for edit in edits:
+        by_path.setdefault(edit.path, []).append(edit)
+    return [_plan_file(path, items) for path, items in sorted(by_path.items())]
+
+
+def _plan_file(path: str, edits: list[Edit]) -> FileChange:
+    change = FileChange(path)
+    read = _read(path)
+    if isinstance(read, str):
+        change.skipped.append(f"{path} {read}")
+        change.not_applied.extend(edits)
+        return change
+    data, mode = read
+    change.mode_before = mode
+    for edit in edits:
+        if edit.kind == "mode" and change.mode_after is None:
+            change.mode_after = edit.mode
+            change.applied += edit.mode != mode
+    content = [e for e in edits if e.kind != "mode"]
+    if not content:
+        return change
+    text = data.decode("utf-8", "surrogateescape")
+    lines = text.split("\n")
+    kept: list[Edit] = []
+    for edit in sorted((e for e in content if e.kind == "replace"), key=_position):
+        if any(edit.overlaps(other) for other in kept):
+            change.skipped.append(f"{path}:{edit.line}: overlaps another fix (run --fix again)")
+            change.not_applied.append(edit)
+            continue
+        index = edit.line - 1
+        if not 0 <= index < len(lines) or _at(lines[index], edit) != edit.old:
+            change.skipped.append(f"{path}:{edit.line}: the text changed since it was read")
+            change.not_applied.append(edit)
+            continue
+        kept.append(edit)
+    for edit in sorted(kept, key=_position, reverse=True):
+        line = lines[edit.line - 1]
+        lines[edit.line - 1] = line[: edit.column - 1] + edit.new + line[edit.end_column - 1 :]
+        change.applied += 1
+    text = "\n".join(lines)
+    if any(e.kind == "line-ends" for e in content) and "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+        change.applied += 1
+    after = text.encode("utf-8", "surrogateescape")
+    if after != data:
+        change.before, change.after = data, after
+    return change
+
+
+def _position(edit: Edit) -> tuple[int, int]:
+    return (edit.line, edit.column)
+
+
+def _at(line: str, edit: Edit) -> str:
+    return line[edit.column - 1 : edit.end_column - 1]
+
+
+def write(changes: list[FileChange]) -> None:
+    """Write every change: contents atomically, keeping mode and owner; then modes."""
+    for change in changes:
+        if change.after is not None and change.after != change.before:
+            _replace(change.path, change.after)
+        if change.mode_after is not None and change.mode_after != change.mode_before:
+            os.chmod(change.path, change.mode_after)
+
+
+def _replace(path: str, data: bytes) -> None:
+    import tempfile
+
+    target = os.path.realpath(path)
+    st = os.stat(target)
+    folder, name = os.path.split(target)
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".halint", dir=folder)
+    try:
+        os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        # Not ours to give away (not root): the file then keeps its mode, under our name.
+        with contextlib.suppress(PermissionError):
+            os.fchown(fd, st.st_uid, st.st_gid)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        os.unlink(temporary)
+        raise
+    os.close(fd)
+    os.replace(temporary, target)
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder_fd)
+    finally:
+        os.close(folder_fd)
+
+
+def unified_diff(changes: list[FileChange]) -> str:
+    """The changes as a unified diff (git's header for mode changes); authkeys lines masked."""
+    import difflib
+
+    from halint.report.redact import redact_authkeys_line
+
+    out: list[str] = []
+    for change in changes:
+        if not change.changes:
+            continue
+        out.append(f"--- {change.path}")
+        out.append(f"+++ {change.path}")
+        if change.mode_after is not None and change.mode_after != change.mode_before:
+            out.append(f"old mode {0o100000 | (change.mode_before or 0):o}")
+            out.append(f"new mode {0o100000 | change.mode_after:o}")
+        if change.after is None or change.before is None:
+            continue
+        mask = os.path.basename(change.path) == "authkeys"
+
+        def shown(data: bytes, masked: bool = mask) -> list[str]:
+            lines = data.decode("utf-8", "backslashreplace").split("\n")
+            lines = [line.replace("\r", "\\r") for line in lines]
+            return [redact_authkeys_line(line) for line in lines] if masked else lines
+
+        body = difflib.unified_diff(shown(change.before), shown(change.after), lineterm="", n=1)
+        out.extend(list(body)[2:])  # the file names are above
+    return "\n".join(out) + ("\n" if out else "")
+
+
+@dataclass(slots=True)
+class FixOutcome:
+    changes: list[FileChange]
+    fixed: int  # findings whose edits were all applied
+
+    @property
+    def files(self) -> int:
+        return sum(1 for c in self.changes if c.changes)
+
+
+def fix_check(request: CheckRequest, write_files: bool) -> FixOutcome:
+    """Check, plan the edits of the findings, and write them when asked (else only plan)."""
+    from halint.engine import run_check
+
+    findings = run_check(request).findings()
+    edits = [edit for finding in findings for edit in finding.edits]
+    changes = plan(edits)
+    left = {id(edit) for change in changes for edit in change.not_applied}
+    fixed = sum(1 for f in findings if f.edits and not any(id(e) in left for e in f.edits))
+    if write_files:
+        write(changes)
+    return FixOutcome(changes, fixed)

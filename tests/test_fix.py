@@ -1,0 +1,199 @@
+"""`halint check --fix` and `--diff`: each certain fix, written atomically and byte for byte,
+a second run that changes nothing, and a diff that writes nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from halint.engine import CheckRequest, run_check
+from halint.fixing import fix_check, plan, unified_diff
+from halint.hostfacts import HostFacts
+from tests.test_cli import GOOD_HACF, make_node, run
+
+SECRET = "c2f0a9e47b1d83a65e0c"
+
+
+def host(**given: object) -> HostFacts:
+    facts = HostFacts(node_name="node1", name_source="uname -n")
+    facts.executables = {"/usr/libexec/heartbeat/ipfail"}
+    facts.addresses = {"lo": ["127.0.0.1"], "eth0": ["192.168.1.1"], "eth1": ["10.0.0.1"]}
+    facts.directories = {"/var/log"}
+    for name, value in given.items():
+        setattr(facts, name, value)
+    return facts
+
+
+def fix(folder: Path, live: bool = True) -> int:
+    request = CheckRequest(paths=[str(folder)], host=host() if live else None, offline=not live)
+    request.use_config = False
+    return fix_check(request, write_files=True).fixed
+
+
+def rules(folder: Path, live: bool = True) -> list[str]:
+    request = CheckRequest(paths=[str(folder)], host=host() if live else None, offline=not live)
+    request.use_config = False
+    return [f.rule for f in run_check(request).findings()]
+
+
+def test_authkeys_becomes_mode_600_and_its_bytes_stay(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d")
+    os.chmod(node / "authkeys", 0o644)
+    before = (node / "authkeys").read_bytes()
+    assert "HL601" in rules(node)
+    assert fix(node) == 1
+    assert (node / "authkeys").stat().st_mode & 0o777 == 0o600
+    assert (node / "authkeys").read_bytes() == before
+    assert "HL601" not in rules(node)
+
+
+def test_a_respawn_path_goes_where_this_host_has_the_program(tmp_path: Path) -> None:
+    node = make_node(
+        tmp_path / "ha.d", hacf=GOOD_HACF + "respawn hacluster /usr/lib64/heartbeat/ipfail\n"
+    )
+    assert fix(node) == 1
+    assert "respawn hacluster /usr/libexec/heartbeat/ipfail\n" in (node / "ha.cf").read_text()
+    assert "HL603" not in rules(node)
+
+
+def test_a_respawn_program_this_host_lacks_is_not_guessed(tmp_path: Path) -> None:
+    hacf = GOOD_HACF + "respawn hacluster /usr/lib64/heartbeat/dopd\n"
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    assert fix(node) == 0
+    assert (node / "ha.cf").read_text() == hacf
+
+
+def test_initdead_is_raised_to_twice_deadtime(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
+    assert fix(node, live=False) == 1
+    assert "initdead 60\n" in (node / "ha.cf").read_text()
+    assert "HL110" not in rules(node, live=False)
+
+
+def test_udp_becomes_bcast_and_nice_failback_its_auto_failback(tmp_path: Path) -> None:
+    hacf = GOOD_HACF.replace("auto_failback on\n", "nice_failback\ton\n") + "udp eth1\n"
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    assert fix(node, live=False) == 2
+    text = (node / "ha.cf").read_text()
+    assert "auto_failback\toff\n" in text  # nice_failback on = no failback; the tab is kept
+    assert "bcast eth1\n" in text and "udp" not in text
+    assert "HL105" not in rules(node, live=False)
+
+
+def test_nice_failback_beside_auto_failback_is_left_to_the_admin(tmp_path: Path) -> None:
+    hacf = GOOD_HACF + "nice_failback on\n"
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    fix(node, live=False)
+    assert (node / "ha.cf").read_text() == hacf
+
+
+def test_a_resource_script_gets_its_execute_bit(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web.sh").write_text("#!/bin/sh\n")
+    os.chmod(node / "resource.d" / "web.sh", 0o644)
+    fix(node, live=False)
+    assert (node / "resource.d" / "web.sh").stat().st_mode & 0o777 == 0o755
+
+
+def test_every_byte_outside_the_edit_is_kept(tmp_path: Path) -> None:
+    """CRLF line ends, a GBK comment, a BOM-less file without its final newline, tabs."""
+    raw = (
+        b"# \xd0\xc4\xcc\xf8 (GBK)\r\nlogfile\t/var/log/ha-log\r\nkeepalive 2\r\ndeadtime 30\r\n"
+        b"warntime 10\r\ninitdead 40\r\nucast eth0 192.168.1.2\r\nucast eth1 10.0.0.2\r\n"
+        b"auto_failback on\r\nnode node1\r\nnode node2"
+    )
+    node = make_node(tmp_path / "ha.d")
+    (node / "ha.cf").write_bytes(raw)
+    assert fix(node, live=False) == 1
+    assert (node / "ha.cf").read_bytes() == raw.replace(b"initdead 40", b"initdead 60")
+
+
+def test_the_write_is_atomic_and_keeps_mode_owner_and_symlinks(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
+    real = tmp_path / "shared-ha.cf"
+    (node / "ha.cf").rename(real)
+    (node / "ha.cf").symlink_to(real)
+    os.chmod(real, 0o640)
+    if os.geteuid() == 0:
+        os.chown(real, 4321, 4322)
+    inode = real.stat().st_ino
+    assert fix(node, live=False) == 1
+    assert (node / "ha.cf").is_symlink()
+    st = real.stat()
+    assert st.st_ino != inode  # a new file renamed over the old one
+    assert st.st_mode & 0o777 == 0o640
+    if os.geteuid() == 0:
+        assert (st.st_uid, st.st_gid) == (4321, 4322)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".halint")]
+
+
+def test_a_second_fix_changes_nothing(tmp_path: Path) -> None:
+    hacf = GOOD_HACF.replace("initdead 60", "initdead 40") + "udp eth1\n"
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    os.chmod(node / "authkeys", 0o644)
+    assert fix(node) == 3
+    after = {
+        p.name: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in node.iterdir()
+    }
+    assert fix(node) == 0
+    assert after == {
+        p.name: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in node.iterdir()
+    }
+
+
+def test_an_edit_whose_text_changed_since_it_was_read_is_skipped(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
+    request = CheckRequest(paths=[str(node)], offline=True, use_config=False)
+    edits = [e for f in run_check(request).findings() for e in f.edits]
+    (node / "ha.cf").write_text(GOOD_HACF.replace("initdead 60", "initdead 45"))
+    (change,) = plan(edits)
+    assert change.after is None and change.skipped == [
+        f"{node / 'ha.cf'}:5: the text changed since it was read"
+    ]
+
+
+def test_diff_shows_the_changes_and_writes_nothing(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
+    os.chmod(node / "authkeys", 0o644)
+    before = {p.name: (p.read_bytes(), p.stat().st_mode) for p in node.iterdir()}
+    code, out, _ = run("check", "--node", "node1", "--diff", str(node))
+    assert code == 1
+    assert f"--- {node / 'ha.cf'}\n+++ {node / 'ha.cf'}\n" in out
+    assert "-initdead 40\n+initdead 60\n" in out
+    assert "old mode 100644\nnew mode 100600\n" in out
+    assert SECRET not in out
+    assert before == {p.name: (p.read_bytes(), p.stat().st_mode) for p in node.iterdir()}
+    code, out, _ = run("check", "--offline", "--diff", str(make_node(tmp_path / "clean")))
+    assert (code, out) == (0, "")
+
+
+def test_the_cli_reports_what_it_fixed_and_what_is_left(tmp_path: Path) -> None:
+    node = make_node(
+        tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40") + "kepalive 2\n"
+    )
+    code, out, _ = run("check", "--offline", str(node))
+    assert "= fix [*]: write `initdead 60`" in out
+    assert "[*] 1 of them fixable with `halint check --fix`" in out
+    code, out, _ = run("check", "--offline", "--fix", str(node))
+    assert out.startswith("Fixed 1 problem in 1 file; what is left:\n")
+    assert "HL101" in out and "HL110" not in out
+    assert code == 1
+
+
+def test_diff_never_shows_a_key(tmp_path: Path) -> None:
+    from halint.edits import Edit
+
+    node = make_node(tmp_path / "ha.d")
+    edit = Edit.replace(str(node / "authkeys"), 2, 3, "sha1", "md5")
+    shown = unified_diff(plan([edit]))
+    assert "-1 sha1 ****" in shown and "+1 md5 ****" in shown
+    assert SECRET not in shown
+
+
+@pytest.mark.parametrize("stdin", ["-"])
+def test_fix_refuses_standard_input(stdin: str) -> None:
+    code, _, err = run("check", "--offline", "--kind", "ha.cf", "--fix", stdin)
+    assert code == 2 and "standard input has none" in err
