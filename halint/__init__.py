@@ -1,3 +1,3 @@
 """halint: a linter and troubleshooter for Linux-HA Heartbeat clusters."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -23,6 +23,16 @@ FORMATS = ("text", "json", "sarif", "github")
 KINDS = ("ha.cf", "authkeys", "haresources")
 
 
+def _complete_rules(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[str]:
+    """Shell completion of rule IDs (and rule names for explain)."""
+    from halint.catalogue import all_rule_ids
+
+    wanted = incomplete.upper()
+    return [rule for rule in all_rule_ids() if rule.startswith(wanted)]
+
+
 def exit_code(severities: Iterable[str], fail_on: str, exit_zero: bool) -> int:
     """1 when something is at or above the --fail-on level (and not --exit-zero), else 0."""
     from halint.findings import at_or_above
@@ -122,12 +132,14 @@ def cli() -> None:
     "--select",
     multiple=True,
     metavar="RULE",
+    shell_complete=_complete_rules,
     help="Only run these rules (IDs or prefixes such as HL1); repeatable.",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="RULE",
+    shell_complete=_complete_rules,
     help="Do not run these rules (IDs or prefixes); repeatable.",
 )
 def check(
@@ -372,7 +384,7 @@ def rules_command(output_format: str) -> None:
 
 
 @cli.command()
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_complete_rules)
 def explain(rule_id: str) -> None:
     """Show a rule's documentation: what, why, the fix, bad and good examples."""
     from halint.catalogue import all_rule_ids
