@@ -23,9 +23,7 @@ FORMATS = ("text", "json", "sarif", "github")
 KINDS = ("ha.cf", "authkeys", "haresources")
 
 
-def _complete_rules(
-    ctx: click.Context, param: click.Parameter, incomplete: str
-) -> list[str]:
+def _complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion of rule IDs (and rule names for explain)."""
     from halint.catalogue import all_rule_ids
 

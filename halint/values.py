@@ -9,6 +9,16 @@ _NUMERIC_ADDRESS = re.compile(r"^[0-9.]+$")
 _FLOAT_PREFIX = re.compile(r"[0-9]*\.?[0-9]*")
 _ATOI = re.compile(r"[ \t\n\r\f\v]*([+-]?[0-9]+)")
 
+# Values templates and tutorials leave for the admin's own: `<hostname>` (or its first word,
+# `<backup`, when the placeholder has blanks), `{{ var }}`, `${VAR}`, `node1_hostname`, an
+# address with letters for its last digits (`192.168.1.x`, `172.16.1.21x`), ...
+_PLACEHOLDER = re.compile(
+    r"^(<[^>]*>?|[^<]*>|\{\{.*\}\}|\$\{?\w+\}?|node\d*_?hostname|(primary|secondary)_node_hostname|"
+    r"hostname\d*|your[-_]?\w+|virtual[-_]?ip.*|network_adapter|interface|gateway|"
+    r"ip[-_]?address|x+\.x+\.x+\.x+|\d{1,3}(\.\d{1,3}){0,2}\.\d*x+|xxx+|changeme|example)$",
+    re.IGNORECASE,
+)
+
 TRUE_WORDS = ("true", "on", "yes", "y", "1")
 FALSE_WORDS = ("false", "off", "no", "n", "0")
 
@@ -60,6 +70,20 @@ def format_ms(ms: int) -> str:
     if ms > 1000:
         return f"{ms / 1000:g} s"
     return f"{ms} ms"
+
+
+def is_placeholder(text: str) -> bool:
+    """A word that looks like a template's or tutorial's stand-in for a real value."""
+    return _PLACEHOLDER.match(text) is not None
+
+
+_HOST_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", re.I)
+_ADDRESS_WITH_LETTERS = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}\.\d*x+$", re.I)
+
+
+def could_be_host_name(text: str) -> bool:
+    """Written as a host name can be (RFC 1123), and not an address with letters for digits."""
+    return _HOST_NAME.match(text) is not None and _ADDRESS_WITH_LETTERS.match(text) is None
 
 
 def is_numeric_address(text: str) -> bool:

@@ -176,19 +176,29 @@ def node_list_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
 
 
 def _ucast_links(node: Node) -> dict[str, list[Medium]] | None:
-    """ucast media by interface, when ucast is the node's only kind of medium."""
+    """ucast media by interface (None when the node has no ucast line)."""
     hacf = node.hacf
-    if hacf is None or not hacf.media or any(m.kind != "ucast" for m in hacf.media):
+    if hacf is None:
         return None
     links: dict[str, list[Medium]] = {}
     for medium in hacf.media:
-        if medium.interface is not None and medium.target is not None:
+        if medium.kind == "ucast" and medium.interface is not None and medium.target is not None:
             links.setdefault(medium.interface.text, []).append(medium)
-    return links
+    return links or None
+
+
+def _other_media(node: Node) -> list[str]:
+    """The kinds of the node's media that are not ucast (which still carry heartbeats)."""
+    hacf = node.hacf
+    return sorted({m.kind for m in hacf.media if m.kind != "ucast"}) if hacf else []
 
 
 def _targets(media: list[Medium]) -> set[str]:
     return {m.target.text.lower() for m in media if m.target is not None}
+
+
+def _besides(kinds: list[str]) -> str:
+    return " and ".join(kinds)
 
 
 @cluster_check("HL504")
@@ -197,18 +207,30 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
         la, lb = _ucast_links(ref), _ucast_links(other)
         if la is None or lb is None:
             continue
+        carried = sorted(set(_other_media(ref)) & set(_other_media(other)))
         for node, links in ((ref, la), (other, lb)):
             own = node.name.lower() if node.name else None
             targets = {t for media in links.values() for t in _targets(media)}
             if own is not None and targets == {own}:
                 medium = next(iter(links.values()))[0]
+                if carried:
+                    message = (
+                        f"{ctx.label(node)} unicasts only to itself ({own}): its ucast link "
+                        f"carries nothing to its peer; {_besides(carried)} still carries the "
+                        "heartbeats, so the cluster holds, with one path fewer than it looks"
+                    )
+                else:
+                    message = (
+                        f"{ctx.label(node)} unicasts only to itself ({own}): its peer never "
+                        "hears it, declares it dead after initdead and takes over all its "
+                        "resources, while it hears only itself and never runs anything — the "
+                        "cluster has silently become one node"
+                    )
                 yield Hit(
                     span=medium.target.span,  # type: ignore[union-attr]
-                    message=f"{ctx.label(node)} unicasts only to itself ({own}): its peer "
-                    "never hears it, declares it dead after initdead and takes over all its "
-                    "resources, while it hears only itself and never runs anything — the "
-                    "cluster has silently become one node",
+                    message=message,
                     fix=f"on {ctx.label(node)}, write the peer's address in the ucast line",
+                    severity="warning" if carried else None,
                 )
         one_sided = [
             interface
@@ -218,7 +240,7 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
         ]
         if not one_sided:
             continue
-        every_link = len(one_sided) == len(la.keys() | lb.keys())
+        every_link = len(one_sided) == len(la.keys() | lb.keys()) and not carried
         for interface in sorted(one_sided):
             target = next(iter(_targets(la[interface])))
             ma, mb = la[interface][0], lb[interface][0]
@@ -227,6 +249,12 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
                     "that is one of them, which talks to itself — the other never hears it, "
                     "declares it dead and takes over all its resources, while the node that "
                     "talks to itself runs nothing: the cluster has silently become one node"
+                )
+            elif carried:
+                effect = (
+                    "that is one of them, which talks to itself on this link: the ucast link "
+                    f"is one-way; {_besides(carried)} still carries the heartbeats (observed: "
+                    "the cluster holds), with one path fewer than it looks"
                 )
             else:
                 effect = (

@@ -9,7 +9,7 @@ from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
 from halint.edits import Edit
 from halint.models import Directive, HaCf, Span, Word
-from halint.values import atoi
+from halint.values import atoi, is_placeholder
 
 FATAL_REPEATS = {
     "watchdog": "heartbeat: Watchdog device multiply specified.",
@@ -19,12 +19,6 @@ FATAL_REPEATS = {
 PACEMAKER_CLIENTS = ("cib", "crmd", "stonithd", "stonith-ng", "attrd", "pingd")
 DAEMON_USER = "hacluster"
 DEFAULT_UDPPORT = 694
-PLACEHOLDER = re.compile(
-    r"^(<[^>]*>|\{\{.*\}\}|\$\{?\w+\}?|node\d*_?hostname|(primary|secondary)_node_hostname|"
-    r"hostname\d*|your[-_]?\w+|virtual[-_]?ip.*|network_adapter|interface|gateway|"
-    r"ip[-_]?address|x+\.x+\.x+\.x+|xxx+|changeme|example)$",
-    re.IGNORECASE,
-)
 
 
 def _hacf(ctx: NodeContext) -> HaCf | None:
@@ -212,11 +206,13 @@ def setting_after_media(ctx: NodeContext) -> Iterator[Hit]:
                 fix="move `udpport` above every bcast and ucast line",
                 related=[(medium.span, f"this {medium.kind} uses port {kept}")],
             )
-    baud = hacf.baud
+    # The line as written, whether or not its value is one Heartbeat takes (an invalid one is
+    # also refused: HL102).
+    baud = next((d for d in reversed(hacf.directives) if d.name.text == "baud" and d.args), None)
     serial = next((m for m in hacf.media if m.kind == "serial"), None)
     if baud is not None and serial is not None and baud.span.line > serial.span.line:
         yield Hit(
-            span=baud.span,
+            span=baud.args[-1].span,
             message=f"`baud` comes after the `serial` line (line {serial.span.line}): the serial "
             "medium keeps 19200 baud",
             fix="move `baud` above the `serial` line",
@@ -266,6 +262,8 @@ def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str]]:
         for node in hacf.nodes:
             yield node, "node name"
         for medium in hacf.media:
+            if medium.target is not None and medium.kind in ("ucast", "ucast6"):
+                yield medium.target, "ucast target"
             for word in (medium.interface, medium.target, *medium.devices):
                 if word is not None:
                     yield word, f"{medium.kind} value"
@@ -277,7 +275,7 @@ def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str]]:
             for resource in group.resources:
                 for arg in resource.args:
                     for part in re.split(r"[/:]", arg.text):
-                        if PLACEHOLDER.match(part):
+                        if is_placeholder(part):
                             yield Word.model_construct(text=part, span=arg.span), "resource value"
                             break
 
@@ -287,14 +285,94 @@ def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
     seen: set[tuple[str, int, int]] = set()
     for word, role in _placeholder_words(ctx):
         key = (word.span.path, word.span.line, word.span.column)
-        if key in seen or not PLACEHOLDER.match(word.text):
+        if key in seen or not is_placeholder(word.text):
             continue
         seen.add(key)
+        if role == "ucast target":
+            # Observed: the daemon cannot resolve it and refuses to start.
+            yield Hit(
+                span=word.span,
+                message=f"`{word.text}` looks like a placeholder left from a template or "
+                "tutorial (the ucast target), not the peer's address: Heartbeat cannot resolve "
+                'it and refuses to start. Heartbeat: "glib: ucast: cannot resolve hostname"',
+                fix="write the other node's address here, e.g. `ucast eth0 192.168.1.2`",
+                severity="error",
+                blocks_start=True,
+            )
+            continue
         yield Hit(
             span=word.span,
             message=f"`{word.text}` looks like a placeholder left from a template or tutorial "
             f"({role}), not a real value",
             fix="put the real value here (the host's `uname -n`, its interface, its address)",
+        )
+
+
+NOTE_MARKERS = ("//", "/*", ";", "--")
+
+
+def _note_start(directive: Directive) -> int | None:
+    """The index of the first argument that starts a note in another language's comment
+    syntax (`// primary`), which ha.cf does not know: only # starts a comment."""
+    for index, word in enumerate(directive.args):
+        if index > 0 and word.text.startswith(NOTE_MARKERS):
+            return index
+    return None
+
+
+@node_check("HL123")
+def note_read_as_values(ctx: NodeContext) -> Iterator[Hit]:
+    from halint.directives import LINE_MEDIA, TOKEN_MEDIA
+
+    hacf = _hacf(ctx)
+    if hacf is None:
+        return
+    for directive in hacf.directives:
+        start = _note_start(directive)
+        name = directive.name.text
+        if start is None or not directive.known:
+            continue
+        words = directive.args[start:]
+        shown = ", ".join(f"`{w.text}`" for w in words)
+        said = f"only `#` starts a comment in ha.cf: Heartbeat reads {shown} as "
+        blocks, severity = False, "error"
+        if name == "node":
+            effect = (
+                f"{len(words)} more node names: it waits for them, declares each dead after "
+                'initdead ("node //: is dead") and runs a takeover for each'
+            )
+        elif name in OPTIONS:
+            effect = f"more values of `{name}`, and refuses to start"
+            blocks = True
+        elif name in TOKEN_MEDIA:
+            effect = (
+                f"more {name} devices and refuses to start (for bcast it crashes). Heartbeat: "
+                f'"Illegal {name} ... in config file [{words[0].text}]"'
+            )
+            blocks = True
+        elif name in ("respawn", "failfast"):
+            effect = "arguments of the program, which it is started with"
+            severity = "warning"
+        elif name in LINE_MEDIA:
+            effect = "words after the medium's own, which it ignores (harmless, but misleading)"
+            severity = "info"
+        else:
+            effect = f"more words of `{name}`"
+            severity = "warning"
+        first = words[0].span
+        yield Hit(
+            span=Span.model_construct(
+                path=first.path,
+                line=first.line,
+                column=first.column,
+                end_line=first.line,
+                end_column=words[-1].span.end_column,
+            ),
+            message=f"`{words[0].text}` starts a note, but {said}{effect}",
+            fix=f"write the note on its own line after `#`, or after `#` on this line "
+            f"(`{name} {' '.join(a.text for a in directive.args[:start])}  # ...`)",
+            blocks_start=blocks,
+            severity=severity,  # type: ignore[arg-type]
         )
 
 
@@ -329,10 +407,12 @@ def single_medium(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None or not hacf.media:
         return
+    # `bcast eth0 eth1` (and `serial` with several ports) is one medium per word.
     paths = {
-        (m.interface.text if m.interface else m.devices[0].text)
+        word.text
         for m in hacf.media
-        if m.interface or m.devices
+        for word in (m.devices if m.kind in ("bcast", "serial") else [m.interface])
+        if word is not None
     }
     if len(paths) == 1:
         (path,) = paths
@@ -435,6 +515,19 @@ def ipfail_without_ping(ctx: NodeContext) -> Iterator[Hit]:
             )
 
 
+@node_check("HL153")
+def deadping_without_ping(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or hacf.deadping is None or hacf.ping_nodes or hacf.ping_groups:
+        return
+    yield Hit(
+        span=hacf.deadping.span,
+        message="`deadping` says how long a ping node may stay silent before it counts as dead, "
+        "but there is no `ping` or `ping_group` node: it has no effect (Heartbeat starts)",
+        fix="add the ping nodes it is meant for (`ping <gateway address>`), or delete the line",
+    )
+
+
 @node_check("HL151")
 def ping_node_is_cluster_node(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
@@ -498,6 +591,24 @@ def crm_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
             )
         ],
     )
+
+
+@node_check("HL163")
+def ipfail_with_crm(ctx: NodeContext) -> Iterator[Hit]:
+    hacf = _hacf(ctx)
+    if hacf is None or not hacf.crm_enabled:
+        return
+    for respawn in hacf.respawns:
+        if _program(respawn.command) == "ipfail":
+            yield Hit(
+                span=respawn.command.span,
+                message="ipfail with `crm on`: ipfail moves resources by asking Heartbeat's own "
+                "resource manager to give them up, and with crm on Heartbeat runs none "
+                "(Pacemaker manages the resources): ipfail runs, and nothing it decides ever "
+                "happens",
+                fix="remove the respawn line and let Pacemaker decide: a `ping` resource (or "
+                "pingd) with a location constraint on its score",
+            )
 
 
 @node_check("HL161")

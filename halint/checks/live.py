@@ -10,7 +10,7 @@ from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
 from halint.hostfacts import HostFacts
 from halint.models import Medium, Respawn, Word
-from halint.values import is_numeric_address
+from halint.values import could_be_host_name, is_numeric_address, is_placeholder
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
 PACEMAKER_CANDIDATES = (
@@ -367,6 +367,8 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
     for word, directive, blocks in named:
         if is_numeric_address(word.text) or host.in_hosts_file(word.text):
             continue
+        if is_placeholder(word.text) and not could_be_host_name(word.text):
+            continue  # HL122's: a placeholder no DNS could answer for
         said = (
             "ucast: cannot resolve hostname"
             if directive == "ucast"

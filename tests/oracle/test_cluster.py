@@ -28,10 +28,10 @@ KEY_B = "auth 1\n1 sha1 77aa0e31f9c2d4b8e605\n"
 GROUPS = f"node1 IPaddr2::{VIP1}/24/eth0\nnode2 IPaddr2::{VIP2}/24/eth0\n"
 
 
-def hacf(target: str) -> str:
+def hacf(target: str, extra: str = "") -> str:
     return (
         "logfile /var/log/ha-log\nkeepalive 1\ndeadtime 5\nwarntime 3\ninitdead 10\n"
-        f"udpport 694\nucast eth0 {target}\nauto_failback on\nnode node1\nnode node2\n"
+        f"udpport 694\nucast eth0 {target}\n{extra}auto_failback on\nnode node1\nnode node2\n"
     )
 
 
@@ -45,8 +45,10 @@ class Scenario:
     vips: dict[str, set[str]] = field(default_factory=dict)
 
 
-def node_files(target: str, authkeys: str = KEY_A, haresources: str = GROUPS) -> dict[str, str]:
-    return {"ha.cf": hacf(target), "authkeys": authkeys, "haresources": haresources}
+def node_files(
+    target: str, authkeys: str = KEY_A, haresources: str = GROUPS, extra: str = ""
+) -> dict[str, str]:
+    return {"ha.cf": hacf(target, extra), "authkeys": authkeys, "haresources": haresources}
 
 
 SCENARIOS = {
@@ -70,6 +72,15 @@ SCENARIOS = {
         {"node1": node_files(ADDRESS["node2"]), "node2": node_files(ADDRESS["node2"])},
         settle="mach_down takeover complete",
         settle_on="node1",
+    ),
+    "same-ucast-target-beside-bcast": Scenario(
+        "same-ucast-target-beside-bcast",
+        {
+            "node1": node_files(ADDRESS["node2"], extra="bcast eth0\n"),
+            "node2": node_files(ADDRESS["node2"], extra="bcast eth0\n"),
+        },
+        settle="Local Resource acquisition completed",
+        settle_on="node2",
     ),
     "different-haresources": Scenario(
         "different-haresources",
@@ -157,6 +168,19 @@ def test_same_ucast_target_one_node_is_never_heard(
     findings = halint_cluster(s, tmp_path)
     assert "HL504" in findings
     assert "talks to itself" in " ".join(findings["HL504"])
+
+
+def test_a_copied_ucast_line_beside_bcast_leaves_the_cluster_whole(
+    played: dict[str, Scenario], tmp_path: Path
+) -> None:
+    s = played["same-ucast-target-beside-bcast"]
+    for me, peer in (("node1", "node2"), ("node2", "node1")):
+        assert f"Link {peer}:eth0 up." in s.logs[me], me
+        assert f"node {peer}: is dead" not in s.logs[me], me
+    assert s.vips == {"node1": {VIP1}, "node2": {VIP2}}
+    findings = halint_cluster(s, tmp_path)
+    assert "HL504" in findings
+    assert "bcast still carries the heartbeats" in " ".join(findings["HL504"])
 
 
 def test_different_haresources_both_start_the_group(
