@@ -13,6 +13,15 @@ from halint.ruleid import RULE_ID
 from halint.rulemeta import raw_rule
 
 
+class ScriptExample(BaseModel):
+    """A resource script of an example: its text and mode."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    text: str
+    mode: int = 0o755
+
+
 class Example(BaseModel):
     """A bad or good example: file texts (a missing one takes the catalogue's baseline)."""
 
@@ -24,10 +33,13 @@ class Example(BaseModel):
     missing: list[str] = Field(default_factory=list)
     authkeys_mode: int | None = None
     node: str | None = None
-    scripts: dict[str, int] = Field(default_factory=dict)  # resource.d/<name>: mode
+    # resource.d/<name>: its mode, or its text and mode (then halint reads it)
+    scripts: dict[str, int | ScriptExample] = Field(default_factory=dict)
     executables: list[str] | None = None  # the host's executables (default: Debian's helpers)
     interfaces: dict[str, list[str]] | None = None  # the host's interfaces and addresses
     users: list[str] | None = None
+    char_devices: list[str] | None = None  # the host's character devices (/dev/watchdog)
+    host_files: dict[str, str] | None = None  # other files of the host: path -> text
     peer: Example | None = None  # the second node of a cluster example (HL5xx)
     others: dict[str, Example] = Field(default_factory=dict)  # more node folders, by name
     log: str | None = None  # an ha-log excerpt (log signatures, HL7xx)

@@ -72,11 +72,14 @@ def run_example(example: Example, offline: bool = False) -> list[Finding]:
     if example.log is not None:
         return _run_log_example(example.log)
     sources = example_sources(example)
-    scripts = {
-        name: FileFacts.model_construct(kind="file", mode=mode)
-        for name, mode in example.scripts.items()
-    }
-    loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), scripts)
+    scripts: dict[str, FileFacts] = {}
+    texts: dict[str, bytes] = {}
+    for name, script in example.scripts.items():
+        mode = script if isinstance(script, int) else script.mode
+        scripts[name] = FileFacts.model_construct(kind="file", mode=mode, uid=0, gid=0)
+        if not isinstance(script, int):
+            texts[name] = script.text.encode("utf-8", "surrogateescape")
+    loaded = build_node(Path(EXAMPLE_DIR), sources, set(FILE_KINDS), scripts, texts)
     return check_nodes([loaded], None if offline else example_host(example))
 
 

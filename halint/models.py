@@ -305,6 +305,71 @@ class NodeFile(_Model):
     selected: bool = True
 
 
+class ScriptText(_Model):
+    """Something a resource script prints: literal text, on which stream."""
+
+    text: str  # unknown parts (a variable, a command's output) are "\x00"
+    stream: Literal["stdout", "stderr", "null"] = "stdout"
+    span: Span
+
+
+class ScriptPath(_Model):
+    """One way through a script for one action: what it prints and how it ends."""
+
+    printed: list[ScriptText] = Field(default_factory=new_list)
+    unknown_output: bool = False  # a command whose output halint cannot know writes to stdout
+    exit_code: int | None = None  # an explicit `exit N`; None: the status of `last_command`
+    explicit_exit: bool = False
+    last_command: str | None = None  # the command whose status ends the path, as written
+    end: Span | None = None  # the exit statement or the last command
+    guards: list[str] = Field(default_factory=new_list)  # conditions on the way, as written
+
+
+class ActionBranch(_Model):
+    """How the script handles one action ResourceManager passes (start, stop or status)."""
+
+    action: str
+    pattern: str | None = None  # the case pattern or comparison that takes it ("*" catch-all)
+    span: Span | None = None  # where that branch is
+    paths: list[ScriptPath] = Field(default_factory=new_list)
+    complete: bool = True  # False when there were too many ways through to follow them all
+
+
+class Dispatch(_Model):
+    """The `case` (or `if` chain) that picks the action: which positional parameter it reads."""
+
+    kind: Literal["case", "if", "call"]  # `case "$1"`, `if [ "$1" = start ]`, `"$1"` (a call)
+    word: str  # as written: "$1", "$ACTION"
+    parameter: int | None = None  # 1-based position; None: it adapts (`$#`, the last argument)
+    adaptive: bool = False
+    span: Span
+
+
+class ScriptSecret(_Model):
+    """A password or token written into the script (the value itself is never kept)."""
+
+    name: str
+    span: Span
+
+
+class ResourceScript(_Model):
+    """What halint read from a resource script (never run, never sourced)."""
+
+    name: str
+    path: str
+    facts: FileFacts
+    readable: bool = True
+    why_unreadable: str | None = None
+    shebang: str | None = None  # the first line, when it starts with `#!`
+    dispatch: Dispatch | None = None
+    branches: dict[str, ActionBranch] = Field(default_factory=new_dict)  # start, stop, status
+    catch_all: bool = False  # a `*)` branch
+    secrets: list[ScriptSecret] = Field(default_factory=new_list)
+    services: list[Word] = Field(default_factory=new_list)  # services it starts (systemctl, ...)
+    calls: list[Word] = Field(default_factory=new_list)  # every command it runs, as written
+    sourced: list[Word] = Field(default_factory=new_list)  # files it sources (`.`, `source`)
+
+
 class Node(_Model):
     """One host's ha.d: its three files, their file facts, and the scripts in resource.d."""
 
@@ -315,3 +380,4 @@ class Node(_Model):
     authkeys: AuthKeys | None = None
     haresources: HaResources | None = None
     resource_scripts: dict[str, FileFacts] = Field(default_factory=new_dict)
+    scripts: dict[str, ResourceScript] = Field(default_factory=new_dict)  # the ones read

@@ -58,8 +58,10 @@ def build_node(
     sources: dict[str, SourceFile],
     selected: set[str],
     resource_scripts: dict[str, FileFacts],
+    script_data: dict[str, bytes] | None = None,
 ) -> LoadedNode:
-    """Parse what was read into the Node model (used for disk and for in-memory examples)."""
+    """Parse what was read into the Node model (used for disk and for in-memory examples);
+    `script_data` gives the resource scripts' bytes (examples), else they are read from disk."""
     from halint.parsing.authkeys import read_authkeys
     from halint.parsing.hacf import read_hacf
     from halint.parsing.haresources import read_haresources
@@ -77,7 +79,12 @@ def build_node(
             node.authkeys = read_authkeys(source)
         else:
             node.haresources = read_haresources(source)
-    return LoadedNode(node=node, sources=sources)
+    loaded = LoadedNode(node=node, sources=sources)
+    if resource_scripts:
+        from halint.scripts import read_node_scripts
+
+        read_node_scripts(loaded, directory, script_data)
+    return loaded
 
 
 def _resource_scripts(directory: Path) -> dict[str, FileFacts]:

@@ -60,6 +60,7 @@ def load_all() -> dict[str, Check]:
         haresources,
         live,
         node_rules,
+        scripts,
         syntax,
         timing,
     )
