@@ -31,7 +31,40 @@ _POSITIONAL = re.compile(r"^\$\{?([1-9])\}?$")
 _LAST_ARGUMENT = re.compile(r"\$\{!#\}|\$\{@: ?-1\}|\$\{@:\$#\}|\$\{\*: ?-1\}|\\\$\$#")
 # Commands whose standard output is known well enough to classify a status.
 _SILENT = frozenset(
-    ["true", "false", ":", "test", "[", "[[", "sleep", "rm", "mkdir", "rmdir", "touch", "cd", "export", "local", "set", "shift", "unset", "readonly", "kill", "chmod", "chown", "ln", "cp", "mv", "umask", "trap", "wait", "exec", "logger", "ulimit", "renice", "nohup"]
+    {
+        "true",
+        "false",
+        ":",
+        "test",
+        "[",
+        "[[",
+        "sleep",
+        "rm",
+        "mkdir",
+        "rmdir",
+        "touch",
+        "cd",
+        "export",
+        "local",
+        "set",
+        "shift",
+        "unset",
+        "readonly",
+        "kill",
+        "chmod",
+        "chown",
+        "ln",
+        "cp",
+        "mv",
+        "umask",
+        "trap",
+        "wait",
+        "exec",
+        "logger",
+        "ulimit",
+        "renice",
+        "nohup",
+    }
 )
 _SERVICE_ACTIONS = frozenset({"start", "restart", "reload-or-restart", "try-restart"})
 
