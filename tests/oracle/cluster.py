@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 NODE_SCRIPT = Path(__file__).with_name("cluster_node.sh")
@@ -37,8 +37,13 @@ class ClusterNode:
     authkeys_mode: int = 0o600
     scripts: dict[str, bytes] | None = None
     hostname: str | None = None  # what `uname -n` says, when it is not the node's name
+    boot_services: list[str] = field(default_factory=list)  # running before Heartbeat starts
+    broken_services: list[str] = field(default_factory=list)  # cannot start on this node
+    script_modes: dict[str, int] = field(default_factory=dict)
     namespace: str = ""
     work: Path = Path()
+    keeper: subprocess.Popen[bytes] | None = None  # PID 1 of the node's PID namespace
+    powered_off: bool = False
 
     def log(self) -> str:
         path = self.work / "log" / "ha-log"
@@ -54,6 +59,36 @@ class ClusterNode:
     def pids(self) -> list[int]:
         out = _run("ip", "netns", "pids", self.namespace, check=False).stdout
         return [int(p) for p in out.split()]
+
+    def standin(self, name: str) -> Path:
+        return self.work / "run" / "halint-standin" / name
+
+    def reboot_requests(self) -> list[str]:
+        """What asked the stand-in reboot/shutdown/init to reboot this node."""
+        path = self.standin("reboot")
+        return path.read_text().splitlines() if path.exists() else []
+
+    def namespace_ended(self) -> bool:
+        """PID 1 of the node's PID namespace is gone: reboot(2) was called inside it (or the
+        harness powered the node off)."""
+        return self.keeper is not None and self.keeper.poll() is not None
+
+    def services(self) -> set[str]:
+        """The stand-in services running on this node (processes of its namespace)."""
+        known = {p.name[:15] for p in self.standin("bin").glob("*")}
+        running = set()
+        for pid in self.pids():
+            try:
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                continue
+            if comm in known:
+                running.add(comm)
+        return running
+
+    def service_log(self) -> list[str]:
+        path = self.standin("log")
+        return path.read_text().splitlines() if path.exists() else []
 
 
 class Cluster:
@@ -113,30 +148,69 @@ class Cluster:
         for name, data in (node.scripts or {}).items():
             script = node.work / "ha.d" / "resource.d" / name
             script.write_bytes(data)
-            os.chmod(script, 0o755)
+            os.chmod(script, node.script_modes.get(name, 0o755))
+        (node.work / "boot-services").write_text("".join(f"{s}\n" for s in node.boot_services))
+        (node.work / "broken-services").write_text("".join(f"{s}\n" for s in node.broken_services))
         (node.work / "log").mkdir()
         (node.work / "run").mkdir()
         shutil.copytree(STATE_DIR, node.work / "lib", symlinks=True)
 
     def start(self, *names: str) -> None:
+        """Start the daemons; each node runs as its own PID namespace (see cluster_node.sh)."""
         for node in self.nodes:
             if names and node.name not in names:
                 continue
-            _run(
-                "ip",
-                "netns",
-                "exec",
-                node.namespace,
-                "unshare",
-                "-m",
-                "-u",
-                "--propagation",
-                "private",
-                "bash",
-                str(NODE_SCRIPT),
-                str(node.work),
-                node.hostname or node.name,
+            (node.work / "start.rc").unlink(missing_ok=True)
+            node.powered_off = False
+            node.keeper = subprocess.Popen(
+                [
+                    "ip",
+                    "netns",
+                    "exec",
+                    node.namespace,
+                    "unshare",
+                    "-m",
+                    "-u",
+                    "-p",
+                    "--fork",
+                    "--mount-proc",
+                    "--propagation",
+                    "private",
+                    "bash",
+                    str(NODE_SCRIPT),
+                    str(node.work),
+                    node.hostname or node.name,
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
+        for node in self.nodes:
+            if names and node.name not in names:
+                continue
+            deadline = time.monotonic() + 30
+            while not (node.work / "start.rc").exists() and time.monotonic() < deadline:
+                if node.keeper is not None and node.keeper.poll() is not None:
+                    break
+                time.sleep(0.1)
+
+    def power_off(self, name: str) -> None:
+        """What a reboot does to the cluster: every process of the node ends at once and the
+        addresses Heartbeat added (its virtual IPs) are gone."""
+        node = self.node(name)
+        self.stop(name, signal.SIGKILL)
+        if node.keeper is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                node.keeper.wait(timeout=10)
+        out = _run("ip", "-n", node.namespace, "-4", "-o", "addr", "show", check=False).stdout
+        for line in out.splitlines():
+            fields = line.split()
+            if "inet" not in fields:
+                continue
+            spec = fields[fields.index("inet") + 1]
+            if spec.split("/")[0] != node.address:
+                _run("ip", "-n", node.namespace, "addr", "del", spec, "dev", fields[1], check=False)
+        node.powered_off = True
 
     def stop(self, name: str, sig: int = signal.SIGKILL) -> None:
         """End one node's daemons by the pids of its namespace (a crash, not a shutdown)."""
@@ -160,5 +234,8 @@ class Cluster:
             for pid in node.pids():
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+            if node.keeper is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    node.keeper.wait(timeout=10)
             _run("ip", "netns", "del", node.namespace, check=False)
         shutil.rmtree(self.root, ignore_errors=True)
