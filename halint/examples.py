@@ -30,6 +30,11 @@ BASELINE = {
 EXAMPLE_DIR = "/etc/ha.d"
 PEER_HACF = BASELINE["ha.cf"].replace("ucast eth0 192.168.1.2", "ucast eth0 192.168.1.1")
 HOST_EXECUTABLES = ["/usr/libexec/heartbeat/ipfail", "/usr/libexec/heartbeat/dopd"]
+# The heartbeat package's wrappers in resource.d and resource-agents' OCF agents behind them.
+_AGENTS = ("IPaddr", "IPaddr2", "Filesystem", "IPsrcaddr", "IPv6addr", "SendArp", "apache")
+HOST_AGENTS = [f"/etc/ha.d/resource.d/{a}" for a in _AGENTS] + [
+    f"/usr/lib/ocf/resource.d/heartbeat/{a}" for a in _AGENTS
+]
 HOST_INTERFACES = {"lo": ["127.0.0.1"], "eth0": ["192.168.1.1"]}
 
 
@@ -86,13 +91,17 @@ def run_example(example: Example, offline: bool = False) -> list[Finding]:
 def example_host(example: Example) -> HostFacts:
     host = HostFacts(node_name=example.node or "node1", name_source="uname -n")
     host.executables = set(
-        example.executables if example.executables is not None else HOST_EXECUTABLES
+        example.executables if example.executables is not None else HOST_EXECUTABLES + HOST_AGENTS
     )
     host.files = {"/var/log", "/etc/ha.d", "/etc/ha.d/stonith.cfg"}
     host.directories = {"/var/log", "/etc/ha.d", "/var/lib/heartbeat/cores/root"}
     host.addresses = example.interfaces if example.interfaces is not None else HOST_INTERFACES
     if example.users is not None:
         host.users = set(example.users)
+    if example.char_devices is not None:
+        host.char_devices = set(example.char_devices)
+    if example.host_files is not None:
+        host.texts = dict(example.host_files)
     return host
 
 

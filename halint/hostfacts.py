@@ -29,6 +29,9 @@ class HostFacts:
     char_devices: set[str] = field(default_factory=set)
     directories: set[str] = field(default_factory=set)
     stonith: set[str] = field(default_factory=lambda: {"meatware", "null", "ssh", "external/ipmi"})
+    # connected IPv4 networks: (interface, "network/prefix"), as the routing table lists them
+    networks: list[tuple[str, str]] | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # other files of the host: path -> text
 
     def is_executable(self, path: str) -> bool:
         return path in self.executables
@@ -58,6 +61,49 @@ class HostFacts:
     def stonith_types(self) -> set[str]:
         """The STONITH device types installed (cluster-glue's stonith2 and external plugins)."""
         return self.stonith
+
+    def connected_networks(self) -> list[tuple[str, str]]:
+        """(interface, network/prefix) of every network this host is directly on."""
+        if self.networks is not None:
+            return self.networks
+        found: list[tuple[str, str]] = []
+        for interface, addresses in self.interfaces().items():
+            for address in addresses:
+                if address.startswith("127."):
+                    continue
+                network = address.rsplit(".", 1)[0] + ".0/24"
+                found.append((interface, network))
+        return found
+
+    def read_text(self, path: str) -> str | None:
+        """A small configuration file of the host (saved firewall rules, ...), or None."""
+        return self.texts.get(path)
+
+    def list_dir(self, path: str) -> list[str]:
+        prefix = path.rstrip("/") + "/"
+        names = {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in (*self.texts, *self.files, *self.executables)
+            if p.startswith(prefix)
+        }
+        return sorted(names)
+
+    def enabled_at_boot(self, service: str) -> list[str]:
+        """The links that start `service` at boot: systemd `*.wants/` links under
+        /etc/systemd/system and SysV `rc?.d/S*` links (read, never asked of systemctl)."""
+        found: list[str] = []
+        base = "/etc/systemd/system"
+        for folder in self.list_dir(base):
+            if folder.endswith(".wants") and f"{service}.service" in self.list_dir(
+                f"{base}/{folder}"
+            ):
+                found.append(f"{base}/{folder}/{service}.service")
+        for level in "2345":
+            folder = f"/etc/rc{level}.d"
+            for name in self.list_dir(folder):
+                if name.startswith("S") and name[1:3].isdigit() and name[3:] == service:
+                    found.append(f"{folder}/{name}")
+        return found
 
 
 class LiveHost(HostFacts):
@@ -117,6 +163,19 @@ class LiveHost(HostFacts):
     def exists(self, path: str) -> bool:
         return os.path.exists(path)
 
+    def connected_networks(self) -> list[tuple[str, str]]:
+        if self.networks is None:
+            self.networks = _read_routes()
+        return self.networks
+
+    @cache  # noqa: B019
+    def read_text(self, path: str) -> str | None:
+        return _read_small(path)
+
+    @cache  # noqa: B019
+    def list_dir(self, path: str) -> list[str]:
+        return sorted(_listdir(path)[:10000])
+
     @cache  # noqa: B019
     def user_exists(self, name: str) -> bool:
         import pwd
@@ -147,6 +206,48 @@ def _hosts_file_names() -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(word.lower() for line in lines for word in line.split("#", 1)[0].split()[1:])
+
+
+MAX_HOST_FILE = 256 * 1024
+
+
+def _read_small(path: str) -> str | None:
+    """A regular file's text, at most MAX_HOST_FILE bytes, never blocking (no FIFO, no device)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, MAX_HOST_FILE).decode("utf-8", "replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_routes() -> list[tuple[str, str]]:
+    """Directly connected IPv4 networks from /proc/net/route (routes without a gateway)."""
+    import socket
+    import struct
+
+    text = _read_small("/proc/net/route") or ""
+    found: list[tuple[str, str]] = []
+    for line in text.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 8:
+            continue
+        try:
+            destination, flags, mask = int(fields[1], 16), int(fields[3], 16), int(fields[7], 16)
+        except ValueError:
+            continue
+        if flags & 0x2 or mask == 0:  # via a gateway, or the default route
+            continue
+        network = socket.inet_ntoa(struct.pack("<I", destination))
+        prefix = bin(mask).count("1")
+        found.append((fields[0], f"{network}/{prefix}"))
+    return found
 
 
 def _listdir(folder: str) -> list[str]:

@@ -59,6 +59,7 @@ def load_all() -> dict[str, Check]:
         hacf_rules,
         haresources,
         live,
+        live_resources,
         node_rules,
         scripts,
         syntax,

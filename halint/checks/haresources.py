@@ -289,3 +289,26 @@ def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
             "wrapper prints its usage and exits 1, so the takeover fails",
             fix=fix,
         )
+
+
+IFNAMSIZ = 16  # Linux: an interface name or address label holds at most 15 characters
+
+
+@node_check("HL317")
+def ip_label_too_long(ctx: NodeContext) -> Iterator[Hit]:
+    for resource in _resources(ctx):
+        ip = resource.ip
+        if ip is None or ip.interface is None or resource.agent != "IPaddr2":
+            continue
+        label = ip.interface.text
+        if ":" not in label or len(label) < IFNAMSIZ:
+            continue
+        yield Hit(
+            span=ip.interface.span,
+            message=f"the address label `{label}` has {len(label)} characters; Linux takes at "
+            f"most {IFNAMSIZ - 1}: IPaddr2 cannot add {ip.address.text} with it, so on a real "
+            "two-node cluster the start of the group failed, Heartbeat gave it up, and the "
+            "virtual IP ran nowhere",
+            fix=f"shorten the label: `{label.split(':', 1)[0]}:0` (interface name, a colon, a "
+            f"few characters; {IFNAMSIZ - 1} in all)",
+        )

@@ -62,3 +62,27 @@ def logging_nowhere(ctx: NodeContext) -> Iterator[Hit]:
         'is never written. Heartbeat: "No log entry found in ha.cf -- use logd"',
         fix="add `logfile /var/log/ha-log` (and `logfacility local0` for syslog) at the top",
     )
+
+
+@node_check("HL318")
+def ping_node_is_vip(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, haresources = ctx.node.hacf, ctx.node.haresources
+    if hacf is None or haresources is None:
+        return
+    vips = {
+        r.ip.address.text: r for g in haresources.groups for r in g.resources if r.ip is not None
+    }
+    hosts = list(hacf.ping_nodes) + [h for g in hacf.ping_groups for h in g.hosts]
+    for word in hosts:
+        resource = vips.get(word.text)
+        if resource is None:
+            continue
+        yield Hit(
+            span=word.span,
+            message=f"ping node {word.text} is the virtual IP of `{resource.text}`: it answers "
+            "from whichever node holds the group (there, from the node itself), and from no one "
+            "while the group is down — it says nothing about the network outside the cluster, "
+            "so ipfail judges the links wrongly",
+            fix="ping a device outside the cluster that is always on, such as the default gateway",
+            related=[(resource.span, "the virtual IP")],
+        )

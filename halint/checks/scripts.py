@@ -307,7 +307,7 @@ def script_format(ctx: NodeContext) -> Iterator[Hit]:
                 message=f"{script.name} has Windows (CRLF) line ends: the kernel looks for the "
                 f"interpreter `{(script.shebang or '#!/bin/sh')[2:].strip()}\\r`, which does not "
                 "exist, so every call fails. On a real two-node cluster the start failed "
-                '("Return code 126"), Heartbeat gave the group up, and nothing ran anywhere',
+                '("Return code 127"), Heartbeat gave the group up, and nothing ran anywhere',
                 fix=f"sed -i 's/\\r$//' {script.path}",
             )
         elif script.shebang is None and script.readable:

@@ -1,7 +1,9 @@
-#!/bin/sh
-# Heartbeat resource script for nginx: start | stop | status
-case "$1" in
-  start)  systemctl start nginx ;;
-  stop)   systemctl stop nginx ;;
-  status) if systemctl is-active --quiet nginx; then echo running; else echo stopped; fi ;;
-esac
+#!/bin/bash
+if [ $(netstat -lnupt | grep nginx | wc -l) -eq 0 ];then
+        systemctl restart nginx
+        if [ $(netstat -lnupt | grep nginx | wc -l) -eq 0 ];then
+                systemctl stop heartbeat
+        fi
+else
+        echo "nginx" &> /dev/null
+fi

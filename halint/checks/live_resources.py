@@ -1,0 +1,233 @@
+"""HL617–HL622: the resources and the takeover against the facts of the live host.
+
+The virtual IP's interface and subnet, the OCF agents behind the heartbeat wrappers, services
+the host also starts at boot, the watchdog device, saved firewall rules. All asked of HostFacts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from halint.checks import Hit, NodeContext, node_check
+from halint.checks.haresources import PACKAGE_WRAPPERS
+from halint.models import Resource
+
+OCF_HEARTBEAT = "/usr/lib/ocf/resource.d/heartbeat"
+WRAPPER_DIR = "/etc/ha.d/resource.d"
+# Wrappers that are not a front for an OCF agent of the same name.
+_NOT_OCF = frozenset({"OCF", "hto-mapfuncs"})
+
+
+def _resources(ctx: NodeContext) -> Iterator[Resource]:
+    haresources = ctx.node.haresources
+    if haresources is None or (ctx.node.hacf is not None and ctx.node.hacf.crm_enabled):
+        return
+    for group in haresources.groups:
+        yield from group.resources
+
+
+def _base(interface: str) -> str:
+    return interface.split(":", 1)[0]
+
+
+@node_check("HL617", live=True)
+def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
+    host = ctx.host
+    if host is None:
+        return
+    interfaces = host.interfaces()
+    if not interfaces:
+        return
+    for resource in _resources(ctx):
+        ip = resource.ip
+        if ip is None or ip.interface is None:
+            continue
+        device = _base(ip.interface.text)
+        if device in interfaces:
+            continue
+        present = ", ".join(sorted(n for n in interfaces if n != "lo")) or "none"
+        agent = "IPaddr2" if resource.agent == "IPaddr2" else "IPaddr"
+        said = (
+            f'"Invalid interface name [{device}]"'
+            if agent == "IPaddr2"
+            else f'"{device}: unknown interface"'
+        )
+        yield Hit(
+            span=ip.interface.span,
+            message=f"this host has no interface `{device}` (it has {present}): taking over "
+            f"`{resource.text}` fails — the {agent} agent refuses it ({said}), Heartbeat gives "
+            "the whole group up and nothing of it runs here",
+            fix=f"write this host's interface, e.g. `{ip.address.text}/"
+            f"{ip.netmask.text if ip.netmask else '24'}/{_first(interfaces)}` (interface names "
+            "must be the same on both nodes)",
+        )
+
+
+def _first(interfaces: dict[str, list[str]]) -> str:
+    return next((n for n in sorted(interfaces) if n != "lo"), "eth0")
+
+
+@node_check("HL618", live=True)
+def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
+    host = ctx.host
+    if host is None:
+        return
+    networks = host.connected_networks()
+    if not networks:
+        return
+    for resource in _resources(ctx):
+        ip = resource.ip
+        if ip is None:
+            continue
+        try:
+            address = ipaddress.IPv4Address(ip.address.text)
+            subnets = [(n, ipaddress.IPv4Network(net, strict=False)) for n, net in networks]
+        except ValueError:
+            continue
+        if any(address in net for _, net in subnets):
+            continue
+        ipaddr2 = resource.agent == "IPaddr2"
+        missing_netmask = ip.netmask is None
+        if not missing_netmask and not (ipaddr2 and ip.interface is None):
+            continue
+        on = ", ".join(f"{net} ({name})" for name, net in networks)
+        said = (
+            '"Unable to find nic or netmask."'
+            if ipaddr2
+            else '"Cannot use default route w/o netmask" (older resource-agents: "Unable to '
+            'find nic or netmask.")'
+        )
+        wanted = "a netmask and an interface" if ipaddr2 else "a netmask"
+        yield Hit(
+            span=(ip.netmask or ip.address).span,
+            message=f"{ip.address.text} is in none of this host's networks ({on}) and "
+            f"`{resource.text}` gives no {'netmask' if missing_netmask else 'interface'}: the "
+            f"agent cannot work out where to put it and the takeover fails. Heartbeat: {said}",
+            fix=f"give {wanted}: `{'IPaddr2::' if ipaddr2 else ''}{ip.address.text}/24/"
+            f"{ip.interface.text if ip.interface else _first(host.interfaces())}` (and check the "
+            "address: a virtual IP normally sits in the nodes' own subnet)",
+        )
+
+
+@node_check("HL619", live=True)
+def ocf_agent_missing(ctx: NodeContext) -> Iterator[Hit]:
+    host = ctx.host
+    if host is None:
+        return
+    seen: set[str] = set()
+    for resource in _resources(ctx):
+        name = resource.agent
+        if name not in PACKAGE_WRAPPERS or name in _NOT_OCF or name in seen:
+            continue
+        seen.add(name)
+        facts = ctx.node.resource_scripts.get(name)
+        wrapper_here = (facts is not None and facts.kind == "file") or host.is_executable(
+            f"{WRAPPER_DIR}/{name}"
+        )
+        agent = f"{OCF_HEARTBEAT}/{name}"
+        if not wrapper_here or host.is_executable(agent):
+            continue
+        yield Hit(
+            span=resource.span,
+            message=f"the heartbeat wrapper {WRAPPER_DIR}/{name} is here, but the OCF agent it "
+            f"runs, {agent}, is not: every start of `{resource.text}` fails. Heartbeat: "
+            f'"ERROR: {agent} is not an executable file "',
+            fix="install resource-agents (`apt-get install resource-agents`, "
+            "`yum install resource-agents`)",
+        )
+
+
+def _services(ctx: NodeContext) -> Iterator[tuple[Resource, str]]:
+    host = ctx.host
+    assert host is not None
+    for resource in _resources(ctx):
+        script = ctx.node.scripts.get(resource.agent)
+        if script is not None:
+            for service in script.services:
+                yield resource, service.text
+        elif (
+            not resource.shorthand
+            and resource.agent not in PACKAGE_WRAPPERS
+            and resource.agent not in ctx.node.resource_scripts
+            and host.is_executable(f"/etc/init.d/{resource.agent}")
+        ):
+            yield resource, resource.agent
+
+
+@node_check("HL620", live=True)
+def service_enabled_at_boot(ctx: NodeContext) -> Iterator[Hit]:
+    host = ctx.host
+    if host is None:
+        return
+    seen: set[str] = set()
+    for resource, service in _services(ctx):
+        if service in seen:
+            continue
+        seen.add(service)
+        links = host.enabled_at_boot(service)
+        if not links:
+            continue
+        yield Hit(
+            span=resource.span,
+            message=f"{service} is also started at boot ({links[0]}): it runs on both nodes "
+            "from boot on, whoever holds the group. On a real two-node cluster it ran on both "
+            "nodes until the holder of the group was stopped. Started through /etc/init.d, "
+            f'Heartbeat says: "CRITICAL: Resource {resource.text} is active, and should not be!"',
+            fix=f"let Heartbeat alone start it: `systemctl disable {service}` (or "
+            f"`update-rc.d {service} disable`)",
+            related=[],
+        )
+
+
+@node_check("HL621", live=True)
+def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None or hacf.watchdog is None:
+        return
+    device = str(hacf.watchdog.value or hacf.watchdog.raw)
+    if host.is_char_device(device):
+        return
+    yield Hit(
+        span=hacf.watchdog.span,
+        message=f"`watchdog {device}`: this host has no such device, so Heartbeat starts "
+        "without it and nothing reboots a hung node — the protection the line promises is not "
+        f'there. Heartbeat: "Cannot open watchdog device: {device}"',
+        fix="load the driver (`modprobe softdog`) so the device exists, or remove the line",
+    )
+
+
+@node_check("HL622", live=True)
+def firewall_drops_heartbeat(ctx: NodeContext) -> Iterator[Hit]:
+    hacf, host = ctx.node.hacf, ctx.host
+    if hacf is None or host is None or not hacf.media:
+        return
+    from halint.firewall import heartbeat_blocked
+
+    seen: set[tuple[str, int]] = set()
+    for medium in hacf.media:
+        if medium.kind not in ("bcast", "ucast", "mcast"):
+            continue
+        if medium.kind == "mcast":
+            port_text = medium.port.text if medium.port is not None else ""
+            port = int(port_text) if port_text.isdigit() else 694
+        else:
+            port = medium.udpport or 694
+        interface = medium.interface.text if medium.interface is not None else None
+        if medium.kind == "bcast" and medium.devices:
+            interface = medium.devices[0].text
+        for block in heartbeat_blocked(host, port, interface):
+            key = (block.path, block.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Hit(
+                span=medium.span,
+                message=f"the firewall rules this host loads at boot drop Heartbeat's UDP port "
+                f"{port} ({block.how}, {block.path}:{block.line}: `{block.text[:80]}`): the "
+                "nodes never hear each other, each declares the other dead after initdead and "
+                "takes over every resource — both nodes hold the virtual IP (split brain)",
+                fix=f"allow it before that rule: `iptables -I INPUT -p udp --dport {port} -j "
+                f"ACCEPT` (then save), `ufw allow {port}/udp`, or `firewall-cmd --permanent "
+                f"--add-port={port}/udp`",
+            )
