@@ -306,9 +306,9 @@ def ip_label_too_long(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=ip.interface.span,
             message=f"the address label `{label}` has {len(label)} characters; Linux takes at "
-            f"most {IFNAMSIZ - 1}: IPaddr2 cannot add {ip.address.text} with it, so on a real "
-            "two-node cluster the start of the group failed, Heartbeat gave it up, and the "
-            "virtual IP ran nowhere",
+            f"most {IFNAMSIZ - 1}, and IPaddr2 refuses it: on a real two-node cluster the start "
+            "of the group failed, Heartbeat gave it up, and the virtual IP ran nowhere. "
+            f'Heartbeat: "Interface label [{label}] exceeds maximum character limit of 15"',
             fix=f"shorten the label: `{label.split(':', 1)[0]}:0` (interface name, a colon, a "
             f"few characters; {IFNAMSIZ - 1} in all)",
         )

@@ -95,15 +95,16 @@ def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
         said = (
             '"Unable to find nic or netmask."'
             if ipaddr2
-            else '"Cannot use default route w/o netmask" (older resource-agents: "Unable to '
-            'find nic or netmask.")'
+            else '"Cannot use default route w/o netmask" (in the debugfile; ha-log says '
+            '"findif failed")'
         )
         wanted = "a netmask and an interface" if ipaddr2 else "a netmask"
         yield Hit(
             span=(ip.netmask or ip.address).span,
             message=f"{ip.address.text} is in none of this host's networks ({on}) and "
             f"`{resource.text}` gives no {'netmask' if missing_netmask else 'interface'}: the "
-            f"agent cannot work out where to put it and the takeover fails. Heartbeat: {said}",
+            "agent cannot work out where to put it and the takeover fails (on a real two-node "
+            f"cluster Heartbeat gave the group up on both nodes). Heartbeat: {said}",
             fix=f"give {wanted}: `{'IPaddr2::' if ipaddr2 else ''}{ip.address.text}/24/"
             f"{ip.interface.text if ip.interface else _first(host.interfaces())}` (and check the "
             "address: a virtual IP normally sits in the nodes' own subnet)",

@@ -19,6 +19,7 @@ a reboot, and both nodes' ha-log.
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -29,8 +30,10 @@ from tests.oracle.cluster import Cluster, ClusterNode
 
 ADDRESS = {"node1": "192.168.137.104", "node2": "192.168.137.105"}
 VIP = "192.168.137.200"
+GATEWAY = "192.168.137.1"  # exists nowhere: nothing leaves the namespaces
 KEY = "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n"
 Stage = dict[str, object]
+WORKERS = 6  # the clusters mostly wait on Heartbeat's timers
 
 
 def hacf(peer: str) -> str:
@@ -52,6 +55,7 @@ class Case:
     boot_services: dict[str, list[str]] = field(default_factory=dict)  # node -> enabled
     modes: dict[str, int] = field(default_factory=dict)
     ip_resource: str = f"IPaddr2::{VIP}/24/eth0"
+    vip: str = VIP
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Outcome:
     takeover_seconds: float | None = None
 
     def vip(self, stage: str) -> set[str]:
-        return {n for n, facts in self.stages[stage].items() if facts["vip"]}
+        return {n for n, facts in self.stages[stage].items() if self.case.vip in facts["vip"]}
 
     def service(self, stage: str) -> set[str]:
         return {
@@ -83,7 +87,7 @@ def nodes_for(case: Case) -> list[ClusterNode]:
         files = {
             "ha.cf": hacf(peer).encode(),
             "authkeys": KEY.encode(),
-            "haresources": f"node1 {case.ip_resource} {case.resource}\n".encode(),
+            "haresources": f"node1 {case.ip_resource} {case.resource}".strip().encode() + b"\n",
         }
         nodes.append(
             ClusterNode(
@@ -131,7 +135,7 @@ def _quiet(cluster: Cluster, seconds: float) -> None:
 def _snapshot(cluster: Cluster) -> dict[str, Stage]:
     return {
         node.name: {
-            "vip": VIP in node.addresses(),
+            "vip": set(node.addresses()) - {node.address},
             "services": node.services(),
             "heartbeat": _master(node) is not None,
         }
@@ -147,6 +151,12 @@ def play(case: Case) -> Outcome:
     outcome = Outcome(case)
     with Cluster(*nodes_for(case)) as cluster:
         node1, node2 = cluster.node("node1"), cluster.node("node2")
+        for node in cluster.nodes:  # a real node has a default route (through a gateway)
+            subprocess.run(
+                ["ip", "-n", node.namespace, "route", "add", "default", "via", GATEWAY],
+                capture_output=True,
+                check=False,
+            )
         cluster.start()
         _settle(
             cluster,
@@ -268,6 +278,9 @@ def cases() -> dict[str, Case]:
         from_rule("script-crlf", "HL315", 0),
         from_rule("script-no-shebang", "HL315", 1),
         from_rule("script-secret", "HL316", 0),
+        Case("ip-label-too-long", "", {}, ip_resource=f"IPaddr2::{VIP}/24/eth0:frontendlabel1"),
+        Case("vip-interface-missing", "", {}, ip_resource=f"IPaddr2::{VIP}/24/ens33"),
+        Case("vip-outside-subnet", "", {}, ip_resource="10.9.9.9", vip="10.9.9.9"),
     ]
     return {case.name: case for case in found}
 
@@ -288,7 +301,7 @@ def main(argv: list[str]) -> None:
     out = Path(argv[0])
     every = cases()
     names = argv[1:] or list(every)
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for outcome in pool.map(lambda n: play(every[n]), names):
             print(f"wrote {write_logs(outcome, out)}")
             for stage in outcome.stages:
