@@ -47,17 +47,16 @@ def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
         if device in interfaces:
             continue
         present = ", ".join(sorted(n for n in interfaces if n != "lo")) or "none"
-        agent = "IPaddr2" if resource.agent == "IPaddr2" else "IPaddr"
         said = (
-            f'"Invalid interface name [{device}]"'
-            if agent == "IPaddr2"
-            else f'"{device}: unknown interface"'
+            f' (IPaddr2: "Invalid interface name [{device}]")'
+            if resource.agent == "IPaddr2"
+            else ""
         )
         yield Hit(
             span=ip.interface.span,
             message=f"this host has no interface `{device}` (it has {present}): taking over "
-            f"`{resource.text}` fails — the {agent} agent refuses it ({said}), Heartbeat gives "
-            "the whole group up and nothing of it runs here",
+            f"`{resource.text}` fails in the agent{said}; on a real two-node cluster "
+            "Heartbeat gave the whole group up and nothing of it ran",
             fix=f"write this host's interface, e.g. `{ip.address.text}/"
             f"{ip.netmask.text if ip.netmask else '24'}/{_first(interfaces)}` (interface names "
             "must be the same on both nodes)",

@@ -89,7 +89,8 @@ def script_ignores_action(ctx: NodeContext) -> Iterator[Hit]:
         )
         also = (
             f"; and where {service} does not come up it stops Heartbeat itself "
-            "(`systemctl stop heartbeat`)"
+            f"(`systemctl stop heartbeat`): with {service} broken on the survivor, the takeover "
+            "ended with the virtual IP on neither node and Heartbeat stopped there too"
             if stops_heartbeat
             else ""
         )

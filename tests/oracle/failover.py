@@ -53,6 +53,7 @@ class Case:
     failback: bool = False
     crash_before_stop: bool = False  # the service dies on node1 before its Heartbeat stops
     boot_services: dict[str, list[str]] = field(default_factory=dict)  # node -> enabled
+    broken_services: dict[str, list[str]] = field(default_factory=dict)  # node -> cannot start
     modes: dict[str, int] = field(default_factory=dict)
     ip_resource: str = f"IPaddr2::{VIP}/24/eth0"
     vip: str = VIP
@@ -97,6 +98,7 @@ def nodes_for(case: Case) -> list[ClusterNode]:
                 scripts={k: v.encode() for k, v in case.scripts.items()},
                 script_modes=dict(case.modes),
                 boot_services=case.boot_services.get(name, []),
+                broken_services=case.broken_services.get(name, []),
             )
         )
     return nodes
@@ -260,6 +262,12 @@ def cases() -> dict[str, Case]:
             "nginx.sh",
             {"nginx.sh": TUTORIAL_SCRIPT.read_text()},
             failback=True,
+        ),
+        Case(
+            "tutorial-nginx-sh-nginx-broken",
+            "nginx.sh",
+            {"nginx.sh": TUTORIAL_SCRIPT.read_text()},
+            broken_services={"node2": ["nginx"]},
         ),
         Case("lsb-script", good_resource, good_texts, failback=True),
         Case(

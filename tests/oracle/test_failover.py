@@ -158,6 +158,18 @@ def test_the_tutorial_nginx_sh_runs_nginx_on_both_nodes(
     assert "ran on both nodes" in says["HL310"] and "stayed on both after failback" in says["HL310"]
 
 
+def test_the_tutorial_nginx_sh_stops_heartbeat_where_nginx_cannot_start(
+    played: dict[str, Outcome], tmp_path: Path
+) -> None:
+    o = played["tutorial-nginx-sh-nginx-broken"]
+    assert any("heartbeat-stop" in line for line in o.service_log["node2"])
+    assert "Heartbeat shutdown in progress" in o.logs["node2"]
+    assert o.vip("failed-over") == set() and "node2" not in o.service("failed-over")
+    assert not o.stages["failed-over"]["node2"]["heartbeat"]
+    says = halint_says(o, tmp_path)["HL310"]
+    assert "stops Heartbeat itself" in says and "Heartbeat stopped there too" in says
+
+
 def test_a_correct_lsb_script_moves_and_is_silent(
     played: dict[str, Outcome], tmp_path: Path
 ) -> None:
@@ -294,7 +306,7 @@ def test_a_missing_vip_interface_fails_the_takeover(
     assert "Giving up resources" in o.logs["node1"]
     assert o.vip("started") == set() and o.vip("failed-over") == set()
     says = halint_says(o, tmp_path, _host())["HL617"]
-    assert '"Invalid interface name [ens33]"' in says and "gives the whole group up" in says
+    assert '"Invalid interface name [ens33]"' in says and "gave the whole group up" in says
 
 
 def test_a_vip_outside_every_subnet_without_netmask_fails(
