@@ -1,0 +1,172 @@
+"""The resource-script reader: what it reads from real scripts, that it never runs or sources
+them (strace), and that no script can crash or hang it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from halint.models import FileFacts
+from halint.scripts import read_script
+from tests.conftest import REPO
+from tests.test_cli import run
+
+TUTORIAL = REPO / "examples" / "tutorial" / "ha.d"
+FACTS = FileFacts.model_construct(kind="file", mode=0o755)
+
+
+def facts(text: str, name: str = "web.sh"):  # type: ignore[no-untyped-def]
+    script, _ = read_script(name, f"/x/resource.d/{name}", text.encode(), FACTS)
+    return script
+
+
+def test_the_tutorial_script_reads_no_action() -> None:
+    script = facts((TUTORIAL / "resource.d" / "nginx.sh").read_text(), "nginx.sh")
+    assert script.readable and script.dispatch is None
+    assert script.shebang == "#!/bin/bash"
+    assert [s.text for s in script.services] == ["nginx"]
+
+
+def test_dispatch_positions() -> None:
+    assert facts('case "$1" in start) ;; stop) ;; status) ;; esac\n').dispatch.parameter == 1
+    assert facts('A="$2"\ncase $A in start) ;; stop) ;; esac\n').dispatch.parameter == 2
+    # chosen by the argument count (drbddisk's way), or the last argument: adapts
+    adaptive = (
+        'if [ "$#" -eq 2 ]; then CMD="$2"; else CMD="$1"; fi\ncase "$CMD" in start) ;; esac\n'
+    )
+    assert facts(adaptive).dispatch.adaptive
+    assert facts('case "${!#}" in start) ;; stop) ;; esac\n').dispatch.adaptive
+    # inside a function called with "$@", and by `if` comparisons
+    function = 'main() { case "$1" in start) ;; stop) ;; esac; }\nmain "$@"\n'
+    assert facts(function).dispatch.parameter == 1
+    chain = 'if [ "$1" = start ]; then :; elif [ "$1" = "stop" ]; then :; fi\n'
+    assert facts(chain).dispatch.kind == "if"
+    # "$1" run as a command: the functions named after the actions
+    call = 'start() { :; }\nstop() { :; }\nstatus() { echo running; }\n"$1"\n'
+    script = facts(call)
+    assert script.dispatch.kind == "call"
+    assert [t.text for t in script.branches["status"].paths[0].printed] == ["running"]
+
+
+def test_what_status_prints_on_each_way() -> None:
+    text = (
+        '#!/bin/sh\ncase "$1" in\n  status)\n'
+        '    if pidof web >/dev/null; then echo "web is running"; else echo stopped >&2;'
+        ' printf "%s\\n" "not running"; fi ;;\nesac\n'
+    )
+    branch = facts(text).branches["status"]
+    printed = sorted(
+        tuple((t.text, t.stream) for t in p.printed if t.stream != "null") for p in branch.paths
+    )
+    assert printed == [
+        (("stopped", "stderr"), ("not running\n", "stdout")),
+        (("web is running", "stdout"),),
+    ]
+
+
+def test_secrets_are_found_and_never_shown(tmp_path: Path) -> None:
+    from tests.oracle.heartbeat import write_config
+
+    folder = tmp_path / "ha.d"
+    write_config(
+        folder,
+        {
+            "ha.cf": b"logfile /var/log/ha-log\nucast eth0 10.0.0.2\nauto_failback on\n"
+            b"node node1\nnode node2\n",
+            "authkeys": b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+            "haresources": b"node1 db.sh\n",
+        },
+    )
+    (folder / "resource.d").mkdir()
+    script = folder / "resource.d" / "db.sh"
+    script.write_text(
+        "#!/bin/sh\nexport MYSQL_PWD=canary-one\nTOKEN='canary-two'\n"
+        "mysqladmin -uroot -pcanary-three status\ncurl -u admin:canary-four http://x/\n"
+        'case "$1" in start|stop) ;; status) echo running ;; esac\n'
+    )
+    script.chmod(0o755)
+    for output in ("text", "json", "sarif"):
+        _, out, _ = run("check", "--offline", "--format", output, str(folder))
+        assert "canary" not in out, output
+        assert "HL316" in out
+    found = facts(script.read_text()).secrets
+    assert {s.name for s in found} >= {"MYSQL_PWD", "TOKEN", "-p", "-u admin"}
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "binary program"),
+        (b"#!/usr/bin/perl\nprint 'running';\n", "perl script"),
+        (b"#!/bin/sh\n" + b"echo x\n" * 160_000, "larger than 1 MiB"),
+        (b"#!/bin/sh\ncase $1 in (((( ;; esac esac }}} \xff\xfe\n", "could not be read"),
+    ],
+)
+def test_a_script_it_cannot_read_is_said_so(content: bytes, why: str) -> None:
+    script, _ = read_script("x", "/x", content, FACTS)
+    assert not script.readable and script.why_unreadable
+    assert why.split()[0] in script.why_unreadable or "syntax" in script.why_unreadable
+
+
+def test_the_walk_is_bounded() -> None:
+    """Branches that multiply the ways through a script stop at the budget, not in time."""
+    import time
+
+    ifs = "".join(f"if [ -f /x{i} ]; then echo a{i}; fi\n" for i in range(2000))
+    text = f'#!/bin/sh\ncase "$1" in status) {ifs} ;; esac\n'
+    started = time.perf_counter()
+    branch = facts(text).branches["status"]
+    assert not branch.complete  # too many ways: the rules say nothing about it
+    assert time.perf_counter() - started < 5
+
+
+def test_a_fifo_or_folder_in_resource_d_does_not_hang(tmp_path: Path) -> None:
+    from tests.oracle.heartbeat import write_config
+
+    folder = tmp_path / "ha.d"
+    write_config(
+        folder,
+        {
+            "ha.cf": b"ucast eth0 10.0.0.2\nnode node1\nnode node2\n",
+            "authkeys": b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+            "haresources": b"node1 fifo.sh dir.sh\n",
+        },
+    )
+    (folder / "resource.d").mkdir()
+    os.mkfifo(folder / "resource.d" / "fifo.sh")
+    (folder / "resource.d" / "dir.sh").mkdir()
+    code, out, err = run("check", "--offline", str(folder))
+    assert code in (0, 1), err
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_scripts_are_read_never_run_or_sourced(tmp_path: Path) -> None:
+    """Under strace -f: halint execs nothing at all, and the scripts are only opened to read."""
+    ha_d = tmp_path / "ha.d"
+    shutil.copytree(TUTORIAL, ha_d)
+    canary = tmp_path / "ran"
+    trap = f"#!/bin/sh\ntouch {canary}\n" + 'case "$1" in start) ;; stop) ;; status) ;; esac\n'
+    for name in ("nginx.sh", "init.sh"):
+        (ha_d / "resource.d" / name).write_text(trap)
+        (ha_d / "resource.d" / name).chmod(0o755)
+    (ha_d / "haresources").write_text("web1 192.168.137.200/24/eth0 nginx.sh init.sh\n")
+    trace = tmp_path / "trace"
+    command = [sys.executable, "-m", "halint", "check", "--node", "web1", str(ha_d)]
+    subprocess.run(
+        ["strace", "-f", "-qq", "-e", "trace=execve,execveat,openat", "-o", str(trace), *command],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    lines = trace.read_text().splitlines()
+    execs = [line for line in lines if "execve" in line and "= -1" not in line]
+    assert len(execs) == 1 and sys.executable.split("/")[-1] in execs[0]  # halint itself only
+    opened = [line for line in lines if "resource.d/nginx.sh" in line and "openat" in line]
+    assert opened and all("O_RDONLY" in line for line in opened)
+    assert not canary.exists()
