@@ -83,6 +83,8 @@ def script_ignores_action(ctx: NodeContext) -> Iterator[Hit]:
     for resource, script in _first_use(ctx).values():
         if not script.readable or script.dispatch is not None or script.sourced:
             continue
+        if not script.calls:
+            continue  # an empty placeholder: it does nothing for any action
         service = _service(script)
         stops_heartbeat = any(
             re.search(r"\b(stop|kill\w*)\b.*\bheartbeat\b", c.text) for c in script.calls
