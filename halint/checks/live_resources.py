@@ -31,7 +31,7 @@ def _base(interface: str) -> str:
     return interface.split(":", 1)[0]
 
 
-@node_check("HL617", live=True)
+@node_check("HL617")
 def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
     host = ctx.host
     if host is None:
@@ -67,7 +67,7 @@ def _first(interfaces: dict[str, list[str]]) -> str:
     return next((n for n in sorted(interfaces) if n != "lo"), "eth0")
 
 
-@node_check("HL618", live=True)
+@node_check("HL618")
 def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
     host = ctx.host
     if host is None:
@@ -110,7 +110,7 @@ def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL619", live=True)
+@node_check("HL619")
 def ocf_agent_missing(ctx: NodeContext) -> Iterator[Hit]:
     host = ctx.host
     if host is None:
@@ -155,7 +155,7 @@ def _services(ctx: NodeContext) -> Iterator[tuple[Resource, str]]:
             yield resource, resource.agent
 
 
-@node_check("HL620", live=True)
+@node_check("HL620")
 def service_enabled_at_boot(ctx: NodeContext) -> Iterator[Hit]:
     host = ctx.host
     if host is None:
@@ -180,7 +180,7 @@ def service_enabled_at_boot(ctx: NodeContext) -> Iterator[Hit]:
         )
 
 
-@node_check("HL621", live=True)
+@node_check("HL621")
 def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or hacf.watchdog is None:
@@ -197,7 +197,7 @@ def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
     )
 
 
-@node_check("HL622", live=True)
+@node_check("HL622")
 def firewall_drops_heartbeat(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.media:

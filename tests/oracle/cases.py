@@ -38,6 +38,9 @@ class Case:
     scripts: dict[str, bytes] = field(default_factory=dict)
     script_mode: int = 0o755
     accounts: bool = True  # False: the host has no hacluster user and no haclient group
+    ocf_agents: bool = True  # False: resource-agents' OCF agents are not installed
+    # files of the host that the daemon does not read (boot links, saved firewall rules)
+    host_files: tuple[tuple[str, str], ...] = ()
 
     def addresses(self) -> dict[str, list[str]]:
         """The interfaces the daemon's namespace has, as halint's host facts."""
@@ -79,6 +82,32 @@ AK = "c2f0a9e47b1d83a65e0c"
 SCRIPT = b"#!/bin/sh\necho running\nexit 0\n"
 
 
+def bad_script(rule_id: str, index: int = 0) -> tuple[bytes, dict[str, bytes]]:
+    """The haresources and resource.d scripts of rules/<rule_id>.toml's bad example."""
+    from halint.catalogue import ScriptExample, rule_doc
+
+    example = rule_doc(rule_id).bad[index]
+    assert example.haresources is not None
+    scripts = {
+        name: script.text.encode()
+        for name, script in example.scripts.items()
+        if isinstance(script, ScriptExample)
+    }
+    return example.haresources.encode(), scripts
+
+
+def script_case(name: str, rule_id: str, index: int = 0) -> Case:
+    haresources, scripts = bad_script(rule_id, index)
+    return Case(name, hacf(), haresources=haresources, scripts=scripts)
+
+
+WANTS = "/etc/systemd/system/multi-user.target.wants"
+RULES_V4 = (
+    "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT\n"
+    "COMMIT\n"
+)
+
+
 def value(directive: str, text: str) -> Case:
     """`directive text` added to (or replacing) the baseline line."""
     name = f"{directive}={text or 'empty'}"
@@ -89,6 +118,44 @@ def value(directive: str, text: str) -> Case:
 
 
 CASES: list[Case] = [
+    # The resource scripts and the takeover (HL31x, HL617-HL622): Heartbeat starts on them all.
+    script_case("script-action-wrong-position", "HL311"),
+    script_case("script-status-never-running", "HL312"),
+    script_case("script-stop-not-idempotent", "HL313"),
+    script_case("script-stop-branch-missing", "HL314"),
+    script_case("script-crlf", "HL315"),
+    script_case("script-secret", "HL316"),
+    script_case("script-python", "HL319"),
+    Case(
+        "vip-label-too-long",
+        hacf(),
+        haresources=b"node1 IPaddr2::192.168.1.100/24/eth0:frontendlabel1\n",
+    ),
+    Case("ping-node-is-vip", hacf("ping 192.168.1.100")),
+    Case("vip-interface-missing", hacf(), haresources=b"node1 IPaddr2::192.168.1.100/24/ens33\n"),
+    Case("vip-outside-subnets", hacf(), haresources=b"node1 10.9.9.9\n"),
+    Case(
+        "ocf-agents-missing",
+        hacf(),
+        haresources=b"node1 IPaddr2::192.168.1.100/24/eth0\n",
+        ocf_agents=False,
+    ),
+    Case(
+        "service-enabled-at-boot",
+        hacf(),
+        haresources=bad_script("HL620")[0],
+        scripts=bad_script("HL620")[1],
+        host_files=((f"{WANTS}/nginx.service", ""),),
+    ),
+    Case("watchdog-device-missing", hacf("watchdog /dev/halint-no-watchdog")),
+    Case(
+        "firewall-drops-heartbeat",
+        hacf(),
+        host_files=(
+            ("/etc/iptables/rules.v4", RULES_V4),
+            (f"{WANTS}/netfilter-persistent.service", ""),
+        ),
+    ),
     Case("baseline", hacf()),
     # --- lexical quirks ------------------------------------------------------------------
     Case(

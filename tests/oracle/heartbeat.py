@@ -106,9 +106,11 @@ def run_heartbeat(
     wait: float = 0.5,
     timeout: float = 40.0,
     accounts: bool = True,
+    ocf_agents: bool = True,
 ) -> Verdict:
     """Start Heartbeat once on the files in `folder` as host `node`; return what it did.
-    `accounts=False` runs it on a host without the hacluster user and haclient group."""
+    `accounts=False` runs it on a host without the hacluster user and haclient group,
+    `ocf_agents=False` on one without resource-agents' OCF agents."""
     command = [
         "unshare",
         "-m",
@@ -129,6 +131,8 @@ def run_heartbeat(
     env = dict(os.environ)
     if not accounts:
         env["HALINT_ORACLE_NO_ACCOUNTS"] = "1"
+    if not ocf_agents:
+        env["HALINT_ORACLE_NO_OCF"] = "1"
     result = subprocess.run(
         command, capture_output=True, timeout=timeout, check=False, env=env, cwd=folder
     )
@@ -151,8 +155,9 @@ def judge(
     scripts: dict[str, bytes] | None = None,
     script_mode: int = 0o755,
     accounts: bool = True,
+    ocf_agents: bool = True,
 ) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="halint-case-") as tmp:
         folder = Path(tmp) / "ha.d"
         write_config(folder, files, authkeys_mode, scripts, script_mode)
-        return run_heartbeat(folder, node, interfaces, accounts=accounts)
+        return run_heartbeat(folder, node, interfaces, accounts=accounts, ocf_agents=ocf_agents)

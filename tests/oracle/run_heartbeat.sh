@@ -6,7 +6,8 @@
 #   CONF_DIR  holds ha.cf / authkeys / haresources / resource.d/* to test (copied, modes kept)
 #   NODE_NAME the host name the daemon sees (`uname -n`)
 #   IFACE     interfaces to create (veth pairs), optionally with an IPv4 address
-# HALINT_ORACLE_NO_ACCOUNTS=1 hides the hacluster user and the haclient group.
+# HALINT_ORACLE_NO_ACCOUNTS=1 hides the hacluster user and the haclient group;
+# HALINT_ORACLE_NO_OCF=1 hides resource-agents' OCF agents.
 # Prints the daemon's exit status as "HALINT-ORACLE-RC <n>" then everything it logged.
 set -u
 conf=$1 node=$2 wait=$3
@@ -26,6 +27,10 @@ if [ -n "${HALINT_ORACLE_NO_ACCOUNTS:-}" ]; then
   grep -v '^haclient:' /etc/group >"$work/group"
   mount --bind "$work/passwd" /etc/passwd
   mount --bind "$work/group" /etc/group
+fi
+if [ -n "${HALINT_ORACLE_NO_OCF:-}" ]; then
+  # A host without resource-agents: the heartbeat wrappers are there, the OCF agents are not.
+  mount -t tmpfs none /usr/lib/ocf/resource.d/heartbeat
 fi
 hostname "$node"
 ip link set lo up

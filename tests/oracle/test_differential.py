@@ -9,7 +9,7 @@ import pytest
 
 from halint.checks.live import API_GROUP, DAEMON_USER
 from halint.engine import CheckRequest, run_check
-from halint.hostfacts import LiveHost, live
+from halint.hostfacts import LiveHost
 from tests.oracle.cases import CASES, Case
 from tests.oracle.heartbeat import Verdict, judge, unavailable_reason, write_config
 
@@ -36,26 +36,47 @@ def verdict_of(case: Case) -> Verdict:
         case.scripts,
         case.script_mode,
         accounts=case.accounts,
+        ocf_agents=case.ocf_agents,
     )
 
 
 def halint_findings(case: Case, tmp_path: Path):
     folder = tmp_path / "ha.d"
     write_config(folder, case.files(), case.authkeys_mode, case.scripts, case.script_mode)
-    host = live(case.node, addresses=case.addresses())
-    if not case.accounts:
-        host = WithoutAccounts(case.node, "--node", case.addresses())
+    host = CaseHost(case)
     return run_check(CheckRequest(paths=[str(folder)], host=host, use_config=False)).findings()
 
 
-class WithoutAccounts(LiveHost):
-    """This machine as the daemon saw it in a case run without Heartbeat's accounts."""
+class CaseHost(LiveHost):
+    """This machine as the daemon saw it in a case: the case's host name and interfaces, without
+    Heartbeat's accounts or the OCF agents where the case hid them, with the case's files."""
+
+    OCF = "/usr/lib/ocf/resource.d/heartbeat/"
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(case.node, "--node", case.addresses())
+        self.case = case
+        self.files_given = dict(case.host_files)
 
     def user_exists(self, name: str) -> bool:
-        return name != DAEMON_USER and super().user_exists(name)
+        return (self.case.accounts or name != DAEMON_USER) and super().user_exists(name)
 
     def group_exists(self, name: str) -> bool:
-        return name != API_GROUP and super().group_exists(name)
+        return (self.case.accounts or name != API_GROUP) and super().group_exists(name)
+
+    def is_executable(self, path: str) -> bool:
+        if not self.case.ocf_agents and path.startswith(self.OCF):
+            return False
+        return super().is_executable(path)
+
+    def read_text(self, path: str) -> str | None:
+        return self.files_given.get(path)
+
+    def list_dir(self, path: str) -> list[str]:
+        prefix = path.rstrip("/") + "/"
+        return sorted(
+            {p[len(prefix) :].split("/")[0] for p in self.files_given if p.startswith(prefix)}
+        )
 
 
 def test_cases_are_many_and_distinct() -> None:

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from halint.engine import check_node
+from halint.engine import CheckRequest, run_check
 from halint.hostfacts import HostFacts
-from halint.node import load_node
 from tests.oracle import failover
 from tests.oracle.cluster import Cluster, ClusterNode
 from tests.oracle.failover import Outcome
@@ -126,7 +125,8 @@ def halint_says(outcome: Outcome, tmp_path: Path, host: HostFacts | None = None)
         path.write_bytes(text.encode())
         path.chmod(case.modes.get(name, 0o755))
     found: dict[str, str] = {}
-    for finding in check_node(load_node(folder), host):
+    request = CheckRequest(paths=[str(folder)], host=host, offline=host is None, use_config=False)
+    for finding in run_check(request).findings():
         found.setdefault(finding.rule, finding.message)
     return found
 
