@@ -179,8 +179,7 @@ def _walk_chain(
                 return "unknown"
             if match == "maybe" and isinstance(inner, Block):
                 continue
-            if inner != "return":
-                return inner
+            return inner
     return "return"
 
 
@@ -288,8 +287,8 @@ def _firewalld(host: HostFacts, port: int, interface: str | None) -> list[Block]
     default = re.search(r"^\s*DefaultZone\s*=\s*(\S+)", conf, re.M)
     zone = default.group(1) if default else "public"
     for name in host.list_dir("/etc/firewalld/zones"):
-        text = host.read_text(f"/etc/firewalld/zones/{name}") or ""
-        if interface and re.search(rf'<interface\s+name="{re.escape(interface)}"', text):
+        zone_text = host.read_text(f"/etc/firewalld/zones/{name}") or ""
+        if interface and re.search(rf'<interface\s+name="{re.escape(interface)}"', zone_text):
             zone = name.removesuffix(".xml")
     path = f"/etc/firewalld/zones/{zone}.xml"
     text = host.read_text(path)

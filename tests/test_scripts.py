@@ -103,7 +103,7 @@ def test_secrets_are_found_and_never_shown(tmp_path: Path) -> None:
     [
         (b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "binary program"),
         (b"#!/usr/bin/perl\nprint 'running';\n", "perl script"),
-        (b"#!/bin/sh\n" + b"echo x\n" * 160_000, "larger than 1 MiB"),
+        (b"#!/bin/sh\n" + b"echo x\n" * 40_000, "larger than 256 KiB"),
         (b"#!/bin/sh\ncase $1 in (((( ;; esac esac }}} \xff\xfe\n", "could not be read"),
     ],
 )
@@ -170,3 +170,29 @@ def test_scripts_are_read_never_run_or_sourced(tmp_path: Path) -> None:
     opened = [line for line in lines if "resource.d/nginx.sh" in line and "openat" in line]
     assert opened and all("O_RDONLY" in line for line in opened)
     assert not canary.exists()
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        'case "$1" in start) echo a ;; stop) echo b ;; status) echo running ;; esac\n',
+        "if [ -f /x ]; then echo a; else echo b; fi\n",
+        "f() { echo x; }\nf\n",
+    ],
+)
+def test_the_walk_grows_linearly(unit: str) -> None:
+    """Statements walked for a script twice as long: at most about twice as many (counted)."""
+    from halint.scripts import shell
+    from halint.scripts.walk import Script
+
+    def steps(count: int) -> int:
+        data = ("#!/bin/sh\n" + unit * count).encode()
+        script = Script(shell.parse(data).root_node, data, "/x")
+        total = 0
+        for action in ("start", "stop", "status"):
+            script.branch(action)
+            total += script._steps
+        return total
+
+    small, large = steps(200), steps(400)
+    assert large <= 2.2 * small, (small, large)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from halint.node import LoadedNode
     from halint.sources import SourceFile
 
-MAX_SCRIPT_BYTES = 1024 * 1024
+MAX_SCRIPT_BYTES = 256 * 1024  # the largest OCF agents are under 100 KB
 SCRIPT_KIND = "resource-script"
 _SHELLS = re.compile(r"^#!\s*(/usr)?/bin/(env\s+)?(sh|bash|dash|ksh|ash|busybox\s+sh)\b")
 _OTHER_LANGUAGE = re.compile(r"^#!\s*\S*?(?:env\s+)?(?P<name>python\S*|perl|ruby|php|node|lua)\b")
@@ -107,7 +107,7 @@ def read_script(
     if data is None:
         return _unreadable(name, shown, facts, "it could not be read"), None
     if len(data) > MAX_SCRIPT_BYTES:
-        return _unreadable(name, shown, facts, "it is larger than 1 MiB"), None
+        return _unreadable(name, shown, facts, "it is larger than 256 KiB"), None
     if data.startswith(b"\x7fELF") or b"\x00" in data[:4096]:
         return _unreadable(name, shown, facts, "it is a binary program, not a shell script"), None
     text, text_facts = decode(data)

@@ -53,7 +53,7 @@ _OPTION_SPACED = re.compile(
     r"(?P<name>--(?:password|passwd|token|api-key|secret)|sshpass\s+-p)\s+"
     r"(?P<quote>['\"]?)(?P<value>[^\s'\"$`-][^\s'\"]*)(?P=quote)"
 )
-_USERINFO = re.compile(r"(?P<name>[a-z][a-z0-9+.-]*://[^\s/:@]+):(?P<value>[^\s/@$]+)@")
+_USERINFO = re.compile(r"(?P<name>\b[a-z][a-z0-9+.-]{0,15}://[^\s/:@]{1,256}):(?P<value>[^\s/@$]+)@")
 _CURL_USER = re.compile(r"(?P<name>(?:-u|--user)\s+['\"]?[^\s:'\"]+):(?P<value>[^\s'\"$]+)")
 _BEARER = re.compile(r"(?P<name>Authorization:\s*(?:Bearer|Basic|Token))\s+(?P<value>[^\s'\"$]+)")
 _MYSQL_LIKE = re.compile(r"\b(mysql\w*|mariadb\w*)\b")
@@ -81,6 +81,8 @@ def _line_secrets(number: int, line: str) -> list[Found]:
                 continue  # `-p` is a password only for mysql and friends
             found.append(Found(number, match.start("value"), match.end("value"), name))
     for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        if pattern is _USERINFO and "://" not in line:
+            continue
         for match in pattern.finditer(line):
             label = "a password in a URL" if pattern is _USERINFO else match.group("name")
             found.append(Found(number, match.start("value"), match.end("value"), label))
@@ -93,13 +95,19 @@ def _line_secrets(number: int, line: str) -> list[Found]:
     return kept
 
 
+MAX_FOUND = 64  # enough to report; a script of nothing but secrets costs no more
+
+
 def find(lines: list[str]) -> list[Found]:
+    """The secrets of a script (the first MAX_FOUND); lines past 4000 characters are cut."""
     result: list[Found] = []
     for number, line in enumerate(lines, start=1):
         if len(line) > 4000:
             line = line[:4000]
         result.extend(_line_secrets(number, line))
-    return result
+        if len(result) >= MAX_FOUND:
+            break
+    return result[:MAX_FOUND]
 
 
 def mask(line: str, secrets: list[Found]) -> str:

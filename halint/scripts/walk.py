@@ -110,6 +110,7 @@ class Script:
         for index, byte in enumerate(data):
             if byte == 10:
                 self._line_starts.append(index + 1)
+        self._pattern_cache: dict[int, list[str]] = {}
         self.functions: dict[str, Node] = {}
         self.assignments: dict[str, list[Node]] = {}
         self.commands: list[Node] = []
@@ -302,11 +303,15 @@ class Script:
         return count
 
     def _patterns(self, item: Node) -> list[str]:
-        return [
-            self.literal(c)
-            for i, c in enumerate(item.children)
-            if item.field_name_for_child(i) == "value"
-        ]
+        cached = self._pattern_cache.get(item.id)
+        if cached is None:
+            cached = [
+                self.literal(c)
+                for i, c in enumerate(item.children)
+                if item.field_name_for_child(i) == "value"
+            ]
+            self._pattern_cache[item.id] = cached
+        return cached
 
     def _comparison(self, node: Node) -> tuple[Node, str, str] | None:
         """(parameter word, operator, literal) for `[ "$1" = start ]`, `test X == stop`,
