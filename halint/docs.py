@@ -15,6 +15,18 @@ def _example_block(example: Example) -> str:
         if text is not None:
             shown = text.replace("\ufeff", "<BOM>")
             parts.append(f"# {label}\n{shown.rstrip()}")
+    for name, script in example.scripts.items():
+        if isinstance(script, int):
+            parts.append(f"# resource.d/{name}: mode {script:o}")
+            continue
+        shown = script.text.replace("\r", "\\r")
+        mode = f" (mode {script.mode:o})" if script.mode != 0o755 else ""
+        parts.append(f"# resource.d/{name}{mode}\n{shown.rstrip()}")
+    for path, text in (example.host_files or {}).items():
+        parts.append(f"# on the host: {path}" + (f"\n{text.rstrip()}" if text else ""))
+    if example.char_devices is not None:
+        devices = ", ".join(example.char_devices) or "none"
+        parts.append(f"# the host's character devices: {devices}")
     for kind in example.missing:
         parts.append(f"# {kind}: (missing)")
     if example.authkeys_mode is not None:
