@@ -196,3 +196,22 @@ def test_the_walk_grows_linearly(unit: str) -> None:
 
     small, large = steps(200), steps(400)
     assert large <= 2.2 * small, (small, large)
+
+
+def test_a_script_linked_into_proc_is_not_read(tmp_path: Path) -> None:
+    from tests.oracle.heartbeat import write_config
+
+    folder = tmp_path / "ha.d"
+    write_config(
+        folder,
+        {
+            "ha.cf": b"ucast eth0 10.0.0.2\nnode node1\nnode node2\n",
+            "authkeys": b"auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+            "haresources": b"node1 env.sh\n",
+        },
+    )
+    (folder / "resource.d").mkdir()
+    (folder / "resource.d" / "env.sh").symlink_to("/proc/self/environ")
+    code, out, err = run("check", "--offline", str(folder))
+    assert code in (0, 1), err
+    assert "PATH=" not in out and "HL319" in out

@@ -65,18 +65,26 @@ def read_node_scripts(
 
 
 def _read(path: Path) -> bytes | None:
-    """The script's bytes, at most MAX_SCRIPT_BYTES + 1 of them, without blocking on a FIFO."""
+    """The script's bytes, at most MAX_SCRIPT_BYTES + 1 of them, without blocking on a FIFO and
+    never from /proc, /sys or /dev (a symlink there would put the kernel's text in a report)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
+    if real.startswith(("/proc/", "/sys/", "/dev/")):
+        return None
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, ValueError):
         return None
     try:
         import stat
 
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None
         chunks: list[bytes] = []
-        left = MAX_SCRIPT_BYTES + 1
+        left = min(info.st_size, MAX_SCRIPT_BYTES) + 1
         while left > 0:
             chunk = os.read(fd, min(left, 65536))
             if not chunk:

@@ -53,7 +53,9 @@ _OPTION_SPACED = re.compile(
     r"(?P<name>--(?:password|passwd|token|api-key|secret)|sshpass\s+-p)\s+"
     r"(?P<quote>['\"]?)(?P<value>[^\s'\"$`-][^\s'\"]*)(?P=quote)"
 )
-_USERINFO = re.compile(r"(?P<name>\b[a-z][a-z0-9+.-]{0,15}://[^\s/:@]{1,256}):(?P<value>[^\s/@$]+)@")
+_USERINFO = re.compile(
+    r"(?P<name>\b[a-z][a-z0-9+.-]{0,15}://[^\s/:@]{1,256}):(?P<value>[^\s/@$]+)@"
+)
 _CURL_USER = re.compile(r"(?P<name>(?:-u|--user)\s+['\"]?[^\s:'\"]+):(?P<value>[^\s'\"$]+)")
 _BEARER = re.compile(r"(?P<name>Authorization:\s*(?:Bearer|Basic|Token))\s+(?P<value>[^\s'\"$]+)")
 _MYSQL_LIKE = re.compile(r"\b(mysql\w*|mariadb\w*)\b")
