@@ -365,7 +365,7 @@ class ResourceScript(_Model):
     branches: dict[str, ActionBranch] = Field(default_factory=new_dict)  # start, stop, status
     catch_all: bool = False  # a `*)` branch
     secrets: list[ScriptSecret] = Field(default_factory=new_list)
-    services: list[Word] = Field(default_factory=new_list)  # services it starts (systemctl, ...)
+    services: list[Word] = Field(default_factory=new_list)  # services it manages (systemctl)
     calls: list[Word] = Field(default_factory=new_list)  # every command it runs, as written
     sourced: list[Word] = Field(default_factory=new_list)  # files it sources (`.`, `source`)
 

@@ -279,8 +279,8 @@ def _missing(script: ResourceScript, action: str, branch: ActionBranch, span: Sp
     where = "goes to the `*)` branch" if branch.pattern == "*" else "matches no branch"
     fails = any(p.explicit_exit and p.exit_code for p in branch.paths)
     consequence = {
-        "start": "the takeover starts nothing: Heartbeat holds the group and its virtual IP "
-        f"while {service} runs nowhere",
+        "start": "the takeover starts nothing: on a real two-node cluster Heartbeat held the "
+        f"group and its virtual IP while {service} ran on neither node",
         "stop": (
             "stop fails: ResourceManager retries it, status still says running, and on a real "
             'two-node cluster Heartbeat logged "Resource STOP failure. Reboot required!" and '
@@ -318,7 +318,9 @@ def script_format(ctx: NodeContext) -> Iterator[Hit]:
                 span=_top(script),
                 message=f"{script.name} does not start with `#!`: it runs only because "
                 "ResourceManager's /bin/sh (dash on Debian) reads a file without one as a "
-                "shell script itself; bash syntax in it then fails, and nothing else can run it",
+                "shell script itself (on a real two-node cluster it ran, and the takeover "
+                "worked); bash syntax in it is then read by dash, and no other program can run "
+                "it",
                 fix=f"add `#!/bin/sh` (or `#!/bin/bash`) as the first line of {script.path}",
                 severity="warning",
             )

@@ -66,7 +66,9 @@ _SILENT = frozenset(
         "nohup",
     }
 )
-_SERVICE_ACTIONS = frozenset({"start", "restart", "reload-or-restart", "try-restart"})
+_SERVICE_ACTIONS = frozenset(
+    {"start", "stop", "restart", "reload-or-restart", "try-restart", "is-active", "status"}
+)
 
 
 @dataclass
@@ -176,8 +178,8 @@ class Script:
         ]
 
     def services_started(self) -> list[Word]:
-        """Services the script starts through the service manager (systemctl, service,
-        /etc/init.d/NAME, invoke-rc.d)."""
+        """Services the script manages through the service manager (systemctl, service,
+        /etc/init.d/NAME, invoke-rc.d), in the order it names them."""
         found: list[Word] = []
         for command in self.commands:
             name = self.command_name(command)
@@ -203,7 +205,10 @@ class Script:
                 text = self.literal(service).removesuffix(".service")
                 if text and UNKNOWN not in text and text != "heartbeat":
                     found.append(Word.model_construct(text=text, span=self.span(service)))
-        return found
+        unique: dict[str, Word] = {}
+        for word in found:
+            unique.setdefault(word.text, word)
+        return list(unique.values())
 
     # --- literal values -------------------------------------------------------------------
 

@@ -194,6 +194,25 @@ def test_action_read_from_1_with_an_argument_runs_nothing(
     assert "`web.sh 8080 start`" in says and "nothing of it runs on either node" in says
 
 
+def test_action_read_from_1_without_a_catch_all_starts_nothing(
+    played: dict[str, Outcome], tmp_path: Path
+) -> None:
+    o = played["action-wrong-position-no-catch-all"]
+    assert "Giving up resources" not in o.logs["node1"]
+    assert o.vip("started") == {"node1"} and o.service("started") == set()
+    assert o.vip("failed-over") == {"node2"} and o.service("failed-over") == set()
+    says = halint_says(o, tmp_path)["HL311"]
+    assert "holds the group and its virtual IP, and the service never runs" in says
+
+
+def test_a_missing_start_starts_nothing(played: dict[str, Outcome], tmp_path: Path) -> None:
+    o = played["start-branch-missing"]
+    assert o.vip("failed-over") == {"node2"} and o.service("failed-over") == set()
+    assert o.service("started") == set()
+    says = halint_says(o, tmp_path)["HL314"]
+    assert "held the group and its virtual IP while nginx ran on neither node" in says
+
+
 def test_a_status_that_never_says_running_starts_it_again(
     played: dict[str, Outcome], tmp_path: Path
 ) -> None:
