@@ -45,3 +45,52 @@ def rule_meta(rule_id: str) -> tuple[str, str, bool | str]:
 def _end(text: str, marker: str) -> int:
     at = text.find(marker)
     return len(text) if at < 0 else at
+
+
+# `heartbeat = ["...", "..."]` on one line of the file's head: Heartbeat's own messages, as its
+# C source writes them (`%s`, `%d`, `%ld`, `%i` for what the daemon fills in).
+_HEARTBEAT_LINE = re.compile(r"^heartbeat = \[(.*)\]$", re.M)
+_TOML_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_C_PLACEHOLDER = re.compile(r"%l?[sdi]")
+
+
+@cache
+def heartbeat_messages(rule_id: str) -> tuple[str, ...]:
+    """The messages Heartbeat logs for this rule, from its TOML (the one place they are
+    quoted)."""
+    text = (data_dir("rules") / f"{rule_id}.toml").read_text(encoding="utf-8")
+    match = _HEARTBEAT_LINE.search(text)
+    if match is None:
+        return ()
+    found = _TOML_STRING.findall(match.group(1))
+    if any("\\" in item for item in found):  # an escape: let tomllib read it
+        return tuple(raw_rule(rule_id).get("heartbeat", []))
+    return tuple(found)
+
+
+def heartbeat_says(rule_id: str, start: str, *values: object) -> str:
+    """Heartbeat's message of `rule_id` that begins with `start`, its `%s`/`%d` filled in
+    with `values` in order (extra placeholders stay `...`)."""
+    matching = [m for m in heartbeat_messages(rule_id) if m.startswith(start)]
+    if len(matching) != 1:
+        raise LookupError(f"{rule_id} has {len(matching)} Heartbeat messages starting {start!r}")
+    given = iter(values)
+
+    def fill(_: re.Match[str]) -> str:
+        return str(next(given, "..."))
+
+    return _C_PLACEHOLDER.sub(fill, matching[0])
+
+
+def quoted(rule_id: str, start: str, *values: object) -> str:
+    """` Heartbeat: "<the message>"`, the way a finding ends when it has one."""
+    from halint.i18n import _
+
+    message = heartbeat_says(rule_id, start, *values).strip()
+    return " " + _('Heartbeat: "{message}"').format(message=message)
+
+
+def also_quoted(rule_id: str, start: str, *values: object, separator: str = " / ") -> str:
+    """` / "<a second message>"`, after `quoted` when Heartbeat logs two lines for one
+    mistake."""
+    return f'{separator}"{heartbeat_says(rule_id, start, *values).strip()}"'

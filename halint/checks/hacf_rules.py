@@ -9,12 +9,14 @@ from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
 from halint.edits import Edit
 from halint.models import Directive, HaCf, Span, Word
+from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import atoi, is_placeholder
 
+# Options the daemon refuses to see twice, and the start of what it then says (HL104's TOML).
 FATAL_REPEATS = {
-    "watchdog": "heartbeat: Watchdog device multiply specified.",
-    "baud": "heartbeat: Baudrate multiply specified.",
-    "pacemaker": "pacemaker/crm directive used multiple times!",
+    "watchdog": "heartbeat: Watchdog",
+    "baud": "heartbeat: Baudrate",
+    "pacemaker": "pacemaker/crm",
 }
 PACEMAKER_CLIENTS = ("cib", "crmd", "stonithd", "stonith-ng", "attrd", "pingd")
 DAEMON_USER = "hacluster"
@@ -56,7 +58,7 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=directive.name.span,
                 message=f"`{name}` may be given only once (first on line {first.span.line}): "
-                f'Heartbeat refuses to start. Heartbeat: "{FATAL_REPEATS[name]}"',
+                "Heartbeat refuses to start." + quoted("HL104", FATAL_REPEATS[name]),
                 fix=f"keep one `{name}` line",
                 blocks_start=True,
                 severity="error",
@@ -83,8 +85,7 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=auth.client.span,
                 message=f"a second `apiauth` for client `{client}` (first: {where}): Heartbeat "
-                "refuses to start. Heartbeat: "
-                f'"Duplicate apiauth directive for API client {client}: [...]"',
+                "refuses to start." + quoted("HL104", "Duplicate apiauth", client),
                 fix=f"merge the `apiauth {client}` lines into one",
                 blocks_start=True,
                 severity="error",
@@ -103,7 +104,7 @@ def _values_on_one_line(directive: Directive, name: str) -> Iterator[Hit]:
             span=directive.args[1].span,
             message=f"`{directive.name.text}` has {len(directive.args)} values ({values}): "
             "Heartbeat applies each in turn, so it is set more than once and Heartbeat "
-            f'refuses to start. Heartbeat: "{FATAL_REPEATS[name]}"',
+            "refuses to start." + quoted("HL104", FATAL_REPEATS[name]),
             fix=f"keep one value: `{directive.name.text} {directive.args[-1].text}`",
             blocks_start=True,
             severity="error",
@@ -135,8 +136,8 @@ def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=directive.name.span,
                 message="`nice_failback` is obsolete and its value is ignored: Heartbeat logs "
-                '"nice_failback flag is obsolete.. Use auto_failback {on, off, legacy} '
-                f'instead." and falls back to legacy behaviour.{conflict}',
+                f'"{heartbeat_says("HL105", "nice_failback")}" and falls back to legacy '
+                f"behaviour.{conflict}",
                 fix="replace it with `auto_failback off` (nice_failback on) or `auto_failback on`",
                 edits=_nice_failback_edits(hacf, directive),
             )
@@ -144,8 +145,7 @@ def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
             span = directive.name.span
             yield Hit(
                 span=span,
-                message="`udp` is the old name of `bcast`. Heartbeat: "
-                "\"WARNING: directive 'udp' replaced by 'bcast'\"",
+                message="`udp` is the old name of `bcast`." + quoted("HL105", "WARNING"),
                 fix="write `bcast " + " ".join(a.text for a in directive.args) + "`",
                 edits=[Edit.replace(span.path, span.line, span.column, "udp", "bcast")],
             )
@@ -229,7 +229,7 @@ def no_nodes(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=_first_span(hacf),
-        message='no `node` directive: Heartbeat refuses to start. Heartbeat: "no nodes defined"',
+        message="no `node` directive: Heartbeat refuses to start." + quoted("HL120", "no nodes"),
         fix="add one `node` line per cluster member, named as `uname -n` prints it",
     )
 
@@ -294,7 +294,7 @@ def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
                 span=word.span,
                 message=f"`{word.text}` looks like a placeholder left from a template or "
                 "tutorial (the ucast target), not the peer's address: Heartbeat cannot resolve "
-                'it and refuses to start. Heartbeat: "glib: ucast: cannot resolve hostname"',
+                "it and refuses to start." + quoted("HL122", "glib: ucast: cannot resolve"),
                 fix="write the other node's address here, e.g. `ucast eth0 192.168.1.2`",
                 severity="error",
                 blocks_start=True,
@@ -339,15 +339,15 @@ def note_read_as_values(ctx: NodeContext) -> Iterator[Hit]:
         if name == "node":
             effect = (
                 f"{len(words)} more node names: it waits for them, declares each dead after "
-                'initdead ("node //: is dead") and runs a takeover for each'
+                f'initdead ("{heartbeat_says("HL123", "node", words[0].text)}") and runs a '
+                "takeover for each"
             )
         elif name in OPTIONS:
             effect = f"more values of `{name}`, and refuses to start"
             blocks = True
         elif name in TOKEN_MEDIA:
-            effect = (
-                f"more {name} devices and refuses to start (for bcast it crashes). Heartbeat: "
-                f'"Illegal {name} ... in config file [{words[0].text}]"'
+            effect = f"more {name} devices and refuses to start (for bcast it crashes)." + quoted(
+                "HL123", "Illegal", name, "...", words[0].text
             )
             blocks = True
         elif name in ("respawn", "failfast"):
@@ -388,7 +388,7 @@ def no_media(ctx: NodeContext) -> Iterator[Hit]:
             span=_first_span(hacf),
             message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`), only ping "
             "nodes: Heartbeat starts, but never hears the other node, so each node takes all "
-            'resources. Heartbeat: "send_to_all_media: No working comm channels to write to."',
+            "resources." + quoted("HL130", "send_to_all_media"),
             fix=fix,
             blocks_start=False,
         )
@@ -396,7 +396,7 @@ def no_media(ctx: NodeContext) -> Iterator[Hit]:
     yield Hit(
         span=_first_span(hacf),
         message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`): Heartbeat refuses "
-        'to start. Heartbeat: "No heartbeat media defined"',
+        "to start." + quoted("HL130", "No heartbeat media"),
         fix=fix,
         blocks_start=True,
     )
@@ -448,8 +448,8 @@ def mcast_invalid(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=medium.group.span,
                 message=f"`{medium.group.text}` is not a multicast group (224.0.0.0–"
-                "239.255.255.255): Heartbeat refuses to start. Heartbeat: "
-                f'"mcast [{iface}] bad addr [{medium.group.text}]"',
+                "239.255.255.255): Heartbeat refuses to start."
+                + quoted("HL132", "mcast [%s] bad addr", iface, medium.group.text),
                 fix="use a group such as 239.0.0.1 (the same on every node)",
             )
         for word, bits, low, high, label in (
@@ -464,7 +464,8 @@ def mcast_invalid(ctx: NodeContext) -> Iterator[Hit]:
                 yield Hit(
                     span=word.span,
                     message=f"mcast {label} `{word.text}` must be {low}–{high}: Heartbeat "
-                    f'refuses to start. Heartbeat: "mcast [{iface}] bad {label} [{stored}]"',
+                    "refuses to start."
+                    + quoted("HL132", f" mcast [%s] bad {label}", iface, stored),
                     fix=f"write a {label} from {low} to {high}",
                 )
             elif stored != value:
@@ -490,8 +491,8 @@ def auto_failback_unset(ctx: NodeContext) -> Iterator[Hit]:
     said = "is `legacy`" if hacf.auto_failback else "is not set, so Heartbeat uses `legacy`"
     yield Hit(
         span=where,
-        message=f"auto_failback {said}: ipfail and hb_standby do not work in that mode. "
-        "Heartbeat: \"Deprecated 'legacy' auto_failback option selected.\"",
+        message=f"auto_failback {said}: ipfail and hb_standby do not work in that mode."
+        + quoted("HL140", "Deprecated"),
         fix="write `auto_failback on` (resources return to their preferred node) or `off`",
     )
 
@@ -580,9 +581,9 @@ def crm_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.pacemaker.span,
-        message="Pacemaker is enabled, so haresources is not used (its resources never start). "
-        f'Heartbeat: "File {haresources.path} exists." / "This file is not used because '
-        'pacemaker is enabled"',
+        message="Pacemaker is enabled, so haresources is not used (its resources never start)."
+        + quoted("HL160", "File", haresources.path)
+        + also_quoted("HL160", "This file"),
         fix="configure the resources in Pacemaker and remove haresources, or set `crm off`",
         related=[
             (
@@ -621,8 +622,9 @@ def autojoin_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
     yield Hit(
         span=hacf.autojoin.span,
         message=f"`autojoin {hacf.autojoin.value}` needs Pacemaker: with haresources (crm off) "
-        'Heartbeat refuses to start. Heartbeat: "R1 style resource management conflicts '
-        'with  autojoin set" / "You need either unset autojoin or enable crm"',
+        "Heartbeat refuses to start."
+        + quoted("HL161", "R1 style")
+        + also_quoted("HL161", "You need"),
         fix="delete the autojoin line (or write `autojoin none`)",
     )
 
@@ -644,8 +646,8 @@ def crm_daemon_dir_misplaced(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=directive.name.span,
                 message=f"`crm_daemon_dir` comes after `{switch.name.text}` (line "
-                f'{switch.span.line}): Heartbeat refuses to start. Heartbeat: "If you specify '
-                f'{value}, it must come before the pacemaker directive"',
+                f"{switch.span.line}): Heartbeat refuses to start."
+                + quoted("HL162", "If you specify", value, "pacemaker"),
                 fix=f"move `crm_daemon_dir {value}` above line {switch.span.line}",
                 related=[(switch.span, "the Pacemaker switch")],
             )
@@ -653,7 +655,7 @@ def crm_daemon_dir_misplaced(ctx: NodeContext) -> Iterator[Hit]:
             yield Hit(
                 span=directive.name.span,
                 message="`crm_daemon_dir` is for Pacemaker mode only: without `crm on` before "
-                'it, Heartbeat refuses to start and logs only "Heartbeat not started: '
-                'configuration error."',
+                "it, Heartbeat refuses to start and logs only "
+                f'"{heartbeat_says("HL162", "Heartbeat not started")}"',
                 fix="delete the crm_daemon_dir line (haresources mode does not use it)",
             )

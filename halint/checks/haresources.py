@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
 from halint.models import IpSpec, Resource, Span, Word
+from halint.rulemeta import quoted
 
 # The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
 PACKAGE_WRAPPERS = frozenset(
@@ -97,7 +98,7 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=owner_word.span,
             message=f"`{owner}` is not a `node` of ha.cf (nodes: {declared}): Heartbeat refuses "
-            f'to start. Heartbeat: "Bad nodename in /etc/ha.d//haresources [{owner.lower()}]"',
+            "to start." + quoted("HL301", "Bad nodename", "/etc/ha.d//haresources", owner.lower()),
             fix=f"start the line with the preferred node's name as ha.cf declares it ({declared})",
         )
 
@@ -185,8 +186,7 @@ def resource_unknown(ctx: NodeContext) -> Iterator[Hit]:
                 span=resource.span,
                 message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
                 "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
-                'takeover fails. Heartbeat: "Cannot locate resource script '
-                f'{resource.agent}"',
+                "takeover fails." + quoted("HL303", "Cannot locate", resource.agent),
                 fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
                 "(executable), or correct the name",
             )
@@ -204,8 +204,8 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=resource.span,
             message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
-            "ResourceManager skips it and the takeover fails. Heartbeat: "
-            f'"Cannot locate resource script {resource.agent}"',
+            "ResourceManager skips it and the takeover fails."
+            + quoted("HL304", "Cannot locate", resource.agent),
             fix=f"chmod 755 {path}",
             edits=[Edit.chmod(path, 0o755)],
         )
@@ -307,8 +307,8 @@ def ip_label_too_long(ctx: NodeContext) -> Iterator[Hit]:
             span=ip.interface.span,
             message=f"the address label `{label}` has {len(label)} characters; Linux takes at "
             f"most {IFNAMSIZ - 1}, and IPaddr2 refuses it: on a real two-node cluster the start "
-            "of the group failed, Heartbeat gave it up, and the virtual IP ran nowhere. "
-            f'Heartbeat: "Interface label [{label}] exceeds maximum character limit of 15"',
+            "of the group failed, Heartbeat gave it up, and the virtual IP ran nowhere."
+            + quoted("HL317", "Interface label", label),
             fix=f"shorten the label: `{label.split(':', 1)[0]}:0` (interface name, a colon, a "
             f"few characters; {IFNAMSIZ - 1} in all)",
         )

@@ -7,9 +7,12 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.checks.authkeys import HEARTBEAT_KEYFILE
 from halint.edits import Edit
 from halint.hostfacts import HostFacts
+from halint.i18n import _
 from halint.models import Medium, Respawn, Word
+from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import could_be_host_name, is_numeric_address, is_placeholder
 
 DEFAULT_CRM_DAEMON_DIR = "/usr/libexec/pacemaker"
@@ -50,8 +53,7 @@ def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=span,
             message=f"authkeys is mode {mode:03o}: {readers} can read the cluster key, and "
-            "Heartbeat refuses to start. Heartbeat: "
-            '"Bad permissions on keyfile [/etc/ha.d//authkeys], 600 recommended."',
+            "Heartbeat refuses to start." + quoted("HL601", "Bad permissions", HEARTBEAT_KEYFILE),
             fix=f"chmod 600 {file.path}",
             edits=[Edit.chmod(file.path, 0o600)],
         )
@@ -94,8 +96,8 @@ def node_not_in_config(ctx: NodeContext) -> Iterator[Hit]:
     yield Hit(
         span=anchor,
         message=f"this host is `{me}` ({host.name_source}), which is not a `node` of ha.cf "
-        f"(nodes: {declared}){hint}: Heartbeat refuses to start. Heartbeat: "
-        f'"Current node [{me.lower()}] not in configuration!"',
+        f"(nodes: {declared}){hint}: Heartbeat refuses to start."
+        + quoted("HL602", "Current node", me.lower()),
         fix=f"declare `node {me}` (node names must be what `uname -n` prints), or set the host "
         "name to the declared one",
     )
@@ -147,8 +149,7 @@ def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=span,
             message=f"{path} {state}: {where}. Builds differ (lib, lib64, libexec, a source "
-            "prefix) and Heartbeat refuses to start. Heartbeat: "
-            f'"Client child command [{path}] is not executable"',
+            "prefix) and Heartbeat refuses to start." + quoted("HL603", "Client child", path),
             fix=fix,
             # Certain only when this host has the program in exactly one place.
             edits=[Edit.replace(span.path, span.line, span.column, path, found[0])]
@@ -173,8 +174,8 @@ def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
         program = directive.args[1].text if len(directive.args) > 1 else "<program>"
         yield Hit(
             span=directive.args[0].span,
-            message=f"there is no user `{user}` on this host: Heartbeat refuses to start. "
-            f'Heartbeat: "Invalid uid [{user}] specified for client child"',
+            message=f"there is no user `{user}` on this host: Heartbeat refuses to start."
+            + quoted("HL604", "Invalid uid", user),
             fix=f"write `{directive.name.text} {DAEMON_USER} {program}` (or create the user)",
         )
 
@@ -201,9 +202,8 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
                     yield Hit(
                         span=word.span,
                         message=f"`{word.text}` has no IPv4 address on this host, so it has no "
-                        "broadcast address: Heartbeat refuses to start. Heartbeat: "
-                        f'"glib: Get broadcast for interface {word.text} failed: Cannot assign '
-                        'requested address"',
+                        "broadcast address: Heartbeat refuses to start."
+                        + quoted("HL605", "glib: Get broadcast", word.text),
                         fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
                         blocks_start=True,
                     )
@@ -219,27 +219,20 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
                     )
                 continue
             if medium.kind in ("bcast", "mcast", "mcast6", "ucast6"):
-                said = {
-                    "bcast": f"IP interface [{word.text}] does not exist",
-                    "mcast": f"mcast device [{word.text}] is invalid or not set up properly",
-                    "mcast6": f"mcast6 device [{word.text}] is invalid or not set up properly",
-                    "ucast6": f"ucast6 device [{word.text}] is invalid or not set up properly",
-                }[medium.kind]
+                start = "IP interface" if medium.kind == "bcast" else f"{medium.kind} device"
+                said = quoted("HL605", start, word.text)
                 effect, blocks = "Heartbeat refuses to start", True
             else:
-                said = (
-                    f"glib: ucast: error setting option SO_BINDTODEVICE(w) on {word.text}: "
-                    "No such device"
-                )
+                said = quoted("HL605", "glib: ucast: error setting", word.text)
                 effect = (
                     "Heartbeat validates the configuration, then dies opening the medium "
-                    '("make_io_childpair: cannot open ucast")'
+                    f'("{heartbeat_says("HL605", "make_io_childpair", "ucast")}")'
                 )
                 blocks = False
             yield Hit(
                 span=word.span,
                 message=f"this host has no interface `{word.text}` (it has {present}): "
-                f'{effect}. Heartbeat: "{said}"',
+                f"{effect}.{said}",
                 fix=f"use this host's interface name (one of {present})",
                 blocks_start=blocks,
             )
@@ -288,9 +281,9 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
         # Observed: Heartbeat's built-in authorisation of Pacemaker's cib fails and it stops.
         yield Hit(
             span=(hacf.pacemaker or hacf.directives[0]).span,
-            message=f"{what}, which Pacemaker's daemons run as: Heartbeat refuses to start. "
-            f'Heartbeat: "Invalid user id name [{DAEMON_USER}]", '
-            f'"failed: apiauth cib uid={DAEMON_USER}"',
+            message=f"{what}, which Pacemaker's daemons run as: Heartbeat refuses to start."
+            + quoted("HL607", "Invalid user id name")
+            + also_quoted("HL607", "failed: apiauth cib", separator=", "),
             fix=fix,
             blocks_start=True,
         )
@@ -298,9 +291,9 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
     yield Hit(
         span=hacf.directives[0].span,
         message=f"{what}: Heartbeat starts, but cannot authorise its own API clients "
-        "(ipfail, ccm, cl_status) and leaves its log files root's. Heartbeat: "
-        f'"Invalid apiauth directive [ipfail uid={DAEMON_USER}]", '
-        f'"change_logfile_ownership: entry for user {DAEMON_USER} not found"',
+        "(ipfail, ccm, cl_status) and leaves its log files root's."
+        + quoted("HL607", "Invalid apiauth", f"ipfail uid={DAEMON_USER}")
+        + also_quoted("HL607", "change_logfile_ownership", separator=", "),
         fix=fix,
     )
 
@@ -348,8 +341,8 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
         fix = "use haresources (`crm off`) or install a Pacemaker 1.1 built for Heartbeat"
     yield Hit(
         span=hacf.pacemaker.span,
-        message=f"Pacemaker mode needs {folder}/cib, which is not an executable here: {hint}. "
-        'Heartbeat: "Failed to add pacemaker client child "cib""',
+        message=f"Pacemaker mode needs {folder}/cib, which is not an executable here: {hint}."
+        + quoted("HL609", "Failed to add", "cib"),
         fix=fix,
     )
 
@@ -370,9 +363,12 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
         if is_placeholder(word.text) and not could_be_host_name(word.text):
             continue  # HL122's: a placeholder no DNS could answer for
         said = (
-            "ucast: cannot resolve hostname"
+            quoted("HL611", "ucast: cannot resolve")
             if directive == "ucast"
-            else f"glib: unknown host: {word.text}: ..."
+            else " "
+            + _('Heartbeat: "{message}"').format(
+                message="glib: " + heartbeat_says("HL611", "unknown host", word.text)
+            )
         )
         effect = (
             "Heartbeat refuses to start"
@@ -383,7 +379,7 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
             span=word.span,
             message=f"`{word.text}` is a host name that /etc/hosts does not list: Heartbeat "
             f"resolves it at start, so the cluster depends on DNS — and when DNS does not "
-            f'answer, {effect}. Heartbeat: "{said}"',
+            f"answer, {effect}.{said}",
             fix=f"write the address instead of `{word.text}`, or add it to /etc/hosts on "
             "every node",
             blocks_start=blocks,
@@ -396,15 +392,11 @@ def _serial_devices(medium: Medium, host: HostFacts) -> Iterator[Hit]:
         if not path.startswith("/") or host.is_char_device(path):
             continue
         exists = host.exists(path)
-        said = (
-            f"Serial port [{path}] not a char device in config file"
-            if exists
-            else f"Nonexistent serial port [{path}] in config file"
-        )
+        said = quoted("HL605", "Serial port" if exists else "Nonexistent serial", path)
         yield Hit(
             span=device.span,
             message=f"{path} {'is not a character device' if exists else 'does not exist'} on "
-            f'this host: Heartbeat refuses to start. Heartbeat: "{said}"',
+            f"this host: Heartbeat refuses to start.{said}",
             fix="name this host's serial port (e.g. /dev/ttyS0), or remove the serial line",
             blocks_start=True,
         )
@@ -423,15 +415,13 @@ def apiauth_unknown_id(ctx: NodeContext) -> Iterator[Hit]:
             for word in words:
                 if not word.text or word.text[:1].isdigit() or known(word.text):
                     continue
-                said = (
-                    f"Invalid user id name [{word.text}]"
-                    if kind == "user"
-                    else f"Invalid group name [{word.text}]"
+                said = quoted(
+                    "HL613", "Invalid user id" if kind == "user" else "Invalid group", word.text
                 )
                 yield Hit(
                     span=word.span,
                     message=f"apiauth {auth.client.text}: there is no {kind} `{word.text}` on "
-                    f'this host: Heartbeat refuses to start. Heartbeat: "{said}"',
+                    f"this host: Heartbeat refuses to start.{said}",
                     fix=f"use an existing {kind} (hacluster / haclient), or create it",
                 )
 
@@ -453,7 +443,7 @@ def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=kind.span,
             message=f"`{kind.text}` is not a STONITH device type installed on this host: "
-            f'Heartbeat refuses to start. Heartbeat: "Invalid Stonith type [{kind.text}]"',
+            "Heartbeat refuses to start." + quoted("HL614", "Invalid Stonith type", kind.text),
             fix="use an installed type (`stonith -L` lists them), or install its plugin",
         )
 
@@ -474,8 +464,8 @@ def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
     yield Hit(
         span=hacf.coreroot.span,
         message=f"`{missing}` is not a folder on this host: Heartbeat starts, but cannot change "
-        "into its core dump folder, so a crashing daemon leaves no core. Heartbeat: "
-        f'"Cannot chdir to [{missing}]: No such file or directory"',
+        "into its core dump folder, so a crashing daemon leaves no core."
+        + quoted("HL615", "Cannot chdir", missing),
         fix=f"mkdir -p {where} {folder.rstrip('/')}/hacluster (or leave coreroot out: "
         "/var/lib/heartbeat/cores is the default)",
     )
@@ -494,9 +484,9 @@ def stonith_config_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=config.span,
-            message=f"`{config.text}` does not exist on this host: Heartbeat refuses to start. "
-            f'Heartbeat: "glib: Cannot open {config.text}", '
-            f'"Invalid Stonith config file [{config.text}]"',
+            message=f"`{config.text}` does not exist on this host: Heartbeat refuses to start."
+            + quoted("HL616", "glib: Cannot open", config.text)
+            + also_quoted("HL616", "Invalid Stonith config", config.text, separator=", "),
             fix=f"create {config.text} with the device's parameters "
             f"(`stonith -t {directive.args[0].text} -n` lists them), or fix the path",
         )

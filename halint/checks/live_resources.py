@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.checks.haresources import PACKAGE_WRAPPERS
 from halint.models import Resource
+from halint.rulemeta import heartbeat_says, quoted
 
 OCF_HEARTBEAT = "/usr/lib/ocf/resource.d/heartbeat"
 WRAPPER_DIR = "/etc/ha.d/resource.d"
@@ -48,7 +49,7 @@ def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         present = ", ".join(sorted(n for n in interfaces if n != "lo")) or "none"
         said = (
-            f' (IPaddr2: "Invalid interface name [{device}]")'
+            f' (IPaddr2: "{heartbeat_says("HL617", "Invalid interface", device)}")'
             if resource.agent == "IPaddr2"
             else ""
         )
@@ -92,10 +93,10 @@ def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
             continue
         on = ", ".join(f"{net} ({name})" for name, net in networks)
         said = (
-            '"Unable to find nic or netmask."'
+            f'"{heartbeat_says("HL618", "Unable to find nic")}"'
             if ipaddr2
-            else '"Cannot use default route w/o netmask" (in the debugfile; ha-log says '
-            '"findif failed")'
+            else f'"{heartbeat_says("HL618", "Cannot use default route").split(" [")[0]}" '
+            f'(in the debugfile; ha-log says "{heartbeat_says("HL618", "findif failed")}")'
         )
         wanted = "a netmask and an interface" if ipaddr2 else "a netmask"
         yield Hit(
@@ -132,7 +133,7 @@ def ocf_agent_missing(ctx: NodeContext) -> Iterator[Hit]:
             span=resource.span,
             message=f"the heartbeat wrapper {WRAPPER_DIR}/{name} is here, but the OCF agent it "
             f"runs, {agent}, is not: every start of `{resource.text}` fails. Heartbeat: "
-            f'"ERROR: {agent} is not an executable file "',
+            f'"ERROR: {heartbeat_says("HL619", "%s is not", agent)}"',
             fix="install resource-agents (`apt-get install resource-agents`, "
             "`yum install resource-agents`)",
         )
@@ -173,7 +174,7 @@ def service_enabled_at_boot(ctx: NodeContext) -> Iterator[Hit]:
             message=f"{service} is also started at boot ({links[0]}): it runs on both nodes "
             "from boot on, whoever holds the group. On a real two-node cluster it ran on both "
             "nodes until the holder of the group was stopped. Started through /etc/init.d, "
-            f'Heartbeat says: "CRITICAL: Resource {resource.text} is active, and should not be!"',
+            f'Heartbeat says: "CRITICAL: {heartbeat_says("HL620", "Resource", resource.text)}"',
             fix=f"let Heartbeat alone start it: `systemctl disable {service}` (or "
             f"`update-rc.d {service} disable`)",
             related=[],
@@ -192,7 +193,7 @@ def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
         span=hacf.watchdog.span,
         message=f"`watchdog {device}`: this host has no such device, so Heartbeat starts "
         "without it and nothing reboots a hung node — the protection the line promises is not "
-        f'there. Heartbeat: "Cannot open watchdog device: {device}"',
+        "there." + quoted("HL621", "Cannot open watchdog", device),
         fix="load the driver (`modprobe softdog`) so the device exists, or remove the line",
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.models import Span
+from halint.rulemeta import quoted
 
 
 @node_check("HL402")
@@ -46,8 +47,7 @@ def logging_nowhere(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=anchor,
             message="no logfile, debugfile or logfacility, and use_logd is off: Heartbeat "
-            'refuses to start. Heartbeat: "No log entry found in ha.cf and use_logd is set to '
-            'off"',
+            "refuses to start." + quoted("HL403", "No log entry found in ha.cf and"),
             fix="add `logfile /var/log/ha-log` (first in the file)",
             blocks_start=True,
             severity="error",
@@ -59,7 +59,7 @@ def logging_nowhere(ctx: NodeContext) -> Iterator[Hit]:
         span=Span.model_construct(path=anchor.path, line=anchor.line, column=1),
         message="no logfile, debugfile or logfacility: Heartbeat hands its messages to the "
         "logging daemon ha_logd, which its init script does not start — the log you will need "
-        'is never written. Heartbeat: "No log entry found in ha.cf -- use logd"',
+        "is never written." + quoted("HL403", "No log entry found in ha.cf --"),
         fix="add `logfile /var/log/ha-log` (and `logfacility local0` for syslog) at the top",
     )
 

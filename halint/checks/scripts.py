@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.models import ActionBranch, Resource, ResourceScript, ScriptPath, Span
+from halint.rulemeta import heartbeat_says
 from halint.scripts.resourcemanager import (
     ACTIONS,
     STOP_RETRIES,
@@ -129,9 +130,9 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
         command = invocation(script.name, arguments, "start")
         if script.catch_all:
             outcome = (
-                '`start` falls into the `*)` branch and fails: Heartbeat logs "Giving up '
-                f'resources due to failure of {resource.text}", releases the whole group and '
-                "nothing of it runs on either node"
+                "`start` falls into the `*)` branch and fails: Heartbeat logs "
+                f'"{heartbeat_says("HL311", "Giving up", resource.text)}", releases the whole '
+                "group and nothing of it runs on either node"
             )
         else:
             outcome = (
@@ -246,9 +247,10 @@ def stop_not_idempotent(ctx: NodeContext) -> Iterator[Hit]:
                 f"stopped ({why}). ResourceManager retries a failing stop {STOP_RETRIES} times, "
                 "a second apart, then asks status. On a real two-node cluster, with a status "
                 "that says stopped, the takeover waited for the retries, then Heartbeat logged "
-                '"probably not LSB-compliant" and "Machine reboot narrowly avoided!"; with a '
-                'status that says running it logged "Resource STOP failure. Reboot required!", '
-                "killed Heartbeat and rebooted the node",
+                f'"{heartbeat_says("HL313", "Resource script", script.name)}" and '
+                f'"{heartbeat_says("HL313", "Machine reboot")}"; with a status that says '
+                f'running it logged "{heartbeat_says("HL313", "Resource STOP")}", killed '
+                "Heartbeat and rebooted the node",
                 fix="make stop succeed when there is nothing to stop: end the stop branch with "
                 "`exit 0` (LSB: stopping a stopped service is a success)",
             )
@@ -283,8 +285,8 @@ def _missing(script: ResourceScript, action: str, branch: ActionBranch, span: Sp
         f"group and its virtual IP while {service} ran on neither node",
         "stop": (
             "stop fails: ResourceManager retries it, status still says running, and on a real "
-            'two-node cluster Heartbeat logged "Resource STOP failure. Reboot required!" and '
-            "rebooted the node"
+            f'two-node cluster Heartbeat logged "{heartbeat_says("HL314", "Resource STOP")}" '
+            "and rebooted the node"
             if fails
             else f"stop does nothing and succeeds: on a real two-node cluster {service} kept "
             "running on the node that gave the group up, while the other node started it: it "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
 from halint.models import HaCf, Span
+from halint.rulemeta import heartbeat_says, quoted
 from halint.timing import timing_of
 from halint.values import format_ms as fmt
 
@@ -40,8 +41,8 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=span,
             message=f"initdead {fmt(t.initdead)} is shorter than deadtime {fmt(t.deadtime)}: "
-            "Heartbeat refuses to start. Heartbeat: "
-            f'"Initial dead time [{t.initdead}] is smaller than deadtime [{t.deadtime}]"',
+            "Heartbeat refuses to start."
+            + quoted("HL110", "Initial dead time [%ld] is smaller", t.initdead, t.deadtime),
             fix=fix,
             blocks_start=True,
             severity="error",
@@ -55,7 +56,7 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
         if t.initdead < 10000:
             reasons.append(
                 "under 10 s — Heartbeat itself warns "
-                f'"Initial dead time [{t.initdead} ms] may be too small!"'
+                f'"{heartbeat_says("HL110", "Initial dead time [%ld ms]", t.initdead)}"'
             )
         yield Hit(
             span=span,
@@ -95,8 +96,8 @@ def deadtime_too_short(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=_anchor(hacf, "deadtime", "keepalive"),
             message=f"deadtime {fmt(t.deadtime)} is not more than twice keepalive "
-            f"({fmt(t.keepalive)}): Heartbeat refuses to start. Heartbeat: "
-            f'"Dead time [{t.deadtime}] is too small compared to keeplive [{t.keepalive}]"',
+            f"({fmt(t.keepalive)}): Heartbeat refuses to start."
+            + quoted("HL111", "Dead time", t.deadtime, t.keepalive),
             fix=f"write `{_seconds_line('deadtime', max(4 * t.keepalive, 10000))}` "
             "(several keepalives)",
         )
@@ -104,8 +105,8 @@ def deadtime_too_short(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=hacf.deadping.span,
             message=f"deadping {fmt(t.deadping)} is not more than twice keepalive "
-            f"({fmt(t.keepalive)}): Heartbeat refuses to start. Heartbeat: "
-            f'"Ping dead time [{t.deadping}] is too small compared to keeplive [{t.keepalive}]"',
+            f"({fmt(t.keepalive)}): Heartbeat refuses to start."
+            + quoted("HL111", "Ping dead time", t.deadping, t.keepalive),
             fix=f"write `{_seconds_line('deadping', max(4 * t.keepalive, 10000))}`",
         )
 
