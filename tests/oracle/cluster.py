@@ -40,6 +40,7 @@ class ClusterNode:
     boot_services: list[str] = field(default_factory=list)  # running before Heartbeat starts
     broken_services: list[str] = field(default_factory=list)  # cannot start on this node
     script_modes: dict[str, int] = field(default_factory=dict)
+    environment: dict[str, str] | None = None  # for the daemon (e.g. faketime's, a skewed clock)
     namespace: str = ""
     work: Path = Path()
     keeper: subprocess.Popen[bytes] | None = None  # PID 1 of the node's PID namespace
@@ -162,12 +163,14 @@ class Cluster:
                 continue
             (node.work / "start.rc").unlink(missing_ok=True)
             node.powered_off = False
+            prefix = [f"{k}={v}" for k, v in (node.environment or {}).items()]
             node.keeper = subprocess.Popen(
                 [
                     "ip",
                     "netns",
                     "exec",
                     node.namespace,
+                    *(["env", *prefix] if prefix else []),
                     "unshare",
                     "-m",
                     "-u",

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -161,6 +163,124 @@ def single_refused(cluster: Cluster) -> None:
     time.sleep(2)
 
 
+def planned_stop(cluster: Cluster) -> None:
+    """node1 is stopped the proper way (it announces its shutdown) and stays down past
+    deadtime: node2 takes over and later marks it dead - a planned stop, not a crash."""
+    up(cluster)
+    pid = master_pid(cluster.node("node1"))
+    assert pid is not None
+    os.kill(pid, signal.SIGTERM)
+    cluster.wait_for("node1", "Heartbeat shutdown complete", 40)
+    cluster.wait_for("node2", ": is dead", 40)
+    time.sleep(3)
+
+
+def first_start_alone(cluster: Cluster) -> None:
+    """Only node2 is started (its peer is not up yet): initdead runs out, node1 is declared
+    dead without ever having been heard, node2 takes everything."""
+    cluster.start("node2")
+    cluster.wait_for("node2", "mach_down takeover complete", 40)
+    time.sleep(3)
+
+
+def _iptables(cluster: Cluster, name: str, *rule: str) -> None:
+    namespace = cluster.node(name).namespace
+    subprocess.run(["ip", "netns", "exec", namespace, "iptables", *rule], check=True)
+
+
+def lost_packets(cluster: Cluster) -> None:
+    """Half of node1's heartbeats are dropped on their way into node2 for a while: lost
+    packets and retransmission requests, without a dead node."""
+    up(cluster)
+    rule = ["INPUT", "-p", "udp", "--dport", "694", "-m", "statistic", "--mode", "random"]
+    rule += ["--probability", "0.6", "-j", "DROP"]
+    _iptables(cluster, "node2", "-A", *rule)
+    time.sleep(20)
+    _iptables(cluster, "node2", "-D", *rule)
+    time.sleep(4)
+
+
+def write_failure(cluster: Cluster) -> None:
+    """node1 may not send on the heartbeat port (a firewall's OUTPUT rule): every send fails."""
+    up(cluster)
+    rule = ["OUTPUT", "-p", "udp", "--dport", "694", "-j", "DROP"]
+    _iptables(cluster, "node1", "-A", *rule)
+    cluster.wait_for("node2", ": is dead", 30)
+    time.sleep(3)
+    _iptables(cluster, "node1", "-D", *rule)
+    time.sleep(6)
+
+
+def master_killed(cluster: Cluster) -> None:
+    """node1's master control process is killed (OOM killer): its children shut down."""
+    up(cluster)
+    pid = master_pid(cluster.node("node1"))
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    cluster.wait_for("node2", ": is dead", 30)
+    time.sleep(3)
+
+
+def replay(cluster: Cluster) -> None:
+    """node1 comes back with an older generation number (its state restored from a backup)."""
+    up(cluster)
+    node1 = cluster.node("node1")
+    generation = node1.work / "lib" / "hb_generation"
+    saved = generation.read_bytes() if generation.exists() else None
+    cluster.stop("node1", signal.SIGKILL)
+    cluster.wait_for("node2", ": is dead", 30)
+    if saved is not None and saved.strip().isdigit():  # a generation before the last start
+        generation.write_bytes(str(max(1, int(saved) - 5)).encode())
+    cluster.start("node1")
+    cluster.wait_for("node2", "replay attack", 30)
+    time.sleep(4)
+
+
+def watchdog_missing(cluster: Cluster) -> None:
+    """ha.cf names a watchdog device this host does not have."""
+    cluster.start()
+    cluster.wait_for("node1", "watchdog", 30)
+    time.sleep(15)
+
+
+def vip_without_interface(cluster: Cluster) -> None:
+    """The virtual IP is in no subnet of this host and names no interface: findif fails."""
+    cluster.start()
+    cluster.wait_for("node1", "Giving up resources due to failure", 40)
+    time.sleep(6)
+
+
+def foreign_node(cluster: Cluster) -> None:
+    """node2's ha.cf belongs to another cluster on the same port (nodes node2 and node3):
+    node1's heartbeats reach it from a node it does not know."""
+    cluster.start()
+    cluster.wait_for("node2", "bad node", 30)
+    time.sleep(15)
+
+
+def standby_legacy(cluster: Cluster) -> None:
+    """hb_standby on a cluster with `auto_failback legacy`."""
+    up(cluster)
+    _in_node(cluster, "node1", "/usr/share/heartbeat/hb_standby")
+    time.sleep(8)
+
+
+def _in_node(cluster: Cluster, name: str, *command: str) -> None:
+    pid = master_pid(cluster.node(name))
+    assert pid is not None
+    subprocess.run(
+        ["nsenter", "-t", str(pid), "-m", "-u", "-n", *command],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def skewed_clock(cluster: Cluster) -> None:
+    """node2's clock runs 40 s ahead (faketime): the tutorial's failover in both logs."""
+    tutorial_failover(cluster)
+
+
 SCENARIOS: dict[str, tuple[Callable[[Cluster], None], Callable[[], list[ClusterNode]]]] = {
     "tutorial-failover": (tutorial_failover, two_nodes),
     "dead-peer": (dead_peer, two_nodes),
@@ -178,7 +298,48 @@ SCENARIOS: dict[str, tuple[Callable[[Cluster], None], Callable[[], list[ClusterN
         ),
     ),
     "startup-node-name": (single_refused, lambda: _renamed(two_nodes())),
+    "planned-stop": (planned_stop, two_nodes),
+    "first-start-alone": (first_start_alone, two_nodes),
+    "lost-packets": (lost_packets, two_nodes),
+    "write-failure": (write_failure, two_nodes),
+    "master-killed": (master_killed, two_nodes),
+    "replay": (replay, two_nodes),
+    "watchdog-missing": (
+        watchdog_missing,
+        lambda: two_nodes(node1={"ha.cf": hacf(ADDRESS["node2"], "watchdog /dev/watchdog\n")}),
+    ),
+    "vip-without-interface": (
+        vip_without_interface,
+        lambda: two_nodes(
+            node1={"haresources": "node1 10.77.0.10\n"}, node2={"haresources": "node1 10.77.0.10\n"}
+        ),
+    ),
+    "foreign-node": (
+        foreign_node,
+        lambda: two_nodes(
+            node2={
+                "ha.cf": hacf(ADDRESS["node1"]).replace("node node1\n", "node node3\n"),
+                "haresources": f"node2 {VIP}/24/eth0\n",
+            }
+        ),
+    ),
+    "standby-legacy": (
+        standby_legacy,
+        lambda: two_nodes(
+            **{
+                n: {"ha.cf": hacf(ADDRESS[p]).replace("auto_failback on", "auto_failback legacy")}
+                for n, p in (("node1", "node2"), ("node2", "node1"))
+            }
+        ),
+    ),
+    "skewed-clock": (skewed_clock, lambda: _skewed(two_nodes())),
 }
+
+
+def _skewed(nodes: list[ClusterNode]) -> list[ClusterNode]:
+    library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+    nodes[1].environment = {"LD_PRELOAD": library, "FAKETIME": "+40s", "DONT_FAKE_MONOTONIC": "1"}
+    return nodes
 
 
 def _with_failing_script() -> list[ClusterNode]:
@@ -213,11 +374,33 @@ def stage(name: str, out: Path) -> Path:
     return target
 
 
+def init_not_configured(out: Path) -> Path:
+    """Debian's init script on a host whose /etc/ha.d has no ha.cf (what it prints)."""
+    target = out / "init-not-configured"
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree("/etc/ha.d", Path(folder) / "ha.d", symlinks=True)
+        (Path(folder) / "ha.d" / "ha.cf").unlink(missing_ok=True)
+        script = f"mount --bind {folder}/ha.d /etc/ha.d && /etc/init.d/heartbeat start"
+        result = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    (target / "console.txt").write_text(result.stdout + result.stderr)
+    return target
+
+
 def main(argv: list[str]) -> None:
     if not argv:
         sys.exit(__doc__)
     out = Path(argv[0])
-    names = argv[1:] or list(SCENARIOS)
+    names = argv[1:] or [*SCENARIOS, "init-not-configured"]
+    if "init-not-configured" in names:
+        names.remove("init-not-configured")
+        print(f"wrote {init_not_configured(out)}")
     with ThreadPoolExecutor(max_workers=3) as pool:
         for path in pool.map(lambda n: stage(n, out), names):
             print(f"wrote {path}")
