@@ -56,6 +56,8 @@ class LogPattern(BaseModel):
     key: list[str] = Field(default_factory=list)  # named groups that tell diagnoses apart
     stat: str | None = None  # a named group whose largest value is kept (an interval in ms)
     min_count: int = 1  # how often it must occur before it is a diagnosis
+    # The fix with what the line says: `{name}` is a named group of regex (else the rule's fix).
+    fix: str | None = None
 
 
 class Reason(BaseModel):
@@ -67,6 +69,10 @@ class Reason(BaseModel):
     needle: str
     rules: list[str]
     means: str
+    # Where the line names a path, value or node: a regex with named groups, and the fix that
+    # uses them (`chmod 600 {path}`).
+    regex: str | None = None
+    fix: str | None = None
     # Also logged on starts that go on (Heartbeat's built-in apiauth entries on a host without
     # its accounts): the reason only when no other line, not even the generic one, gives one.
     weak: bool = False

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from halint.catalogue import Reason, RuleDoc
 from halint.logs.classify import Hits, classify
+from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
 from halint.logs.timeline import TimelineEntry, entry_for, redacted
@@ -26,12 +27,8 @@ MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
 MAX_TIMELINE = 5000
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-_GENERIC_ERRORS = (
-    "Authentication configuration error",
-    "Heartbeat not started",
-    "Configuration error, heartbeat not started",
-    "Cannot lock ourselves",
-)
+# Timeline events that say this node heard the peer named first in their detail.
+_HEARD = ("link-up", "node-active", "shutdown-notice", "partition-end")
 
 
 @dataclass(slots=True)
@@ -63,10 +60,13 @@ class Diagnosis:
     related_rules: list[str] = field(default_factory=list)
     related_findings: list[dict[str, object]] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    fix_text: str | None = None  # the fix with the path, value or node the log named
 
     def add(self, event: Event, evidence: Evidence | None = None) -> None:
+        self.add_evidence(event.time, event.node, evidence or event)
+
+    def add_evidence(self, stamp: str, node: str | None, evidence: Evidence | Event) -> None:
         self.count += 1
-        stamp, node = event.time, event.node
         if not self.first:
             self.first = stamp
         if stamp:
@@ -74,9 +74,11 @@ class Diagnosis:
         if node:
             self.nodes.add(node)
         if len(self.evidence) < MAX_EVIDENCE_FIRST:
-            self.evidence.append(evidence or Evidence.of(event))
+            self.evidence.append(
+                evidence if isinstance(evidence, Evidence) else Evidence.of(evidence)
+            )
         else:
-            self.latest.append(evidence or event)  # made into Evidence only when shown
+            self.latest.append(evidence)  # an Event is made into Evidence only when shown
 
     def all_evidence(self) -> list[Evidence]:
         latest = [e if isinstance(e, Evidence) else Evidence.of(e) for e in self.latest]
@@ -111,19 +113,38 @@ class Diagnosis:
             end_line=None,
             end_column=None,
             node=first.node,
-            message=f"{self.title()} ({self.count}x). {self.doc.cause}",
-            fix=self.doc.fix,
+            message=f"{self.title()} ({times(self.count)}). {self.doc.cause}",
+            fix=self.fix(),
             related=[],
         )
+
+    def fix(self) -> str:
+        return self.fix_text or self.doc.fix
 
     def title(self) -> str:
         values = {
             "node": ", ".join(sorted(self.nodes)) or "this node",
             "count": str(self.count),
+            "times": times(self.count),
             "stat": str(self.stat) if self.stat is not None else "?",
             **self.values,
         }
         return string.Formatter().vformat(self.doc.title or self.doc.summary, (), _Default(values))
+
+
+def times(count: int) -> str:
+    """1 -> "once", 2 -> "twice", n -> "n times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def filled(template: str | None, values: dict[str, str]) -> str | None:
+    """A fix or title template with the values a log line gave; None when one is missing."""
+    if not template:
+        return None
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 class _Default(dict):
@@ -131,53 +152,36 @@ class _Default(dict):
         return "?"
 
 
-def explaining_line(
-    messages: Sequence[str], reasons: Sequence[Reason]
-) -> tuple[int, Reason] | None:
-    """Which of the error messages before a refused start explains it, and what it means: the
-    first with a reason; the generic "not started" only when no other has one, and a weak one
-    (logged on starts that go on too) only when not even that. (The oracle tests hold this
-    choice to what the real daemon logs.)"""
-    best: tuple[int, int, Reason] | None = None
-    for index, message in enumerate(messages):
-        generic = message.startswith(_GENERIC_ERRORS)
-        for item in reasons:
-            if item.needle in message and (
-                not generic or item.needle.startswith("Heartbeat not started")
-            ):
-                rank = 3 if item.weak else 2 if generic else 0
-                if best is None or rank < best[0]:
-                    best = (rank, index, item)
-                break
-        if best is not None and best[0] == 0:
-            break
-    return (best[1], best[2]) if best else None
-
-
-@dataclass
-class _Overlap:
-    group: str
-    holders: tuple[str, str]
-    evidence: list[Evidence]
-
-
 class Diagnoser:
+    """Builds the facts of the logs (the timeline, who started when, who heard whom, who held
+    which group) and counts the lines each signature's patterns match; what a rule makes of
+    more than a count is its handler's (halint/logs/handlers/)."""
+
     def __init__(self) -> None:
         self.sigs = signatures()
         self.diagnoses: dict[tuple[str, tuple[str, ...]], Diagnosis] = {}
         self.timeline: list[TimelineEntry] = []
         self.timeline_dropped = 0
+        self.entry: TimelineEntry | None = None  # the timeline entry of the event being fed
         self.recent_errors: dict[str, deque[Event]] = {}
         self.holders: dict[str, dict[str, Evidence]] = {}
         self.last_seen: dict[str, str] = {}
         self.declared_dead: dict[str, str] = {}
+        self.started: dict[str, str] = {}  # node -> time of its last start
+        self.heard: dict[tuple[str, str], str] = {}  # (node, peer) -> last time node heard peer
+        self.notices: dict[tuple[str, str], str] = {}  # (node, peer) -> peer's shutdown notice
         self.final_holders: dict[str, list[str]] = {}
-        self.pending: list[_Overlap] = []
-        self.links: dict[tuple[str | None, str], set[str]] = {}
         self.counts: dict[tuple[str, tuple[str, ...]], int] = {}
         self.nodes_seen: set[str] = set()
-        self.link_notes: dict[tuple[str, tuple[str, ...]], str] = {}
         self.events = 0
+        instances: dict[type[LogRule], LogRule] = {}
+        self.handlers: dict[str, LogRule] = {}
+        for rule_id, cls in load_all().items():
+            self.handlers[rule_id] = instances.setdefault(cls, cls(self))
+        rules = list(instances.values())
+        self._on_timeline = [r for r in rules if type(r).timeline is not LogRule.timeline]
+        self._watchers = [r for r in rules if type(r).alive is not LogRule.alive]
+        self._finishers = [r for r in rules if type(r).finish is not LogRule.finish]
 
     # -- feeding ----------------------------------------------------------------------------
 
@@ -188,14 +192,16 @@ class Diagnoser:
         """One event, in time order, with what `classify` found in its message."""
         self.events += 1
         node = event.node
+        timeline, patterns = hits
+        self.entry = None
+        if timeline is not None:
+            self._timeline(event, *timeline)
         if node:
             self.nodes_seen.add(node)
             self.last_seen[node] = event.time
-        timeline, patterns = hits
-        if timeline is not None:
-            self._timeline(event, *timeline)
-        elif node and self.pending:
-            self._confirm(node, event.time)
+            for watcher in self._watchers:
+                if watcher.watching:
+                    watcher.alive(node, event.time)
         message = event.message
         if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
             ("Auth method", "Client child")
@@ -205,201 +211,111 @@ class Diagnoser:
                 errors = self.recent_errors[event.path] = deque(maxlen=32)
             errors.append(event)
         for index, values, key, figure in patterns:
-            self._matched(self.sigs.patterns[index], values, key, figure, event)
+            pattern = self.sigs.patterns[index]
+            handler = self.handlers.get(pattern.rule)
+            if handler is not None and handler.matched(pattern, values, key, figure, event):
+                continue
+            self.count(pattern, values, key, figure, event)
 
-    def _matched(
+    def count(
         self,
         pattern: CompiledPattern,
         values: dict[str, str],
         key: tuple[str, tuple[str, ...]],
         figure: int | None,
         event: Event,
-    ) -> None:
-        if pattern.rule == "HL701":
-            self._refused(event, values)
-            return
+    ) -> Diagnosis | None:
+        """Count a line towards the diagnosis `key` (made on its pattern's min_count-th line)."""
         diagnosis = self.diagnoses.get(key)
         if diagnosis is None:
             if pattern.min_count > 1:
                 count = self.counts[key] = self.counts.get(key, 0) + 1
                 if count < pattern.min_count:
-                    return
-            diagnosis = self.diagnoses[key] = Diagnosis(
-                pattern.rule,
-                dict(values),  # values may be shared with other events (see classify)
-                related_rules=list(self.sigs.docs[pattern.rule].related),
-            )
+                    return None
+            diagnosis = self.diagnosis(key, dict(values))  # values may be shared (classify)
+            diagnosis.fix_text = filled(pattern.fix, values)
         diagnosis.add(event)
         if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
             diagnosis.stat = figure
+        return diagnosis
 
-    def _refused(self, event: Event, values: dict[str, str]) -> None:
-        doc = self.sigs.docs["HL701"]
-        buffered = list(self.recent_errors.pop(event.path, ()))
-        found = explaining_line([e.message for e in buffered], doc.reasons)
-        reason_event, reason = (buffered[found[0]], found[1]) if found else (None, None)
-        label = reason.means if reason else "no reason was logged"
-        key = ("HL701", (event.node or "", label))
+    def diagnosis(
+        self,
+        key: tuple[str, tuple[str, ...]],
+        values: dict[str, str],
+        related: list[str] | None = None,
+    ) -> Diagnosis:
+        """The diagnosis `key`, made with these values the first time."""
         diagnosis = self.diagnoses.get(key)
         if diagnosis is None:
+            rule = key[0]
             diagnosis = self.diagnoses[key] = Diagnosis(
-                "HL701", {"reason": label}, related_rules=list(reason.rules if reason else [])
+                rule,
+                values,
+                related_rules=list(self.sigs.docs[rule].related if related is None else related),
             )
-        if reason_event is not None:
-            diagnosis.add(event, Evidence.of(reason_event))
-            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST + 1:
-                diagnosis.evidence.append(Evidence.of(event))
-        else:
-            diagnosis.add(event)
+        return diagnosis
 
-    # -- the timeline, ownership and links -------------------------------------------------
+    # -- the facts: timeline, starts, who heard whom, ownership -----------------------------
 
     def _timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
+        entry = redacted(entry_for(event, name, detail, group))
         if len(self.timeline) < MAX_TIMELINE:
-            self.timeline.append(redacted(entry_for(event, name, detail, group)))
+            self.timeline.append(entry)
         else:
             self.timeline_dropped += 1  # its consequences below still count
+        self.entry = entry
         node = event.node or ""
         if name in ("start", "stopped", "refused-start"):
-            self._forget(node)
-            self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
-            return
-        if name == "release" and group:
+            self.forget(node)
+            if name == "start":
+                self.started[node] = event.time
+                self.recent_errors.pop(event.path, None)  # errors of a start that went on
+        elif name == "release" and group:
             self.holders.get(group, {}).pop(node, None)
-            self.pending = [p for p in self.pending if not (p.group == group and node in p.holders)]
-            return
-        self._confirm(node, event.time)
-        if name == "node-dead":
+        elif name == "acquire" and group:
+            self.holders.setdefault(group, {})[node] = Evidence.of(event)
+        elif name in _HEARD:
+            peer = detail.split()[0]
+            self.heard[node, peer] = event.time
+            if name == "shutdown-notice":
+                self.notices[node, peer] = event.time
+        elif name == "node-dead":
             peer = detail.split()[0]
             self.declared_dead[peer] = event.time
             if peer not in self.nodes_seen:
-                self._forget(peer)
-        elif name in ("link-up", "link-dead"):
-            peer, _, iface = detail.partition(" via ")
-            up = self.links.setdefault((event.node, peer), set())
-            if name == "link-up":
-                up.add(iface)
-            else:
-                up.discard(iface)
-                self._link_dead_detail(event, peer, iface, up)
-        elif name == "acquire" and group:
-            holders = self.holders.setdefault(group, {})
-            holders[node] = Evidence.of(event)
-            others = [n for n in holders if n != node]
-            for other in others:
-                self.pending.append(
-                    _Overlap(group, (other, node), [holders[other], Evidence.of(event)])
-                )
+                self.forget(peer)
+        for handler in self._on_timeline:
+            handler.timeline(event, entry)
 
-    def _forget(self, node: str) -> None:
+    def forget(self, node: str) -> None:
+        """`node` holds nothing any more (it started afresh, stopped, or is gone)."""
         for holders in self.holders.values():
             holders.pop(node, None)
-        self.pending = [p for p in self.pending if node not in p.holders]
 
-    def _confirm(self, node: str, when: str) -> None:
-        """A later sign of life from the first holder — in a later second than the second
-        acquisition, logs have one-second stamps — proves both nodes held the group."""
-        if not self.pending:
-            return
-        still: list[_Overlap] = []
-        for overlap in self.pending:
-            if overlap.holders[0] != node or not when or when <= overlap.evidence[1].time:
-                still.append(overlap)
-                continue
-            key = ("HL703", ("group", overlap.group))
-            diagnosis = self.diagnoses.get(key)
-            if diagnosis is None:
-                diagnosis = self.diagnoses[key] = Diagnosis(
-                    "HL703",
-                    {
-                        "detail": f"{overlap.group} held by {overlap.holders[0]} and "
-                        f"{overlap.holders[1]} at once"
-                    },
-                    related_rules=list(self.sigs.docs["HL703"].related),
-                )
-                diagnosis.first = overlap.evidence[1].time
-            diagnosis.count += 1
-            diagnosis.last = overlap.evidence[1].time
-            diagnosis.nodes.update(overlap.holders)
-            for item in overlap.evidence:
-                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST + 1:
-                    diagnosis.evidence.append(item)
-        self.pending = still
-
-    def _link_dead_detail(self, event: Event, peer: str, iface: str, up: set[str]) -> None:
-        key = ("HL707", (peer, iface))
-        note = (
-            f"another link to {peer} ({', '.join(sorted(up))}) stayed up"
-            if up
-            else f"no other link to {peer} was up"
-        )
-        self.link_notes.setdefault(key, note)
+    def down_at_end(self, node: str) -> bool:
+        """Declared dead by a peer after the last line it logged itself."""
+        dead = self.declared_dead.get(node)
+        return dead is not None and dead >= self.last_seen.get(node, "")
 
     # -- the result --------------------------------------------------------------------------
 
-    def _ownership_changes(self) -> None:
-        """HL711 from the timeline: every acquisition of a group last held by another node."""
-        last: dict[str, str | None] = {}
-        changes: list[TimelineEntry] = []
-        for entry in self.timeline:
-            if entry.event != "acquire" or not entry.group:
-                continue
-            before = last.get(entry.group)
-            if before is not None and before != entry.node:
-                changes.append(entry)
-            last[entry.group] = entry.node
-        if not changes:
-            return
-        diagnosis = Diagnosis("HL711", {}, related_rules=[])
-        for entry in changes:
-            diagnosis.count += 1
-            diagnosis.first = diagnosis.first or entry.time
-            diagnosis.last = entry.time
-            if entry.node:
-                diagnosis.nodes.add(entry.node)
-            evidence = Evidence(entry.path, entry.line, entry.time, entry.node, entry.text)
-            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
-                diagnosis.evidence.append(evidence)
-            else:
-                diagnosis.latest.append(evidence)
-        self.diagnoses = {k: v for k, v in self.diagnoses.items() if k[0] != "HL711"}
-        self.diagnoses[("HL711", ())] = diagnosis
-
     def finish(self) -> list[Diagnosis]:
-        self._ownership_changes()
+        for handler in self._finishers:
+            handler.finish()
         self.final_holders = {
-            group: sorted(n for n in holders if not self._down_at_end(n))
+            group: sorted(n for n in holders if not self.down_at_end(n))
             for group, holders in sorted(self.holders.items())
         }
-        for key, note in self.link_notes.items():
-            if key in self.diagnoses:
-                self.diagnoses[key].extra.append(note)
-        for (rule, values), diagnosis in self.diagnoses.items():
-            if rule == "HL702":
-                self._takeovers_after(diagnosis, values[0])
-            if rule == "HL703" and "detail" not in diagnosis.values:
-                diagnosis.values["detail"] = (
-                    f"{values[0]} returned after a partition"
-                    if values and values[0]
-                    else "both nodes owned the resources"
-                )
         return sorted(
             self.diagnoses.values(),
             key=lambda d: (SEVERITY_RANK[d.severity], d.first or "~", d.rule),
         )
 
-    def _down_at_end(self, node: str) -> bool:
-        """Declared dead by a peer after the last line it logged itself."""
-        dead = self.declared_dead.get(node)
-        return dead is not None and dead >= self.last_seen.get(node, "")
 
-    def _takeovers_after(self, diagnosis: Diagnosis, peer: str) -> None:
-        after = [
-            t
-            for t in self.timeline
-            if t.event in ("takeover", "acquire")
-            and t.time >= (diagnosis.first or "")
-            and t.node != peer
-        ]
-        for entry in after[:2]:
-            diagnosis.extra.append(f"{entry.time} {entry.node}: {entry.event} {entry.detail}")
+def explaining_line(
+    messages: Sequence[str], reasons: Sequence[Reason]
+) -> tuple[int, Reason] | None:
+    from halint.logs.handlers.startup import explaining_line as choose
+
+    return choose(messages, reasons)

@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from halint.logs.classify import Hits, classify, seen_hits
+from halint.logs.needles import filters
 from halint.logs.reader import (
-    WANTED,
+    CHUNK,
     Event,
     LogError,
     Sequencer,
@@ -69,18 +70,20 @@ def default_parallel() -> Parallel | None:
     return Parallel(workers=min(cpus + 1, 4)) if cpus >= 2 else None
 
 
-def digest(body: bytes, number: int = 0) -> list[Record]:
+def digest(body: bytes, number: int = 0, thorough: bool = False) -> list[Record]:
     """The lines of `body` that matter, parsed and classified; `number` lines came before.
-    `body` holds whole lines, except perhaps the last (the end of the log, or of a piece)."""
+    `body` holds whole lines, except perhaps the last (the end of the log, or of a piece).
+    `thorough`, for a log small enough to be a paste: every line judged on its own, lines of
+    no known shape that name a needle kept, wrapped lines joined."""
     cut = body.rfind(b"\n") + 1
     whole = body if cut == len(body) else body[:cut]
-    if cut and not rare(whole):
+    if cut and not thorough and not rare(whole):
         records = _digest_usual(whole, number)
         slow, number = body[cut:], number + whole.count(b"\n")  # the last line, if unended
     else:
         records, slow = [], body
-    for line_number, raw in wanted_lines(slow, number):
-        fields = parse_fields(raw)
+    for line_number, raw in wanted_lines(slow, number, filters(), thorough):
+        fields = parse_fields(raw, loose=thorough)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = classify(message)
@@ -96,7 +99,7 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
     append, seen = records.append, seen_hits()
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
-    for match in WANTED.finditer(body):
+    for match in filters().wanted.finditer(body):
         start = rfind(b"\n", 0, match.start()) + 1
         if start == last_start:  # a second match in the same line
             continue
@@ -117,9 +120,31 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
 def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
     """The Heartbeat events read from an open binary stream (the caller closes it)."""
     sequencer = Sequencer(path, year)
-    for number, body in chunks(handle):
-        for record in digest(body, number):
+    for number, body, thorough in _judged(chunks(handle)):
+        for record in digest(body, number, thorough):
             yield sequencer.event(*record[:8])
+
+
+# A log smaller than this is read as a paste (see _judged).
+PASTE_SIZE = CHUNK
+
+
+def _judged(pieces: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, bool]]:
+    """The pieces of a stream, each with whether to read it thoroughly: a log that fits in
+    one piece is small enough to be a paste (read line by line, every shape)."""
+    held: list[tuple[int, bytes]] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece[1])
+        if size >= PASTE_SIZE:
+            for number, body in held:
+                yield number, body, False
+            for number, body in pieces:
+                yield number, body, False
+            return
+    for number, body in held:
+        yield number, body, True
 
 
 def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[tuple[Event, Hits]]:
@@ -142,8 +167,8 @@ def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[tup
 def _batches(path: str) -> Iterator[tuple[int, list[Record]]]:
     handle = open_log(path)
     try:
-        for number, body in chunks(handle):
-            yield 0, digest(body, number)
+        for number, body, thorough in _judged(chunks(handle)):
+            yield 0, digest(body, number, thorough)
     finally:
         if path != "-":
             handle.close()
@@ -248,7 +273,8 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list
     import marshal
     import signal
 
-    classify("")  # compile the needles once, before the workers are forked
+    classify("")  # compile the needles and the filters once, before the workers are forked
+    filters()
     try:
         size = os.stat(path).st_size  # a growing log is read up to here
     except OSError as error:

@@ -180,30 +180,46 @@ def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield number, tail
 
 
-# The first word of every message a signature or the timeline looks at (after the level word).
-_FIRST_WORDS = frozenset(
-    b"Late node Link authtoken netstring string2msg_ll: process_clustermsg: Invalid "
-    b"Gmain_timeout_dispatch: G_CH_dispatch_int: Configuration Heartbeat Received Status "
-    b"Resources Acquiring Releasing Taking Giving Return Cannot Resource Both Cluster We NS: "
-    b"Client Managed Emergency Rebooting Setup native_add_running: Other Bad Current "
-    b"Dead Initial Ping Auth Missing".split()
-)
-# Two words where one is too common: "Local status now set to" is half of a busy daemon's
-# chatter, and only "Local standby ..." matters.
-_FAST_WORDS = _FIRST_WORDS | {b"Local standby"}
 _LEVEL_WORDS = frozenset(
     b"EMERG: ALERT: CRIT: ERROR: WARN: notice: info: debug: INFO: WARNING: CRITICAL:".split()
 )
 _ALWAYS = frozenset(b"EMERG: ALERT: CRIT: ERROR: CRITICAL:".split())
-# The fast search: in a piece of the usual `program[pid]: message` shapes, where the messages
-# that matter are (digest.digest finds their lines around each match).
-WANTED = re.compile(
-    rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
-    rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|(?:(?:WARN|notice|info|debug|INFO|WARNING):\s+)?"
-    rb"(?:"
-    + b"|".join(re.escape(w) for w in sorted(_FAST_WORDS, key=len, reverse=True))
-    + rb")[ :\n])"
-)
+
+
+class Filters:
+    """The quick filters of the reader, made from the words that start the messages the
+    signatures and the timeline look at (halint.logs.needles derives them from the catalogue):
+    `wanted` finds, in a piece of the usual `program[pid]: message` shapes, the lines that
+    matter (digest.digest finds their lines around each match); `first_words` judges one line
+    of those shapes; `needles` finds a needle anywhere (for lines of no shape at all)."""
+
+    def __init__(
+        self,
+        first_words: frozenset[bytes],
+        after_name: frozenset[bytes],
+        needles: re.Pattern[bytes],
+    ) -> None:
+        self.first_words = first_words
+        self.after_name = after_name  # a message's second word, after a node's name
+        self.needles = needles
+        # Two words where one is too common: "Local status now set to" is half of a busy
+        # daemon's chatter, and only "Local standby ..." matters.
+        fast = (first_words - {b"Local"}) | (
+            {b"Local standby"} if b"Local" in first_words else set()
+        )
+        words = b"|".join(re.escape(w) for w in sorted(fast, key=len, reverse=True))
+        named = b"|".join(re.escape(w) for w in sorted(after_name))
+        self.wanted = re.compile(
+            rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
+            rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|(?:(?:WARN|notice|info|debug|INFO|WARNING):\s+)?"
+            rb"(?:(?:"
+            + words
+            + rb")[ :\n]"
+            + (rb"|[^\s:\[\]]+ (?:" + named + rb") " if named else b"")
+            + rb"))"
+        )
+
+
 # Shapes the fast search does not see: lines with no `[pid]: `.
 # (The look-ahead turns most line starts away after one byte: a third faster.)
 _RARE_LINE = re.compile(
@@ -215,8 +231,8 @@ _RARE_DAEMON = re.compile(rb"heartbeat: (?:EMERG|ALERT|CRIT|ERROR|WARN|notice|in
 
 
 def rare(body: bytes) -> bool:
-    """Does this piece hold a line the fast search (WANTED) would miss? (Each search below
-    starts with a literal, so the regular expression engine skips ahead in C.)"""
+    """Does this piece hold a line the fast search (Filters.wanted) would miss? (Each search
+    below starts with a literal, so the regular expression engine skips ahead in C.)"""
     return bool(
         _RARE_LINE.search(b"\n" + body[:200])
         or _RARE_LINE.search(body)
@@ -226,7 +242,7 @@ def rare(body: bytes) -> bool:
     )
 
 
-def _wanted(line: bytes) -> bool:
+def _wanted(line: bytes, filters: Filters) -> bool:
     """A cheap first look: does this line matter? Lines of the usual `program[pid]: ...` shapes
     are judged by the first word of their message (errors always matter); the rare shapes (a
     console copy, an old line without pid) by the slower marker test."""
@@ -251,7 +267,10 @@ def _wanted(line: bytes) -> bool:
         word = rest[:space] if space > 0 else rest
     if word == b"Local":
         return rest[space + 1 :].startswith(b"standby")
-    return word in _FIRST_WORDS
+    if word in filters.first_words:
+        return True
+    second = rest[space + 1 :].split(b" ", 1)[0] if space > 0 else b""
+    return second in filters.after_name
 
 
 def _candidate(line: bytes) -> bool:
@@ -326,11 +345,43 @@ def _day(mon: str, day: str) -> tuple[int, str] | None:
     return _DAYS[mon, day]
 
 
-def parse_fields(raw: bytes) -> Fields | None:
+_PROGRAMS = (
+    r"heartbeat|ipfail|ResourceManager|harc|mach_down|IPaddr2?|hb_standby|ccm|dopd|crmd|lrmd|"
+    r"pengine|cib|Filesystem"
+)
+# `heartbeat: [1234]: info: ...` — a program's line with neither time nor host (a console copy).
+_PROGRAM = re.compile(
+    r"^(?P<entity>(?:" + _PROGRAMS + r")(?:\([^)\s]*\))?)(?:\[\d+\])?: (?P<rest>.*)$"
+)
+# Where a line of a known shape starts after the junk a copy leaves in front of it: a line
+# number, a quote mark, a shell prompt, mojibake (`Â `, `ï»¿`).
+_SHAPE_START = re.compile(
+    r"(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d |\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d|"
+    r"\d{4}-\d\d-\d\dT\d\d:|(?:" + _PROGRAMS + r")(?:\([^)\s]*\))?(?:\[\d+\])?: |"
+    r"(?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|CRITICAL): )"
+)
+
+
+def parse_fields(raw: bytes, loose: bool = False) -> Fields | None:
     """What one line says, before anything that depends on the lines before it (the year, the
-    node of a script line): so that pieces of a log can be read in parallel."""
+    node of a script line): so that pieces of a log can be read in parallel. `loose` (a pasted
+    fragment): a line of no known shape is a message of its own, without time or level."""
     text = raw.decode("utf-8", "replace").rstrip("\r")
-    stripped = text.replace("`", "").strip("> *\t") if "`" in text or text[:1] in "> *\t" else text
+    if "\n" in text:  # a wrapped line, joined
+        text = " ".join(part.strip() for part in text.split("\n"))
+    fields = _fields(text, text)
+    if fields is None:
+        start = _SHAPE_START.search(text, 1, 120)
+        if start is not None:
+            fields = _fields(text[start.start() :], text)
+    if fields is None and loose:
+        level, message = _level_and_message(text.strip(" >*\t`\ufeff\xa0"))
+        return "", 0, None, "", level, message, text
+    return fields
+
+
+def _fields(line: str, text: str) -> Fields | None:
+    stripped = line.replace("`", "").strip("> *\t") if "`" in line or line[:1] in "> *\t" else line
     match = _SYSLOG.match(stripped)
     if match:
         mon, day, clock, host, entity, level, message = match.groups()  # _SYSLOG's, in order
@@ -356,19 +407,48 @@ def parse_fields(raw: bytes) -> Fields | None:
         when = match.group("iso").replace("T", " ")
         level, message = _level_and_message(match.group("rest"))
         return when, 0, match.group("host"), match.group("entity"), level, message, text
+    match = _PROGRAM.match(stripped)
+    if match:
+        level, message = _level_and_message(match.group("rest"))
+        return "", 0, None, match.group("entity").split("(")[0], level, message, text
     return None
 
 
-def wanted_lines(body: bytes, number: int) -> Iterator[tuple[int, bytes]]:
+# A line that is only the head of a message a web page or a terminal wrapped onto the next line:
+# `Nov 24 23:12:42 node2 heartbeat: [22137]: info:` (then `Received shutdown notice ...`).
+_HEAD_ONLY = re.compile(
+    rb"(?:\]:|\d\d:\d\d:\d\d)\s+(?:(?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|"
+    rb"CRITICAL):)?\s*$"
+)
+
+
+def wanted_lines(
+    body: bytes, number: int, filters: Filters, thorough: bool = False
+) -> Iterator[tuple[int, bytes]]:
     """(line number, line) for the lines of `body` that may matter, judged one by one (the
     general path: every shape, and a last line without its line end); `number` lines came
-    before. For a piece of whole lines of the usual shapes, digest.digest has a faster path."""
+    before. `thorough` (a pasted fragment, a small log) also keeps lines of no known shape that
+    name a needle, and joins a wrapped line's head to its message. For a piece of whole lines
+    of the usual shapes, digest.digest has a faster path."""
     lines = body.split(b"\n")
     if not lines[-1]:
         lines.pop()
+    needles = filters.needles
+    head: tuple[int, bytes] | None = None
     for line in lines:
         number += 1
-        if _wanted(line):
+        if head is not None:
+            head_number, head_line = head
+            head = None
+            if line.strip():
+                line, number_of = head_line.rstrip(b"\r") + b" " + line.lstrip(), head_number
+                if _wanted(line, filters) or needles.search(line):
+                    yield number_of, line
+                continue
+        if thorough and _HEAD_ONLY.search(line) and len(line) < 200:
+            head = (number, line)
+            continue
+        if _wanted(line, filters) or (thorough and needles.search(line)):
             yield number, line
 
 

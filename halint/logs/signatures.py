@@ -17,6 +17,7 @@ class CompiledPattern:
     key: tuple[str, ...]
     stat: str | None
     min_count: int
+    fix: str | None  # the fix, with the pattern's named groups filled in
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,7 +30,9 @@ class Signatures:
 def signatures() -> Signatures:
     docs = {rule_id: rule_doc(rule_id) for rule_id in all_rule_ids() if rule_id.startswith("HL7")}
     patterns = tuple(
-        CompiledPattern(rule_id, re.compile(p.regex), p.needle, tuple(p.key), p.stat, p.min_count)
+        CompiledPattern(
+            rule_id, re.compile(p.regex), p.needle, tuple(p.key), p.stat, p.min_count, p.fix
+        )
         for rule_id, doc in docs.items()
         for p in doc.patterns
     )

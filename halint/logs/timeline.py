@@ -26,7 +26,13 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
             "{peer} announced its shutdown",
         ),
         ("stopping", "Heartbeat shutdown in progress", r"shutdown in progress", "shutting down"),
-        ("stopped", "Heartbeat shutdown complete", r"shutdown complete", "stopped"),
+        # "node1 Heartbeat shutdown complete.": after the node's name (see needles.py)
+        (
+            "stopped",
+            "Heartbeat shutdown complete",
+            r"^(?:\S+ )?Heartbeat shutdown complete",
+            "stopped",
+        ),
         ("link-up", " up.", r"^Link (?P<peer>[^:\s]+):(?P<iface>\S+?) up\.", "{peer} via {iface}"),
         (
             "link-dead",
@@ -67,7 +73,13 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
             r"Giving up foreign resources",
             "giving foreign resources back (auto_failback)",
         ),
-        ("standby", "standby", r"(?P<what>(?:Local|Other node completed) standby.*)$", "{what}"),
+        ("standby", "Local standby", r"(?P<what>Local standby.*)$", "{what}"),
+        (
+            "standby",
+            "Other node completed standby",
+            r"(?P<what>Other node completed standby.*)$",
+            "{what}",
+        ),
         ("split-brain", "Both machines own", r"Both machines own", "both nodes hold the resources"),
         (
             "partition-end",

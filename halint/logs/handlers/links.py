@@ -1,0 +1,59 @@
+"""HL707 link-dead: a dead link, and whether another link to that node stayed up. A link that
+dies after its node announced its shutdown is part of a planned stop, not a failure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from halint.logs.handlers import LogRule, log_rule
+
+if TYPE_CHECKING:
+    from halint.logs.diagnose import Diagnoser
+    from halint.logs.reader import Event
+    from halint.logs.signatures import CompiledPattern
+    from halint.logs.timeline import TimelineEntry
+
+
+@log_rule("HL707")
+class LinkDead(LogRule):
+    def __init__(self, diagnoser: Diagnoser) -> None:
+        super().__init__(diagnoser)
+        self.links: dict[tuple[str | None, str], set[str]] = {}
+        self.notes: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def matched(
+        self,
+        pattern: CompiledPattern,
+        values: dict[str, str],
+        key: tuple[str, tuple[str, ...]],
+        figure: int | None,
+        event: Event,
+    ) -> bool:
+        facts = self.diagnoser
+        node, peer = event.node or "", values.get("peer", "")
+        notice = facts.notices.get((node, peer))
+        heard = facts.heard.get((node, peer))
+        return notice is not None and (heard is None or heard <= notice)
+
+    def timeline(self, event: Event, entry: TimelineEntry) -> None:
+        name = entry.event
+        if name in ("start", "stopped", "refused-start"):
+            self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
+        elif name in ("link-up", "link-dead"):
+            peer, _, iface = entry.detail.partition(" via ")
+            up = self.links.setdefault((event.node, peer), set())
+            if name == "link-up":
+                up.add(iface)
+                return
+            up.discard(iface)
+            note = (
+                f"another link to {peer} ({', '.join(sorted(up))}) stayed up"
+                if up
+                else f"no other link to {peer} was up"
+            )
+            self.notes.setdefault(("HL707", (peer, iface)), note)
+
+    def finish(self) -> None:
+        for key, note in self.notes.items():
+            if key in self.diagnoser.diagnoses:
+                self.diagnoser.diagnoses[key].extra.append(note)
