@@ -14,12 +14,13 @@ import click
 from halint import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from halint.engine import CheckRequest
 
 FAIL_LEVELS = ("error", "warning", "info")
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "nagios")
+_NAGIOS: list[bool] = []  # set while a command reports as a monitoring plugin: failures are 3
 KINDS = ("ha.cf", "authkeys", "haresources")
 
 
@@ -39,6 +40,11 @@ def exit_code(severities: Iterable[str], fail_on: str, exit_zero: bool) -> int:
 
 
 def _fail(message: str) -> None:
+    if _NAGIOS:
+        from halint.report.nagios import UNKNOWN, unknown
+
+        click.echo(unknown(message), nl=False)
+        sys.exit(UNKNOWN)
     click.echo(f"halint: error: {message}", err=True)
     sys.exit(2)
 
@@ -166,6 +172,7 @@ def check(
     from halint.discovery import InputError
     from halint.engine import CheckRequest, ConfigurationError, run_check
 
+    _NAGIOS[:] = [True] if output_format == "nagios" else []
     if context is not None and kind is None:
         _fail("--context goes with --kind (the folder of the checked file's node)")
     request = CheckRequest(
@@ -195,6 +202,12 @@ def check(
 
     if fixed:
         click.echo(fixed, err=output_format not in (None, "text"))
+    if output_format == "nagios":
+        from halint.report.nagios import render_check
+
+        text, state = render_check(run.findings())
+        click.echo(text, nl=False)
+        sys.exit(state)
     severities = render_run(run, _format(output_format), click.echo, sys.stdout.isatty())
     sys.exit(exit_code(severities, run.fail_on, exit_zero))
 
@@ -255,23 +268,53 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
     return rules
 
 
+def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], object]:
+    """An old option's spelling: still works, and says which one to use instead."""
+
+    def warn(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        if value:
+            click.echo(
+                f"halint: warning: `diagnose {param.opts[0]}` is deprecated, use `{new}` "
+                "(check's --config is a .halint.toml, its --node a node name)",
+                err=True,
+            )
+        return value
+
+    return warn
+
+
 @cli.command()
 @click.argument("logs", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("text", "json", "sarif")),
+    type=click.Choice(("text", "json", "sarif", "nagios")),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (nagios: a monitoring plugin's status line, perfdata, exit 0-3).",
 )
 @click.option(
-    "--config",
+    "--ha-d",
     "configs",
     multiple=True,
     type=click.Path(),
+    metavar="HA_D",
     help="A node's ha.d (repeatable): attach its config findings to the diagnoses.",
 )
+@click.option(
+    "--config",
+    "old_configs",
+    multiple=True,
+    type=click.Path(),
+    hidden=True,
+    callback=_deprecated("--ha-d"),
+)
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only lines from then on: a time (2026-11-24 21:00) or an age (90s, 30m, 2h, 1d).",
+)
+@click.option("--until", metavar="WHEN", help="Only lines up to then (as --since).")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
@@ -281,10 +324,13 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when failures are found.")
 @click.option(
-    "--node",
+    "--timeline-node",
     "only_node",
     metavar="NAME",
     help="Show the timeline of this node only (the diagnoses stay cluster-wide).",
+)
+@click.option(
+    "--node", "old_node", metavar="NAME", hidden=True, callback=_deprecated("--timeline-node")
 )
 @click.option(
     "--jobs",
@@ -298,9 +344,13 @@ def diagnose(
     logs: tuple[str, ...],
     output_format: str,
     configs: tuple[str, ...],
+    old_configs: tuple[str, ...],
+    since: str | None,
+    until: str | None,
     fail_on: str,
     exit_zero: bool,
     only_node: str | None,
+    old_node: str | None,
     jobs: int | None,
 ) -> None:
     """Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence,
@@ -311,14 +361,23 @@ def diagnose(
     """
     from halint.logs.digest import IN_PROCESS, Parallel
     from halint.logs.run import LogError, run_diagnose
+    from halint.logs.window import WindowError, window
 
+    _NAGIOS[:] = [True] if output_format == "nagios" else []
+    only_node = only_node or old_node
+    try:
+        bounds = window(since, until)
+    except WindowError as error:
+        _fail(str(error))
+        return
     parallel = None if jobs is None else Parallel(workers=jobs) if jobs > 1 else IN_PROCESS
     try:
         result = run_diagnose(
             list(logs) or ["/var/log/ha-log"],
-            list(configs),
-            progress=sys.stderr.isatty(),
+            [*configs, *old_configs],
+            progress=sys.stderr.isatty() and output_format != "nagios",
             parallel=parallel,
+            bounds=bounds,
         )
     except LogError as error:
         _fail(str(error))
@@ -328,9 +387,21 @@ def diagnose(
     if only_node:
         wanted = only_node.lower()
         result.timeline = [t for t in result.timeline if (t.node or "").lower() == wanted]
+    if output_format == "nagios":
+        from halint.report.nagios import render_diagnose
+
+        text, state = render_diagnose(result.diagnoses, bounds.describe())
+        click.echo(text, nl=False)
+        sys.exit(state)
     if output_format == "json":
         text = report.render_json(
-            result.diagnoses, result.timeline, result.events, result.dropped, result.holders
+            result.diagnoses,
+            result.timeline,
+            result.events,
+            result.dropped,
+            result.holders,
+            result.notes,
+            result.skew,
         )
     elif output_format == "sarif":
         text = report.render_sarif(result.diagnoses)
@@ -344,6 +415,7 @@ def diagnose(
             result.dropped,
             use_colour(sys.stdout.isatty()),
             result.holders,
+            result.notes,
         )
     click.echo(text, nl=False)
     sys.exit(exit_code((d.severity for d in result.diagnoses), fail_on, exit_zero))

@@ -440,7 +440,7 @@ def test_a_fifo_without_a_writer_does_not_hang(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert "No Heartbeat events found" in result.stdout
+    assert "No Heartbeat lines found" in result.stdout
 
 
 def test_process_substitution_reads_a_compressed_rotation(tmp_path: Path) -> None:

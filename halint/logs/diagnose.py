@@ -6,6 +6,7 @@ time, and a handful of evidence lines; the timeline keeps at most MAX_TIMELINE e
 
 from __future__ import annotations
 
+import re
 import string
 from collections import deque
 from collections.abc import Sequence
@@ -141,10 +142,18 @@ def filled(template: str | None, values: dict[str, str]) -> str | None:
     """A fix or title template with the values a log line gave; None when one is missing."""
     if not template:
         return None
+    cleaned = {k: _path(v) for k, v in values.items()}
     try:
-        return template.format(**values)
+        return template.format(**cleaned)
     except (KeyError, IndexError, ValueError):
         return None
+
+
+def _path(value: str) -> str:
+    """A path as the admin types it: Heartbeat prints /etc/ha.d//authkeys."""
+    if value.startswith("/") and "//" in value:
+        return re.sub("/{2,}", "/", value)
+    return value
 
 
 class _Default(dict):

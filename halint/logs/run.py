@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from halint.logs.diagnose import Diagnoser, Diagnosis
 from halint.logs.digest import Parallel, default_parallel, merged
 from halint.logs.reader import LogError
+from halint.logs.skew import corrected, estimate
 from halint.logs.timeline import TimelineEntry
+from halint.logs.window import Bounds
 
 __all__ = ["DiagnoseResult", "LogError", "run_diagnose"]
 
@@ -24,6 +26,8 @@ class DiagnoseResult:
     dropped: int
     findings: list = field(default_factory=list)
     holders: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # about the whole run (clock skew, ...)
+    skew: list[dict[str, object]] = field(default_factory=list)
 
 
 class _Progress:
@@ -51,6 +55,7 @@ def run_diagnose(
     configs: list[str],
     progress: bool = False,
     parallel: Parallel | None = None,
+    bounds: Bounds | None = None,
 ) -> DiagnoseResult:
     """`parallel` None: large plain logs are read by as many workers as there are CPUs (up to
     four); give one to choose, e.g. Parallel(workers=1, min_size=0) in tests."""
@@ -61,7 +66,11 @@ def run_diagnose(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for event, hits in merged(paths, parallel or default_parallel()):
+        stream = merged(paths, parallel or default_parallel())
+        if bounds:
+            holds = bounds.holds
+            stream = ((event, hits) for event, hits in stream if holds(event.time))
+        for event, hits in stream:
             diagnoser.feed_classified(event, hits)
             if meter is not None and diagnoser.events % 4096 == 0:
                 meter.tick(diagnoser.events)
@@ -71,16 +80,20 @@ def run_diagnose(
     if meter is not None:
         meter.done()
     diagnoses = diagnoser.finish()
+    skews = estimate(diagnoser.timeline)
+    timeline = corrected(diagnoser.timeline, skews)
     findings = _config_findings(configs, diagnoser.nodes_seen) if configs else []
     if findings:
         _attach(diagnoses, findings)
     return DiagnoseResult(
         diagnoses,
-        diagnoser.timeline,
+        timeline,
         diagnoser.events,
         diagnoser.timeline_dropped,
         findings,
         diagnoser.final_holders,
+        [s.note() for s in skews],
+        [s.as_dict() for s in skews],
     )
 
 

@@ -21,7 +21,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, object]:
         "severity": d.severity,
         "title": d.title(),
         "cause": doc.cause,
-        "fix": doc.fix,
+        "fix": d.fix(),
         "count": d.count,
         "first": d.first or None,
         "last": d.last or None,
@@ -61,6 +61,8 @@ def render_json(
     events: int,
     dropped: int,
     holders: dict[str, list[str]] | None = None,
+    notes: list[str] | None = None,
+    skew: list[dict[str, object]] | None = None,
 ) -> str:
     document = {
         "version": 1,
@@ -68,6 +70,8 @@ def render_json(
         "diagnoses": [diagnosis_dict(d) for d in diagnoses],
         "timeline": [timeline_dict(t) for t in timeline],
         "resources": holders or {},
+        "notes": notes or [],
+        "clock_skew": skew or [],
         "summary": summary(diagnoses, events, dropped),
     }
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
@@ -80,17 +84,20 @@ def render_text(
     dropped: int,
     colour: bool,
     holders: dict[str, list[str]] | None = None,
+    notes: list[str] | None = None,
 ) -> str:
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
     out: list[str] = []
+    for note in notes or []:
+        out.append(paint("note: ", "bold") + printable(note))
     if diagnoses:
         out.append(paint(f"Diagnoses ({len(diagnoses)})", "bold"))
     for d in diagnoses:
         doc = d.doc
         when = d.first if d.first == d.last else f"{d.first} .. {d.last}"
-        times = f"{d.count}x" if d.count != 1 else "once"
+        times = d_times(d.count)
         out.append("")
         out.append(
             f"{paint(d.severity, d.severity)} {paint(d.rule, 'bold')} "
@@ -99,7 +106,7 @@ def render_text(
         out.append(f"  cause: {printable(doc.cause or doc.summary)}")
         for note in d.extra:
             out.append(f"  note:  {printable(note)}")
-        out.append(paint("  fix:   ", "fix") + printable(doc.fix))
+        out.append(paint("  fix:   ", "fix") + printable(d.fix()))
         for evidence in d.all_evidence():
             out.append(
                 paint(f"    {evidence.path}:{evidence.line}: ", "dim")
@@ -135,15 +142,29 @@ def render_text(
             held = " and ".join(nodes) if nodes else "nobody"
             warn = paint("  <- split brain", "error") if len(nodes) > 1 else ""
             out.append(f"  {group}: {held}{warn}")
-    if not diagnoses and not timeline:
-        out.append(f"No Heartbeat events found ({events} lines read were Heartbeat's).")
     counts = summary(diagnoses, events, dropped)
-    out.append("")
-    out.append(
-        f"{len(diagnoses)} diagnoses ({counts['error']} errors, {counts['warning']} "
-        f"warnings, {counts['info']} info) from {events} Heartbeat log lines."
-    )
+    if out:
+        out.append("")
+    if not events:
+        out.append("No Heartbeat lines found: nothing to diagnose.")
+    elif not diagnoses:
+        out.append(
+            f"Heartbeat lines and no known failure: {_n(events, 'Heartbeat log line')} read, "
+            "none of them a failure halint knows."
+        )
+    else:
+        out.append(
+            f"{_n(len(diagnoses), 'diagnosis', 'diagnoses')} ({_n(counts['error'], 'error')}, "
+            f"{_n(counts['warning'], 'warning')}, {counts['info']} info) from "
+            f"{_n(events, 'Heartbeat log line')}."
+        )
     return "\n".join(out) + "\n"
+
+
+def d_times(count: int) -> str:
+    from halint.logs.diagnose import times
+
+    return times(count)
 
 
 def _n(count: object, singular: str, plural: str | None = None) -> str:
@@ -151,8 +172,24 @@ def _n(count: object, singular: str, plural: str | None = None) -> str:
 
 
 def render_sarif(diagnoses: list[Diagnosis]) -> str:
-    """Diagnoses as SARIF results located at their first evidence line."""
+    """Diagnoses as SARIF results located at their first evidence line, each with the config
+    findings it relates to (--ha-d) as related locations."""
+    from halint.findings import Related
     from halint.report.sarif import render
 
-    findings = [f for f in (d.as_finding() for d in diagnoses) if f is not None]
+    findings = []
+    for d in diagnoses:
+        finding = d.as_finding()
+        if finding is None:
+            continue
+        finding.related = [
+            Related.model_construct(
+                path=str(f["path"]),
+                line=int(str(f["line"])),
+                column=int(str(f["column"])),
+                message=f"{f['rule']} {f['message']}",
+            )
+            for f in d.related_findings
+        ]
+        findings.append(finding)
     return render(findings, automation="halint/diagnose/")

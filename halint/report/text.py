@@ -30,6 +30,7 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
     out: list[str] = []
+    binary_shown: set[tuple[str, int]] = set()
     for finding in findings:
         location = paint(f"{finding.path}:{finding.line}:{finding.column}:", "bold")
         severity = paint(finding.severity, finding.severity)
@@ -39,6 +40,13 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
             f"{printable(finding.message)}"
         )
         source = line_of(finding.path, finding.line)
+        if source is not None and is_binary(source):
+            # binary junk once, at its first finding; the others point back at it
+            where = (finding.path, finding.line)
+            if where in binary_shown:
+                out.append(paint(f"{finding.line:>5} | ", "dim") + "(binary data, shown above)")
+                source = None
+            binary_shown.add(where)
         if source is not None:
             shown = printable(source.rstrip("\r"))
             gutter = f"{finding.line:>5} | "
@@ -98,6 +106,14 @@ def summary_line(
             "(`--diff` shows the changes first)."
         )
     return line
+
+
+def is_binary(text: str) -> bool:
+    """A line of binary data rather than text: several control or undecodable characters."""
+    junk = sum(
+        1 for ch in text if (ord(ch) < 32 and ch not in "\t\r") or "\udc80" <= ch <= "\udcff"
+    )
+    return junk >= 3
 
 
 def render(findings: list[Finding], line_of: LineSource, colour: bool) -> str:
