@@ -115,6 +115,20 @@ def refused(reason_rule: str, node: str) -> Callable[[dict], None]:
     return check
 
 
+def check_planned_stop(doc: dict) -> None:
+    rules = by_rule(doc)
+    assert not {"HL702", "HL707", "HL712"} & rules.keys(), rules.keys()
+    assert ("node2", "planned-stop") in events(doc, "planned-stop")
+    assert [n for n, e in events(doc, "acquire")][-1] == "node2"
+
+
+def check_first_start_alone(doc: dict) -> None:
+    rules = by_rule(doc)
+    assert "HL702" not in rules
+    (never,) = rules["HL712"]
+    assert never["nodes"] == ["node2"] and never["title"].startswith("node1 was never heard")
+
+
 SCENARIOS: dict[str, Callable[[dict], None]] = {
     "tutorial-failover": check_tutorial_failover,
     "dead-peer": check_dead_peer,
@@ -125,6 +139,8 @@ SCENARIOS: dict[str, Callable[[dict], None]] = {
     "startup-authkeys-644": refused("HL601", "node1"),
     "startup-respawn-lib64": refused("HL603", "node1"),
     "startup-node-name": refused("HL602", "web1"),
+    "planned-stop": check_planned_stop,
+    "first-start-alone": check_first_start_alone,
 }
 
 
@@ -136,7 +152,7 @@ def test_staged_failures_are_diagnosed(scenario: str) -> None:
 
 def test_every_scenario_has_real_logs_of_both_nodes() -> None:
     for scenario in SCENARIOS:
-        for node in ("node1", "node2"):
+        for node in ("node2",) if scenario == "first-start-alone" else ("node1", "node2"):
             text = (LOGS / scenario / f"{node}.log").read_text()
             assert "heartbeat: [" in text
 
@@ -153,11 +169,11 @@ def test_config_findings_are_attached_with_their_fix(tmp_path: Path) -> None:
     os.chmod(node / "authkeys", 0o644)
     (node / "haresources").write_text("node1 IPaddr2::192.168.137.200/24/eth0\n")
     log = LOGS / "startup-authkeys-644" / "node1.log"
-    doc = diagnose(str(log), "--config", str(node))
+    doc = diagnose(str(log), "--ha-d", str(node))
     (refusal,) = by_rule(doc)["HL701"]
     (finding,) = [f for f in refusal["related"] if f["rule"] == "HL601"]
     assert finding["fix"] == f"chmod 600 {node / 'authkeys'}"
-    _, text, _ = run("diagnose", str(log), "--config", str(node))
+    _, text, _ = run("diagnose", str(log), "--ha-d", str(node))
     assert f"config: {node / 'authkeys'}:1:1: HL601" in text
 
 
@@ -424,7 +440,7 @@ def test_who_holds_the_resources_at_the_end(scenario: str, holders: list[str]) -
 
 def test_the_timeline_of_one_node() -> None:
     folder = LOGS / "tutorial-failover"
-    doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"), "--node", "NODE2")
+    doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"), "--timeline-node", "NODE2")
     assert {t["node"] for t in doc["timeline"]} == {"node2"}
     assert "HL711" in by_rule(doc)  # the diagnoses stay cluster-wide
 

@@ -125,7 +125,8 @@ def render_text(
                 + (f" (and {', '.join(d.related_rules[1:])})" if d.related_rules[1:] else "")
             )
     if timeline:
-        out.append("")
+        if out:
+            out.append("")
         out.append(paint(f"Timeline ({len(timeline)} events)", "bold"))
         for entry in timeline:
             node = entry.node or "-"

@@ -58,7 +58,9 @@ def render_diagnose(diagnoses: Sequence[Diagnosis], window: str = "") -> tuple[s
     if state == OK:
         summary = f"no Heartbeat failure{where}"
         if failovers:
-            summary += f", resources changed hands {_plural(failovers, 'time')}"
+            from halint.logs.diagnose import times
+
+            summary += f", resources changed hands {times(failovers)}"
     else:
         worst = next(d for d in diagnoses if d.severity == ("error" if errors else "warning"))
         summary = (

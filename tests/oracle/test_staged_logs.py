@@ -13,7 +13,16 @@ from tests.oracle.stage_logs import stage
 from tests.test_diagnose import SCENARIOS, diagnose
 
 pytestmark = pytest.mark.oracle
-FRESH = ("dead-peer", "different-authkeys", "late-heartbeat", "startup-authkeys-644")
+# a crash, a stop and its failback, a first start alone: what happened, not the worst reading
+FRESH = (
+    "dead-peer",
+    "tutorial-failover",
+    "planned-stop",
+    "first-start-alone",
+    "different-authkeys",
+    "late-heartbeat",
+    "startup-authkeys-644",
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +31,7 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if reason:
         pytest.skip(f"staging real logs skipped: {reason}")
     out = tmp_path_factory.mktemp("staged")
-    with ThreadPoolExecutor(max_workers=len(FRESH)) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda name: stage(name, out), FRESH))
     return out
 

@@ -67,4 +67,5 @@ class NodeDead(LogRule):
             and t.node != peer
         ]
         for entry in after[:NOTES]:
-            diagnosis.extra.append(f"{entry.time} {entry.node}: {entry.event} {entry.detail}")
+            who = " ".join(part for part in (entry.time, entry.node or "") if part)
+            diagnosis.extra.append(f"{who + ': ' if who else ''}{entry.event} {entry.detail}")

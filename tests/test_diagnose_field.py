@@ -1,0 +1,365 @@
+"""What admins hand over and what the field reports: pasted fragments, planned stops and
+first starts, the failures published by admins (each from a log the real daemon wrote where it
+can be made to write it: tests/oracle/stage_logs.py), fixes taken from the log, time windows,
+clock skew, and diagnose as a monitoring check."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from halint.catalogue import rule_doc
+from tests.conftest import FIXTURES, REPO, shared_dir
+from tests.test_cli import make_node, run
+
+LOGS = FIXTURES / "logs"
+PASTED = LOGS / "pasted"
+
+
+def diagnose(*args: str) -> dict:
+    code, out, err = run("diagnose", "--format", "json", "--exit-zero", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def rules_of(doc: dict) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for d in doc["diagnoses"]:
+        found.setdefault(d["rule"], []).append(d)
+    return found
+
+
+def both(scenario: str) -> list[str]:
+    return [str(p) for p in sorted((LOGS / scenario).glob("node*.log"))]
+
+
+# --- pasted fragments --------------------------------------------------------------------
+
+
+def test_a_web_page_copy_wrapped_after_the_level_with_mojibake_in_front() -> None:
+    doc = diagnose(str(PASTED / "wrapped-web-page.txt"))
+    story = [(t["node"], t["event"]) for t in doc["timeline"]]
+    assert story == [("node2", "shutdown-notice"), ("node2", "takeover"), ("node2", "acquire")]
+    assert doc["resources"] == {"192.168.137.200/24/eth0": ["node2"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("quoted-mail.txt", "HL701"),
+        ("program-only.txt", "HL701"),
+        ("line-numbers.txt", "HL702"),
+        ("shell-prompt.txt", "HL702"),
+        ("no-level.txt", "HL702"),
+    ],
+)
+def test_prefixes_and_missing_fields_of_a_paste(name: str, rule: str) -> None:
+    assert rule in rules_of(diagnose(str(PASTED / name)))
+
+
+def test_a_lone_node_name_error_is_explained_with_its_fix() -> None:
+    code, out, _ = run("diagnose", str(PASTED / "lone-node-name.txt"))
+    assert code == 1  # not exit 0 with nothing
+    assert "HL701" in out and "not a node of ha.cf" in out
+    assert "add `node 133` to ha.cf" in out
+    assert "the log ends before Heartbeat's own verdict" in out
+
+
+def test_the_authkeys_block_without_its_verdict_is_explained_with_the_real_path() -> None:
+    (refusal,) = rules_of(diagnose(str(PASTED / "authkeys-block.txt")))["HL701"]
+    assert refusal["fix"] == "chmod 600 /etc/ha.d/authkeys"  # Heartbeat printed ha.d//authkeys
+    assert "HL601" in refusal["related_rules"]
+
+
+def test_errors_of_a_start_that_went_on_are_not_a_refusal(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    lines = (LOGS / "tutorial-failover" / "node1.log").read_text().splitlines()
+    log.write_text("\n".join(lines[:30]) + "\n")  # "Cannot lock ourselves into memory", then on
+    assert "HL701" not in rules_of(diagnose(str(log)))
+
+
+def test_heartbeat_lines_and_no_failure_are_said_in_those_words(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text("Nov 24 23:12:28 node2 heartbeat: [22133]: info: Link node1:eth0 up.\n")
+    _, out, _ = run("diagnose", str(log))
+    assert "Heartbeat lines and no known failure: 1 Heartbeat log line read" in out
+    assert "0 lines" not in out and "lines read were" not in out
+
+
+def test_plurals(tmp_path: Path) -> None:
+    _, out, _ = run("diagnose", str(PASTED / "quoted-mail.txt"))
+    assert "1 diagnosis (1 error, 0 warnings, 0 info) from 3 Heartbeat log lines." in out
+    assert "(once, " in out
+
+
+# --- what happened, not the worst reading -------------------------------------------------
+
+
+def test_a_planned_stop_is_a_timeline_event_not_a_death() -> None:
+    doc = diagnose(*both("planned-stop"))
+    rules = rules_of(doc)
+    assert "HL702" not in rules and "HL707" not in rules and "HL712" not in rules
+    (stop,) = [t for t in doc["timeline"] if t["event"] == "planned-stop"]
+    assert stop["node"] == "node2" and stop["detail"].startswith("node1 stopped as planned")
+
+
+def test_the_tutorials_own_test_is_not_a_crash() -> None:
+    rules = rules_of(diagnose(*both("tutorial-failover")))
+    assert not [r for r, ds in rules.items() if any(d["severity"] == "error" for d in ds)]
+
+
+@pytest.mark.skipif(shared_dir() is None, reason="the shared corpus is not beside this checkout")
+def test_a_published_planned_stop_is_not_a_crash() -> None:
+    log = shared_dir() / "corpus" / "logs" / "linuxzen-slave-takeover-after-master-shutdown.log"
+    doc = diagnose(str(log))
+    assert "HL702" not in rules_of(doc)
+    assert "planned-stop" in [t["event"] for t in doc["timeline"]]
+
+
+def test_a_first_start_alone_is_never_heard_not_a_crash() -> None:
+    rules = rules_of(diagnose(*both("first-start-alone")))
+    assert "HL702" not in rules
+    (never,) = rules["HL712"]
+    assert never["severity"] == "warning"
+    assert never["title"] == "node1 was never heard: it never came up, or cannot be heard"
+    assert any("takeover" in note for note in never["details"])
+
+
+def test_a_crash_is_still_a_death() -> None:
+    rules = rules_of(diagnose(*both("dead-peer")))
+    assert "HL712" not in rules
+    assert rules["HL702"][0]["title"] == "node1 was declared dead"
+
+
+# --- the failures the field reports ---------------------------------------------------------
+
+# scenario (logs the real daemon wrote) -> the diagnosis, and words of its title
+STAGED = {
+    "lost-packets": ("HL713", "from node1 are being lost"),
+    "write-failure": ("HL714", "cannot send over ucast eth0 on node1: Operation not permitted"),
+    "master-killed": ("HL716", "master process died on node1"),
+    "replay": ("HL717", "Packets from node1 dropped as a replay"),
+    "standby-legacy": ("HL721", "standby request"),
+    "foreign-node": ("HL722", "node2 receives heartbeats from node1"),
+    "vip-without-interface": ("HL725", "virtual IP could not be set up on node1"),
+    "watchdog-missing": ("HL726", "runs without its watchdog (/dev/watchdog)"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(STAGED))
+def test_a_failure_the_real_daemon_wrote(scenario: str) -> None:
+    rule, words = STAGED[scenario]
+    found = rules_of(diagnose(*both(scenario)))
+    assert rule in found, sorted(found)
+    assert any(words in d["title"] for d in found[rule]), [d["title"] for d in found[rule]]
+
+
+def test_debians_init_script_without_ha_cf() -> None:
+    (missing,) = rules_of(diagnose(str(LOGS / "init-not-configured" / "console.txt")))["HL727"]
+    assert missing["title"] == "Heartbeat was not started: /etc/ha.d/ha.cf does not exist"
+    assert missing["fix"].startswith("Write /etc/ha.d/ha.cf")
+
+
+def test_each_new_signature_names_its_config_rule_where_one_exists() -> None:
+    expected = {"HL712": "HL504", "HL713": "HL131", "HL714": "HL605", "HL721": "HL140"}
+    expected |= {"HL722": "HL506", "HL723": "HL305", "HL725": "HL302", "HL727": "HL401"}
+    for rule, related in expected.items():
+        assert related in rule_doc(rule).related
+
+
+def test_fixes_name_what_the_log_names() -> None:
+    (foreign,) = rules_of(diagnose(*both("foreign-node")))["HL722"]
+    assert "add `node node1` to ha.cf" in foreign["fix"]
+    (watchdog,) = rules_of(diagnose(*both("watchdog-missing")))["HL726"]
+    assert "`watchdog /dev/watchdog` line" in watchdog["fix"]
+    (replay,) = rules_of(diagnose(*both("replay")))["HL717"]
+    assert "echo 1796167402 > /var/lib/heartbeat/hb_generation" in replay["fix"]
+
+
+# --- the Diagnoser knows no rule ------------------------------------------------------------
+
+
+def test_the_diagnoser_names_no_rule() -> None:
+    source = (REPO / "halint" / "logs" / "diagnose.py").read_text()
+    assert not re.findall(r"HL\d{3}", source)
+    reader = (REPO / "halint" / "logs" / "reader.py").read_text()
+    assert "Late node Link" not in reader  # no hand-kept list of first words
+
+
+def test_a_new_signature_is_one_toml_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A signature whose message starts with a word no other uses is found by the quick path
+    of a large log too, with nothing but its TOML."""
+    from halint import resources
+    from halint.catalogue import all_rule_ids, rule_doc
+    from halint.logs import needles, signatures
+    from halint.rulemeta import raw_rule
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for path in (REPO / "rules").glob("*.toml"):
+        (rules / path.name).write_bytes(path.read_bytes())
+    (rules / "HL799.toml").write_text(
+        (REPO / "rules" / "HL718.toml")
+        .read_text()
+        .replace('id = "HL718"', 'id = "HL799"')
+        .replace('name = "clock-jumped"', 'name = "frobnicator-stuck"')
+        .replace("Clock jumped backwards. Compensating.", "Frobnicator stuck at 42.")
+        .replace("Clock jumped backwards", "Frobnicator stuck")
+    )
+    original = resources.data_dir
+
+    def data_dir(name: str) -> Path:
+        return rules if name == "rules" else original(name)
+
+    monkeypatch.setattr("halint.catalogue.data_dir", data_dir)
+    monkeypatch.setattr("halint.rulemeta.data_dir", data_dir)
+    caches = (rule_doc, raw_rule, signatures.signatures, needles.filters)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr("halint.logs.digest.PASTE_SIZE", 0)  # the quick path of a large log
+    from halint.logs.classify import _SEEN, _needles
+
+    _needles.cache_clear()
+    _SEEN.clear()
+    try:
+        assert "HL799" in all_rule_ids()
+        log = tmp_path / "ha-log"
+        log.write_text("Nov 24 22:50:01 node1 heartbeat: [3000]: WARN: Frobnicator stuck at 42.\n")
+        from halint.logs.run import run_diagnose
+
+        result = run_diagnose([str(log)], [])
+        assert [d.rule for d in result.diagnoses] == ["HL799"]
+    finally:
+        monkeypatch.undo()
+        for cached in (*caches, _needles):
+            cached.cache_clear()
+        _SEEN.clear()
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+def test_since_and_until_keep_a_window() -> None:
+    logs = both("dead-peer")
+    before = rules_of(diagnose(*logs, "--until", "2026-11-24 23:12:40"))
+    assert "HL702" not in before
+    during = rules_of(diagnose(*logs, "--since", "2026-11-24 23:12:40"))
+    assert "HL702" in during
+
+
+def test_an_age_counts_back_from_now(tmp_path: Path) -> None:
+    doc = diagnose(*both("dead-peer"), "--since", "2h")  # the fixture is older than that
+    assert doc["diagnoses"] == [] and doc["summary"]["events"] == 0
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2 hours", "2026-13-01"])
+def test_a_bad_window_is_a_usage_error(value: str) -> None:
+    code, _, err = run("diagnose", *both("dead-peer"), "--since", value)
+    assert code == 2 and "neither a time" in err
+
+
+def test_clock_skew_is_estimated_and_the_timeline_corrected() -> None:
+    doc = diagnose(*both("skewed-clock"))  # node2's daemon ran with a clock 40 s ahead
+    (skew,) = doc["clock_skew"]
+    assert skew["node"] == "node2" and skew["reference"] == "node1"
+    assert 38 <= skew["seconds"] <= 42
+    assert "the clock of node2 is about 40 s ahead of node1's" in doc["notes"][0]
+    story = [(t["node"], t["event"]) for t in doc["timeline"]]
+    assert story.index(("node1", "stopping")) < story.index(("node2", "shutdown-notice"))
+    times = [t["time"] for t in doc["timeline"]]
+    assert times == sorted(times)
+
+
+@pytest.mark.parametrize(
+    "scenario", ["tutorial-failover", "dead-peer", "split-brain", "replay", "planned-stop"]
+)
+def test_no_skew_is_reported_between_clocks_that_agree(scenario: str) -> None:
+    assert diagnose(*both(scenario))["clock_skew"] == []
+
+
+# --- monitoring ---------------------------------------------------------------------------
+
+STATUS = re.compile(
+    r"^HALINT (OK|WARNING|CRITICAL|UNKNOWN): [^|\n]+( \| ([\w]+=[^ ;]+(;[^ ;]*){0,4} ?)+)?$"
+)
+
+
+def nagios(*args: str) -> tuple[int, list[str]]:
+    code, out, _ = run(*args, "--format", "nagios")
+    lines = out.splitlines()
+    assert STATUS.match(lines[0]), lines[0]
+    return code, lines
+
+
+def test_nagios_critical_on_a_dead_node_with_perfdata() -> None:
+    code, lines = nagios("diagnose", *both("dead-peer"))
+    assert code == 2 and lines[0].startswith("HALINT CRITICAL: 1 error, 1 warning: HL702")
+    assert "dead_nodes=1;;1;0" in lines[0] and "failovers=1;;;0" in lines[0]
+
+
+def test_nagios_warning_on_late_heartbeats() -> None:
+    code, lines = nagios("diagnose", *both("late-heartbeat"))
+    assert code == 1 and lines[0].startswith("HALINT WARNING:")
+    assert "late_heartbeat=5300ms;;;0" in lines[0]
+
+
+def test_nagios_ok_on_a_planned_failover() -> None:
+    code, lines = nagios("diagnose", *both("tutorial-failover"))
+    assert code == 0
+    assert lines[0].startswith("HALINT OK: no Heartbeat failure, resources changed hands twice")
+
+
+def test_nagios_with_since_is_a_check_of_the_last_interval() -> None:
+    code, lines = nagios("diagnose", *both("dead-peer"), "--since", "15m")
+    assert code == 0 and lines[0].startswith("HALINT OK: no Heartbeat failure in the last 15m")
+
+
+def test_nagios_unknown_for_a_log_that_cannot_be_read(tmp_path: Path) -> None:
+    code, lines = nagios("diagnose", str(tmp_path / "no-such-log"))
+    assert code == 3 and lines[0].startswith("HALINT UNKNOWN:")
+
+
+def test_nagios_for_check(tmp_path: Path) -> None:
+    code, lines = nagios("check", "--offline", str(REPO / "examples" / "tutorial" / "ha.d"))
+    assert code == 2 and lines[0].startswith("HALINT CRITICAL: 1 error, 3 warnings: HL304")
+    code, lines = nagios("check", "--offline", str(make_node(tmp_path / "ha.d")))
+    assert (code, lines[0].split(" | ")[0]) == (0, "HALINT OK: configuration clean")
+    code, lines = nagios("check", "--offline", str(tmp_path / "missing"))
+    assert code == 3 and lines[0].startswith("HALINT UNKNOWN:")
+
+
+# --- options and reports ------------------------------------------------------------------
+
+
+def test_the_old_option_spellings_still_work_and_warn(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d")
+    code, out, err = run("diagnose", *both("dead-peer"), "--config", str(node), "--node", "node1")
+    assert code == 1
+    assert "`diagnose --config` is deprecated, use `--ha-d`" in err
+    assert "`diagnose --node` is deprecated, use `--timeline-node`" in err
+    timeline = out.split("Timeline")[1].split("Resources at the end")[0].splitlines()[1:]
+    assert {line.split()[2] for line in timeline if line.strip()} == {"node1"}
+
+
+def test_diagnose_sarif_carries_the_related_config_findings(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d")
+    os.chmod(node / "authkeys", 0o644)
+    log = LOGS / "startup-authkeys-644" / "node1.log"
+    _, out, _ = run("diagnose", "--format", "sarif", str(log), "--ha-d", str(node))
+    results = json.loads(out)["runs"][0]["results"]
+    (refusal,) = [r for r in results if r["ruleId"] == "HL701"]
+    related = refusal["relatedLocations"]
+    assert any("HL601" in r["message"]["text"] for r in related)
+
+
+def test_binary_junk_is_shown_once(tmp_path: Path) -> None:
+    node = tmp_path / "ha.d"
+    node.mkdir()
+    (node / "ha.cf").write_bytes(b"\x00\x01\xfe\xff\x02garbage\x00\x00\n")
+    _, out, _ = run("check", "--offline", str(node))
+    assert out.count("garbage") == 1
+    assert "(binary data, shown above)" in out
