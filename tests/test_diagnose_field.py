@@ -139,7 +139,7 @@ def test_a_crash_is_still_a_death() -> None:
 
 # scenario (logs the real daemon wrote) -> the diagnosis, and words of its title
 STAGED = {
-    "lost-packets": ("HL713", "from node1 are being lost"),
+    "lost-packets": ("HL713", "packets are being lost on node2"),
     "write-failure": ("HL714", "cannot send over ucast eth0 on node1: Operation not permitted"),
     "master-killed": ("HL716", "master process died on node1"),
     "replay": ("HL717", "Packets from node1 dropped as a replay"),

@@ -91,39 +91,65 @@ def classify(message: str) -> Hits:
     return hits
 
 
-def _classify(message: str) -> Hits:
+# What to try on a message, by its shape (its digits made 0): the timeline rules and the
+# signature patterns whose needles it holds. Messages that differ in their numbers only (a
+# packet's sequence number, an interval in ms) share a plan: the needle search runs once per
+# shape, and each message runs only the regular expressions that can match it.
+Plan = tuple[tuple[int, ...], tuple[int, ...]]
+_PLANS: dict[str, Plan] = {}
+_PLANS_MAX = 4096
+_ZEROS = str.maketrans("123456789", "000000000")
+_NO_PLAN: Plan = ((), ())
+
+
+def _plan(message: str) -> Plan:
     needles = _needles()
     found = needles.regex.findall(message)
     if not found:
+        return _NO_PLAN
+    rules: list[int] = []
+    patterns: list[int] = []
+    for needle in dict.fromkeys(found):  # a needle written twice in one line counts once
+        candidates = needles.by_needle[needle]
+        rules += candidates[0]
+        patterns += candidates[1]
+    return tuple(rules), tuple(dict.fromkeys(patterns))
+
+
+def _classify(message: str) -> Hits:
+    shape = message.translate(_ZEROS)
+    plan = _PLANS.get(shape)
+    if plan is None:
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        plan = _PLANS[shape] = _plan(message)
+    if plan is _NO_PLAN:
         return NO_HITS
-    found = list(dict.fromkeys(found))  # a needle written twice in one line counts once
+    rules, candidates = plan
     timeline: TimelineHit | None = None
-    for needle in found:
-        for index in needles.by_needle[needle][0]:
-            match = TIMELINE_RULES[index][2].search(message)
-            if match is not None:
-                timeline = timeline_hit(index, match.groupdict(""))
-                break
-        if timeline is not None:
+    for index in rules:
+        match = TIMELINE_RULES[index][2].search(message)
+        if match is not None:
+            timeline = timeline_hit(index, match.groupdict(""))
             break
+    if not candidates:
+        return timeline, []
     patterns = signatures().patterns
     hits: list[PatternHit] = []
-    for needle in found:
-        for index in needles.by_needle[needle][1]:
-            match = patterns[index].regex.search(message)
-            if match is not None:
-                values = match.groupdict()
-                if None in values.values():  # optional groups that took no part
-                    values = {k: v for k, v in values.items() if v is not None}
-                if "resource" in values:
-                    values["resource"] = (
-                        values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
-                    )
-                pattern = patterns[index]
-                key = (pattern.rule, tuple([values.get(k, "") for k in pattern.key]))
-                figure = None
-                if pattern.stat:
-                    raw = values.get(pattern.stat) or values.get("took")
-                    figure = int(raw) if raw and raw.isdigit() else None
-                hits.append((index, values, key, figure))
+    for index in candidates:
+        pattern = patterns[index]
+        match = pattern.regex.search(message)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if None in values.values():  # optional groups that took no part
+            values = {k: v for k, v in values.items() if v is not None}
+        if "resource" in values:
+            values["resource"] = values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
+        key = (pattern.rule, tuple([values.get(k, "") for k in pattern.key]))
+        figure = None
+        if pattern.stat:
+            raw = values.get(pattern.stat) or values.get("took")
+            figure = int(raw) if raw and raw.isdigit() else None
+        hits.append((index, values, key, figure))
     return timeline, hits

@@ -189,8 +189,15 @@ class Diagnoser:
             self.handlers[rule_id] = instances.setdefault(cls, cls(self))
         rules = list(instances.values())
         self._on_timeline = [r for r in rules if type(r).timeline is not LogRule.timeline]
-        self._watchers = [r for r in rules if type(r).alive is not LogRule.alive]
         self._finishers = [r for r in rules if type(r).finish is not LogRule.finish]
+        # per pattern index: the handler of its rule that looks at matches, if any
+        self._on_match = [
+            handler
+            if handler is not None and type(handler).matched is not LogRule.matched
+            else None
+            for handler in (self.handlers.get(p.rule) for p in self.sigs.patterns)
+        ]
+        self.watching: list[LogRule] = []  # rules waiting for signs of life (see LogRule.alive)
 
     # -- feeding ----------------------------------------------------------------------------
 
@@ -208,8 +215,8 @@ class Diagnoser:
         if node:
             self.nodes_seen.add(node)
             self.last_seen[node] = event.time
-            for watcher in self._watchers:
-                if watcher.watching:
+            if self.watching:
+                for watcher in list(self.watching):
                     watcher.alive(node, event.time)
         message = event.message
         if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
@@ -221,7 +228,7 @@ class Diagnoser:
             errors.append(event)
         for index, values, key, figure in patterns:
             pattern = self.sigs.patterns[index]
-            handler = self.handlers.get(pattern.rule)
+            handler = self._on_match[index]
             if handler is not None and handler.matched(pattern, values, key, figure, event):
                 continue
             self.count(pattern, values, key, figure, event)
@@ -268,12 +275,11 @@ class Diagnoser:
     # -- the facts: timeline, starts, who heard whom, ownership -----------------------------
 
     def _timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
-        entry = redacted(entry_for(event, name, detail, group))
         if len(self.timeline) < MAX_TIMELINE:
+            entry = self.entry = redacted(entry_for(event, name, detail, group))
             self.timeline.append(entry)
         else:
             self.timeline_dropped += 1  # its consequences below still count
-        self.entry = entry
         node = event.node or ""
         if name in ("start", "stopped", "refused-start"):
             self.forget(node)
@@ -295,7 +301,7 @@ class Diagnoser:
             if peer not in self.nodes_seen:
                 self.forget(peer)
         for handler in self._on_timeline:
-            handler.timeline(event, entry)
+            handler.timeline(event, name, detail, group)
 
     def forget(self, node: str) -> None:
         """`node` holds nothing any more (it started afresh, stopped, or is gone)."""

@@ -16,6 +16,11 @@ _LEADING = re.compile(r"\^?([A-Za-z_][\w.-]*:?) ")
 _AFTER_NAME = re.compile(r"\^?(?:\(\?:\\S\+ \)\?|\\d\+ |\(\?P<\w+>\\S\+\) )([A-Za-z_][\w.-]*:?) ")
 
 
+# First words too common in Heartbeat's chatter to let a line through alone ("Local status now
+# set to", "No pkts missing from"): after these the filters take the first two words.
+CHATTY = frozenset({"Local", "No"})
+
+
 def _token(text: str) -> str | None:
     """The first word of a needle that starts a message (an upper-case letter)."""
     word = text.split(" ", 1)[0]
@@ -59,8 +64,14 @@ def filters() -> Filters:
                         words.add(word)
     from halint.logs.classify import alternation
 
+    two: set[str] = set()
+    for needle in needles:
+        first, _, rest = needle.partition(" ")
+        if first in CHATTY and rest:
+            two.add(f"{first} {rest.split(' ', 1)[0]}")
     return Filters(
-        frozenset(w.encode() for w in words),
+        frozenset(w.encode() for w in words - CHATTY),
+        frozenset(w.encode() for w in two),
         frozenset(w.encode() for w in after_name),
         re.compile(alternation(sorted(needles)).encode()),
     )

@@ -196,17 +196,18 @@ class Filters:
     def __init__(
         self,
         first_words: frozenset[bytes],
+        first_two: frozenset[bytes],
         after_name: frozenset[bytes],
         needles: re.Pattern[bytes],
     ) -> None:
         self.first_words = first_words
+        # Two words where the first alone is too common: "Local status now set to" is half
+        # of a busy daemon's chatter, and only "Local standby ..." matters.
+        self.first_two = first_two
+        self.chatty = frozenset(w.split(b" ")[0] for w in first_two)
         self.after_name = after_name  # a message's second word, after a node's name
         self.needles = needles
-        # Two words where one is too common: "Local status now set to" is half of a busy
-        # daemon's chatter, and only "Local standby ..." matters.
-        fast = (first_words - {b"Local"}) | (
-            {b"Local standby"} if b"Local" in first_words else set()
-        )
+        fast = first_words | first_two
         words = b"|".join(re.escape(w) for w in sorted(fast, key=len, reverse=True))
         named = b"|".join(re.escape(w) for w in sorted(after_name))
         self.wanted = re.compile(
@@ -265,11 +266,11 @@ def _wanted(line: bytes, filters: Filters) -> bool:
         rest = rest[space + 1 :].lstrip()
         space = rest.find(b" ")
         word = rest[:space] if space > 0 else rest
-    if word == b"Local":
-        return rest[space + 1 :].startswith(b"standby")
     if word in filters.first_words:
         return True
     second = rest[space + 1 :].split(b" ", 1)[0] if space > 0 else b""
+    if word in filters.chatty:
+        return word + b" " + second in filters.first_two
     return second in filters.after_name
 
 
@@ -367,6 +368,13 @@ def parse_fields(raw: bytes, loose: bool = False) -> Fields | None:
     node of a script line): so that pieces of a log can be read in parallel. `loose` (a pasted
     fragment): a line of no known shape is a message of its own, without time or level."""
     text = raw.decode("utf-8", "replace").rstrip("\r")
+    match = _SYSLOG.match(text)  # the busiest shape first, without a call
+    if match:
+        mon, day, clock, host, entity, level, message = match.groups()  # _SYSLOG's, in order
+        day_of = _DAYS.get((mon, day)) or _day(mon, day)
+        if day_of is not None:
+            month, prefix = day_of
+            return prefix + clock, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
     if "\n" in text:  # a wrapped line, joined
         text = " ".join(part.strip() for part in text.split("\n"))
     fields = _fields(text, text)

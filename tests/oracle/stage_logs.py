@@ -189,15 +189,26 @@ def _iptables(cluster: Cluster, name: str, *rule: str) -> None:
 
 
 def lost_packets(cluster: Cluster) -> None:
-    """Half of node1's heartbeats are dropped on their way into node2 for a while: lost
-    packets and retransmission requests, without a dead node."""
+    """Every heartbeat into node2 dropped for 40 s, shorter than deadtime, at 20 packets a
+    second (keepalive 50ms): hundreds of packets lost at once, no dead node."""
     up(cluster)
-    rule = ["INPUT", "-p", "udp", "--dport", "694", "-m", "statistic", "--mode", "random"]
-    rule += ["--probability", "0.6", "-j", "DROP"]
+    rule = ["INPUT", "-p", "udp", "--dport", "694", "-j", "DROP"]
     _iptables(cluster, "node2", "-A", *rule)
-    time.sleep(20)
+    time.sleep(40)
     _iptables(cluster, "node2", "-D", *rule)
+    cluster.wait_for("node2", "lost a lot of packets", 15)
     time.sleep(4)
+
+
+def _fast_heartbeats() -> list[ClusterNode]:
+    nodes = two_nodes()
+    for node in nodes:
+        text = node.files["ha.cf"].decode()
+        text = text.replace("keepalive 1\nwarntime 3\ndeadtime 6\ninitdead 12\n", (
+            "keepalive 50ms\nwarntime 10\ndeadtime 60\ninitdead 120\n"
+        ))
+        node.files["ha.cf"] = text.encode()
+    return nodes
 
 
 def write_failure(cluster: Cluster) -> None:
@@ -300,7 +311,7 @@ SCENARIOS: dict[str, tuple[Callable[[Cluster], None], Callable[[], list[ClusterN
     "startup-node-name": (single_refused, lambda: _renamed(two_nodes())),
     "planned-stop": (planned_stop, two_nodes),
     "first-start-alone": (first_start_alone, two_nodes),
-    "lost-packets": (lost_packets, two_nodes),
+    "lost-packets": (lost_packets, _fast_heartbeats),
     "write-failure": (write_failure, two_nodes),
     "master-killed": (master_killed, two_nodes),
     "replay": (replay, two_nodes),

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from halint.logs.diagnose import Diagnoser
     from halint.logs.reader import Event
     from halint.logs.signatures import CompiledPattern
-    from halint.logs.timeline import TimelineEntry
 
 
 class LogRule:
@@ -38,15 +37,21 @@ class LogRule:
         """A line matched one of this rule's patterns. True: handled here (not counted)."""
         return False
 
-    def timeline(self, event: Event, entry: TimelineEntry) -> None:
-        """A timeline event (after the Diagnoser's own facts were updated)."""
+    def timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
+        """A timeline event (after the Diagnoser's own facts were updated); its entry, while
+        the timeline is not full, is the Diagnoser's `entry`."""
 
     def alive(self, node: str, when: str) -> None:
-        """A line from `node` itself, while `watching` is true."""
+        """A line from `node` itself, while this rule is in the Diagnoser's `watching`."""
 
-    @property
-    def watching(self) -> bool:
-        return False
+    def watch(self, wanted: bool) -> None:
+        """Ask for (or stop asking for) every sign of life (alive): costly, so only while
+        something waits for one."""
+        watching = self.diagnoser.watching
+        if wanted and self not in watching:
+            watching.append(self)
+        elif not wanted and self in watching:
+            watching.remove(self)
 
     def finish(self) -> None:
         """The logs have ended: settle what depends on everything read."""

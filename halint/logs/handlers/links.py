@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from halint.logs.diagnose import Diagnoser
     from halint.logs.reader import Event
     from halint.logs.signatures import CompiledPattern
-    from halint.logs.timeline import TimelineEntry
 
 
 @log_rule("HL707")
@@ -35,12 +34,11 @@ class LinkDead(LogRule):
         heard = facts.heard.get((node, peer))
         return notice is not None and (heard is None or heard <= notice)
 
-    def timeline(self, event: Event, entry: TimelineEntry) -> None:
-        name = entry.event
+    def timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
         if name in ("start", "stopped", "refused-start"):
             self.links = {k: v for k, v in self.links.items() if k[0] != event.node}
         elif name in ("link-up", "link-dead"):
-            peer, _, iface = entry.detail.partition(" via ")
+            peer, _, iface = detail.partition(" via ")
             up = self.links.setdefault((event.node, peer), set())
             if name == "link-up":
                 up.add(iface)

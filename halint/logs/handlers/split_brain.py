@@ -11,9 +11,10 @@ from halint.logs.handlers import LogRule, log_rule
 if TYPE_CHECKING:
     from halint.logs.diagnose import Diagnoser, Evidence
     from halint.logs.reader import Event
-    from halint.logs.timeline import TimelineEntry
 
 MAX_EVIDENCE = 4
+# Timeline events that change nothing here (the busiest ones of a flapping cluster).
+_IGNORED = frozenset({"node-active", "link-up", "link-dead", "shutdown-notice", "takeover"})
 
 
 @dataclass
@@ -29,24 +30,23 @@ class SplitBrain(LogRule):
         super().__init__(diagnoser)
         self.pending: list[_Overlap] = []
 
-    @property
-    def watching(self) -> bool:
-        return bool(self.pending)
-
-    def timeline(self, event: Event, entry: TimelineEntry) -> None:
-        name, node, group = entry.event, event.node or "", entry.group
+    def timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
+        if name in _IGNORED:
+            return
+        node = event.node or ""
         if name in ("start", "stopped", "refused-start"):
             self._drop(node)
         elif name == "release" and group:
             self.pending = [p for p in self.pending if not (p.group == group and node in p.holders)]
         elif name in ("node-dead", "planned-stop"):
-            peer = entry.detail.split()[0]
+            peer = detail.split()[0]
             if peer not in self.diagnoser.nodes_seen:
                 self._drop(peer)
         elif name == "acquire" and group:
             holders = self.diagnoser.holders.get(group, {})
             for other in [n for n in holders if n != node]:
                 self.pending.append(_Overlap(group, (other, node), [holders[other], holders[node]]))
+        self.watch(bool(self.pending))
 
     def _drop(self, node: str) -> None:
         self.pending = [p for p in self.pending if node not in p.holders]
@@ -75,6 +75,7 @@ class SplitBrain(LogRule):
                 if len(diagnosis.evidence) < MAX_EVIDENCE:
                     diagnosis.evidence.append(item)
         self.pending = still
+        self.watch(bool(still))
 
     def finish(self) -> None:
         for (rule, values), diagnosis in self.diagnoser.diagnoses.items():
