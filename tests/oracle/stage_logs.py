@@ -204,9 +204,10 @@ def _fast_heartbeats() -> list[ClusterNode]:
     nodes = two_nodes()
     for node in nodes:
         text = node.files["ha.cf"].decode()
-        text = text.replace("keepalive 1\nwarntime 3\ndeadtime 6\ninitdead 12\n", (
-            "keepalive 50ms\nwarntime 10\ndeadtime 60\ninitdead 120\n"
-        ))
+        text = text.replace(
+            "keepalive 1\nwarntime 3\ndeadtime 6\ninitdead 12\n",
+            ("keepalive 50ms\nwarntime 10\ndeadtime 60\ninitdead 120\n"),
+        )
         node.files["ha.cf"] = text.encode()
     return nodes
 
