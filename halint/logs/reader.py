@@ -208,7 +208,9 @@ class Filters:
         self.after_name = after_name  # a message's second word, after a node's name
         self.needles = needles
         fast = first_words | first_two
-        words = b"|".join(re.escape(w) for w in sorted(fast, key=len, reverse=True))
+        from halint.logs.classify import alternation
+
+        words = alternation([w.decode() for w in fast]).encode()
         named = b"|".join(re.escape(w) for w in sorted(after_name))
         self.wanted = re.compile(
             rb"\]:[ \t]+(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
@@ -377,7 +379,9 @@ def parse_fields(raw: bytes, loose: bool = False) -> Fields | None:
             return prefix + clock, month, host, entity, _LEVEL_NAMES.get(level, ""), message, text
     if "\n" in text:  # a wrapped line, joined
         text = " ".join(part.strip() for part in text.split("\n"))
-    fields = _fields(text, text)
+        fields = _fields(text, text)
+    else:
+        fields = _fields(text, text, tried_syslog=match is None)
     if fields is None:
         start = _SHAPE_START.search(text, 1, 120)
         if start is not None:
@@ -388,9 +392,12 @@ def parse_fields(raw: bytes, loose: bool = False) -> Fields | None:
     return fields
 
 
-def _fields(line: str, text: str) -> Fields | None:
-    stripped = line.replace("`", "").strip("> *\t") if "`" in line or line[:1] in "> *\t" else line
-    match = _SYSLOG.match(stripped)
+def _fields(line: str, text: str, tried_syslog: bool = False) -> Fields | None:
+    if "`" in line or line[:1] in "> *\t":
+        stripped, tried_syslog = line.replace("`", "").strip("> *\t"), False
+    else:
+        stripped = line
+    match = None if tried_syslog else _SYSLOG.match(stripped)
     if match:
         mon, day, clock, host, entity, level, message = match.groups()  # _SYSLOG's, in order
         day_of = _DAYS.get((mon, day)) or _day(mon, day)
