@@ -94,6 +94,9 @@ def test_plurals(tmp_path: Path) -> None:
     _, out, _ = run("diagnose", str(PASTED / "quoted-mail.txt"))
     assert "1 diagnosis (1 error, 0 warnings, 0 info) from 3 Heartbeat log lines." in out
     assert "(once, " in out
+    _, out, _ = run("diagnose", *both("dead-peer"))
+    assert "info HL711 Resources changed hands once (once, " in out
+    assert "3 diagnoses (1 error, 1 warning, 1 info)" in out
 
 
 # --- what happened, not the worst reading -------------------------------------------------

@@ -79,10 +79,10 @@ def estimate(timeline: list[TimelineEntry]) -> list[Skew]:
         first_heard: dict[tuple[str, str], float] = {}
         for seen, receiver, about in by_kind.get("link-up", []):
             first_heard.setdefault((about, receiver), seen)
-        for (sender, receiver), seen in first_heard.items():
-            sent = first_start.get(sender)
-            if sent is not None and receiver != sender and abs(seen - sent) <= MAX_APART:
-                offsets.setdefault((sender, receiver), []).append(seen - sent - HEARD_AFTER)
+        for (sender, receiver), heard in first_heard.items():
+            started = first_start.get(sender)
+            if started is not None and receiver != sender and abs(heard - started) <= MAX_APART:
+                offsets.setdefault((sender, receiver), []).append(heard - started - HEARD_AFTER)
     found: list[Skew] = []
     nodes = sorted({n for pair in offsets for n in pair})
     for index, first in enumerate(nodes):
