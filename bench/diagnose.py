@@ -117,8 +117,10 @@ FLAPPING = [
 
 
 def write_flapping(path: Path, megabytes: int, seed: int = 11) -> None:
-    """An ha-log of a cluster whose links flap: every line one Heartbeat writes."""
+    """An ha-log of a cluster whose links flap: every line one Heartbeat writes. As in a real
+    log, each node's daemon keeps its pid, and each script run has a new one."""
     rng = random.Random(seed)
+    daemon_pid = {"node1": 3021, "node2": 3107}
     weights = [w for w, _, _ in FLAPPING]
     clock = datetime(2026, 11, 1, 0, 0, 0)
     target = megabytes * 1024 * 1024
@@ -141,7 +143,7 @@ def write_flapping(path: Path, megabytes: int, seed: int = 11) -> None:
                 text = text.format(**values)
                 if shape == "daemon":
                     lines.append(
-                        f"{clock:%b %d %H:%M:%S} {host} heartbeat: [{values['pid']}]: {text}"
+                        f"{clock:%b %d %H:%M:%S} {host} heartbeat: [{daemon_pid[host]}]: {text}"
                     )
                 else:
                     lines.append(f"{clock:%Y/%m/%d_%H:%M:%S}  {text}")

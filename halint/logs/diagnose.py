@@ -188,7 +188,12 @@ class Diagnoser:
         for rule_id, cls in load_all().items():
             self.handlers[rule_id] = instances.setdefault(cls, cls(self))
         rules = list(instances.values())
-        self._on_timeline = [r for r in rules if type(r).timeline is not LogRule.timeline]
+        # timeline event name -> the rules that look at it
+        self._on_timeline: dict[str, list[LogRule]] = {}
+        for rule in rules:
+            if type(rule).timeline is not LogRule.timeline:
+                for name in rule.timeline_events:
+                    self._on_timeline.setdefault(name, []).append(rule)
         self._finishers = [r for r in rules if type(r).finish is not LogRule.finish]
         # per pattern index: the handler of its rule that looks at matches, if any
         self._on_match = [
@@ -209,18 +214,21 @@ class Diagnoser:
         self.events += 1
         node = event.node
         timeline, patterns = hits
-        self.entry = None
         if timeline is not None:
             self._timeline(event, *timeline)
+        else:
+            self.entry = None
         if node:
             self.nodes_seen.add(node)
             self.last_seen[node] = event.time
             if self.watching:
                 for watcher in list(self.watching):
                     watcher.alive(node, event.time)
-        message = event.message
-        if event.level in ("ERROR", "CRIT", "EMERG") or message.startswith(
-            ("Auth method", "Client child")
+        level = event.level
+        if (
+            level in ("ERROR", "CRIT", "EMERG")
+            or (not level and not event.time)  # a pasted line without its level
+            or event.message.startswith(("Auth method", "Client child"))
         ):
             errors = self.recent_errors.get(event.path)
             if errors is None:
@@ -279,6 +287,7 @@ class Diagnoser:
             entry = self.entry = redacted(entry_for(event, name, detail, group))
             self.timeline.append(entry)
         else:
+            self.entry = None
             self.timeline_dropped += 1  # its consequences below still count
         node = event.node or ""
         if name in ("start", "stopped", "refused-start"):
@@ -300,7 +309,7 @@ class Diagnoser:
             self.declared_dead[peer] = event.time
             if peer not in self.nodes_seen:
                 self.forget(peer)
-        for handler in self._on_timeline:
+        for handler in self._on_timeline.get(name, ()):
             handler.timeline(event, name, detail, group)
 
     def forget(self, node: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from halint.logs.classify import Hits, classify, seen_hits
 from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
+    MONTHS,
     Event,
     LogError,
     Sequencer,
@@ -91,12 +93,32 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> list[Record]
     return records
 
 
+# A syslog line is `Mmm dd hh:mm:ss ` (16 bytes) and a rest that a running daemon writes again
+# and again (its host, program, pid and message: "node2 heartbeat: [3021]: info: Link node1:eth0
+# up."). What a rest says, once parsed and classified, is looked up; only the time is read anew.
+# Bounded: cleared when full.
+_RESTS: dict[bytes, tuple[str | None, str, str, str, Hits]] = {}
+_RESTS_MAX = 8192
+_DAY_OF: dict[bytes, tuple[int, str]] = {}  # b"Nov 24" -> (11, "0000-11-24 ")
+_MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
+# Whether looking rests up pays, judged piece by piece: in a log where each line has its own pid
+# (a mix of many daemons) it seldom does, and is tried again on every 16th piece only.
+_REST_USE = {"pieces": 0, "paid": 1}
+
+
+def _rests_pay() -> bool:
+    _REST_USE["pieces"] += 1
+    return bool(_REST_USE["paid"]) or _REST_USE["pieces"] % 16 == 0
+
+
 def _digest_usual(body: bytes, number: int) -> list[Record]:
     """digest() for whole lines of the usual shapes: one search in C finds the messages that
     matter, and only their lines are cut out and parsed. (The busiest loop of diagnose: kept
-    flat, the classify cache tried before the call.)"""
+    flat, the caches tried before the calls.)"""
     records: list[Record] = []
     append, seen = records.append, seen_hits()
+    rests, day_of, use = _RESTS, _DAY_OF, _rests_pay()
+    found = 0
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
     for match in filters().wanted.finditer(body):
@@ -107,14 +129,48 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
         number += count(b"\n", counted_to, start)
         counted_to = start
         # find from the match's last byte: the search may end on the line's newline
-        fields = parse_fields(body[start : find(b"\n", match.end() - 1)])
+        end = find(b"\n", match.end() - 1)
+        raw = body[start:end]
+        known = rests.get(raw[16:]) if use else None
+        if known is not None and raw[15:16] == b" " and find(b"\n", start, end) < 0:
+            day = day_of.get(raw[:6])
+            if day is not None and raw[9:10] == b":" and raw[12:13] == b":":
+                host, entity, level, message, hits = known
+                clock = day[1] + raw[7:15].decode()
+                text = raw.decode("utf-8", "replace")
+                append((number + 1, clock, day[0], host, entity, level, message, text, hits))
+                found += 1
+                continue
+        fields = parse_fields(raw)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = seen(message)
             if hits is None:
                 hits = classify(message)
+            # a message seen before (its line may well be written again): remember its rest
+            elif use and month and len(rests) < _RESTS_MAX and _plain_syslog(raw, when):
+                rests[raw[16:]] = (host, entity, level, message, hits)
+                day_of[raw[:6]] = (month, when[:11])
             append((number + 1, when, month, host, entity, level, message, text, hits))
+    if use:
+        _REST_USE["paid"] = int(found * 4 >= len(records))  # a quarter of the lines, or more
+        if len(rests) >= _RESTS_MAX and not found:
+            rests.clear()  # full of rests that never come again
     return records
+
+
+def _plain_syslog(raw: bytes, when: str) -> bool:
+    """A one-line syslog line with the 16-byte head `Mmm dd hh:mm:ss ` and nothing before it
+    or after it (no carriage return): its rest alone says what it says."""
+    return (
+        raw[:3] in _MONTH_NAMES
+        and raw[3:4] == b" "
+        and raw[6:7] == b" "
+        and raw[15:16] == b" "
+        and raw[7:15] == when[11:].encode()
+        and not raw.endswith(b"\r")
+        and b"\n" not in raw
+    )
 
 
 def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
@@ -147,8 +203,17 @@ def _judged(pieces: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, b
         yield number, body, True
 
 
-def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[tuple[Event, Hits]]:
+Classified = tuple[Event, Hits]
+
+
+def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[Classified]:
     """The events of one log with their classification, in file order."""
+    for batch in read_batches(path, parallel):
+        yield from batch
+
+
+def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[Classified]]:
+    """The events of one log with their classification, in file order, a piece at a time."""
     fallback = datetime.now().year
     if path != "-":
         with contextlib.suppress(OSError):
@@ -160,8 +225,10 @@ def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[tup
         batches = _batches(path)
     event = sequencer.event
     for base, records in batches:
-        for number, when, month, host, entity, level, message, text, hits in records:
-            yield event(base + number, when, month, host, entity, level, message, text), hits
+        yield [
+            (event(base + number, when, month, host, entity, level, message, text), hits)
+            for number, when, month, host, entity, level, message, text, hits in records
+        ]
 
 
 def _batches(path: str) -> Iterator[tuple[int, list[Record]]]:
@@ -303,15 +370,25 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list
                 os.waitpid(pid, 0)
 
 
-def merged(paths: list[str], parallel: Parallel | None = None) -> Iterator[tuple[Event, Hits]]:
+def merged(paths: list[str], parallel: Parallel | None = None) -> Iterator[Classified]:
     """Several logs (rotated files, both nodes' logs) merged into one time order. Read together,
     they share the workers."""
-    if parallel is not None and len(paths) > 1:
+    for batch in merged_batches(paths, parallel):
+        yield from batch
+
+
+def merged_batches(
+    paths: list[str], parallel: Parallel | None = None
+) -> Iterator[list[Classified]]:
+    """merged(), a batch at a time (one log: its pieces; several: 4096 events merged)."""
+    if len(paths) == 1:
+        yield from read_batches(paths[0], parallel)
+        return
+    if parallel is not None:
         parallel = Parallel(
             max(1, parallel.workers // len(paths)), parallel.min_size, parallel.piece
         )
     streams = [read_classified(p, parallel) for p in paths]
-    if len(streams) == 1:
-        yield from streams[0]
-        return
-    yield from heapq.merge(*streams, key=lambda item: item[0].time)
+    events = heapq.merge(*streams, key=lambda item: item[0].time)
+    while batch := list(itertools.islice(events, 4096)):
+        yield batch

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from halint.logs.diagnose import Diagnoser, Diagnosis
-from halint.logs.digest import Parallel, default_parallel, merged
+from halint.logs.digest import Parallel, default_parallel, merged_batches
 from halint.logs.reader import LogError
 from halint.logs.skew import corrected, estimate
 from halint.logs.timeline import TimelineEntry
@@ -66,13 +66,14 @@ def run_diagnose(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        stream = merged(paths, parallel or default_parallel())
-        if bounds:
-            holds = bounds.holds
-            stream = ((event, hits) for event, hits in stream if holds(event.time))
-        for event, hits in stream:
-            diagnoser.feed_classified(event, hits)
-            if meter is not None and diagnoser.events % 4096 == 0:
+        feed = diagnoser.feed_classified
+        holds = bounds.holds if bounds else None
+        for batch in merged_batches(paths, parallel or default_parallel()):
+            if holds is not None:
+                batch = [item for item in batch if holds(item[0].time)]
+            for event, hits in batch:
+                feed(event, hits)
+            if meter is not None:
                 meter.tick(diagnoser.events)
     finally:
         if collecting:

@@ -22,6 +22,7 @@ class LogRule:
     """A rule's hooks; each is called only where the subclass overrides it."""
 
     rule = ""
+    timeline_events: frozenset[str] = frozenset()  # the timeline events `timeline` is given
 
     def __init__(self, diagnoser: Diagnoser) -> None:
         self.diagnoser = diagnoser

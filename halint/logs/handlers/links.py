@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 @log_rule("HL707")
 class LinkDead(LogRule):
+    timeline_events = frozenset({"start", "stopped", "refused-start", "link-up", "link-dead"})
+
     def __init__(self, diagnoser: Diagnoser) -> None:
         super().__init__(diagnoser)
         self.links: dict[tuple[str | None, str], set[str]] = {}

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from halint.logs.reader import Event
 
 MAX_EVIDENCE = 4
-# Timeline events that change nothing here (the busiest ones of a flapping cluster).
-_IGNORED = frozenset({"node-active", "link-up", "link-dead", "shutdown-notice", "takeover"})
 
 
 @dataclass
@@ -26,19 +24,21 @@ class _Overlap:
 
 @log_rule("HL703")
 class SplitBrain(LogRule):
+    timeline_events = frozenset(
+        {"start", "stopped", "refused-start", "release", "node-dead", "acquire"}
+    )
+
     def __init__(self, diagnoser: Diagnoser) -> None:
         super().__init__(diagnoser)
         self.pending: list[_Overlap] = []
 
     def timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
-        if name in _IGNORED:
-            return
         node = event.node or ""
         if name in ("start", "stopped", "refused-start"):
             self._drop(node)
         elif name == "release" and group:
             self.pending = [p for p in self.pending if not (p.group == group and node in p.holders)]
-        elif name in ("node-dead", "planned-stop"):
+        elif name == "node-dead":
             peer = detail.split()[0]
             if peer not in self.diagnoser.nodes_seen:
                 self._drop(peer)
