@@ -348,8 +348,13 @@ SCENARIOS: dict[str, tuple[Callable[[Cluster], None], Callable[[], list[ClusterN
 }
 
 
+FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"  # Debian's faketime package
+
+
 def _skewed(nodes: list[ClusterNode]) -> list[ClusterNode]:
-    library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+    library = FAKETIME
+    if not Path(library).exists():
+        raise SystemExit(f"skewed-clock needs faketime ({library}): apt-get install faketime")
     nodes[1].environment = {"LD_PRELOAD": library, "FAKETIME": "+40s", "DONT_FAKE_MONOTONIC": "1"}
     return nodes
 
