@@ -82,6 +82,15 @@ def test_errors_of_a_start_that_went_on_are_not_a_refusal(tmp_path: Path) -> Non
     assert "HL701" not in rules_of(diagnose(str(log)))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_paste_saved_by_a_windows_editor(tmp_path: Path, encoding: str) -> None:
+    log = tmp_path / "paste.txt"
+    text = (PASTED / "lone-node-name.txt").read_text().replace("\n", "\r\n")
+    data = text.encode(encoding)
+    log.write_bytes(b"\xfe\xff" + data if encoding == "utf-16-be" else data)
+    assert "HL701" in rules_of(diagnose(str(log)))
+
+
 def test_heartbeat_lines_and_no_failure_are_said_in_those_words(tmp_path: Path) -> None:
     log = tmp_path / "ha-log"
     log.write_text("Nov 24 23:12:28 node2 heartbeat: [22133]: info: Link node1:eth0 up.\n")

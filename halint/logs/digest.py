@@ -199,6 +199,11 @@ def _judged(pieces: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, b
             for number, body in pieces:
                 yield number, body, False
             return
+    if held and held[0][1].startswith((b"\xff\xfe", b"\xfe\xff")):
+        # a paste saved as UTF-16 (a Windows editor's "Unicode"): read as its UTF-8 copy
+        whole = b"".join(body for _, body in held)
+        with contextlib.suppress(UnicodeDecodeError):
+            held = [(0, whole.decode("utf-16").encode("utf-8"))]
     for number, body in held:
         yield number, body, True
 
