@@ -29,7 +29,10 @@ MAX_EVIDENCE_LAST = 2
 MAX_TIMELINE = 5000
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 # Timeline events that say this node heard the peer named first in their detail.
-_HEARD = ("link-up", "node-active", "shutdown-notice", "partition-end")
+_HEARD = frozenset({"link-up", "node-active", "shutdown-notice", "partition-end"})
+# The lines kept for a refused start's explanation: errors, and two kinds of line before it.
+_BUFFERED = frozenset({"ERROR", "CRIT", "EMERG"})
+_ALSO = frozenset({"Auth method ", "Client child"})
 
 
 @dataclass(slots=True)
@@ -47,7 +50,7 @@ class Evidence:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Diagnosis:
     rule: str
     values: dict[str, str]
@@ -210,7 +213,8 @@ class Diagnoser:
         self.feed_classified(event, classify(event.message))
 
     def feed_classified(self, event: Event, hits: Hits) -> None:
-        """One event, in time order, with what `classify` found in its message."""
+        """One event, in time order, with what `classify` found in its message. (Called once
+        per line that matters: kept flat.)"""
         self.events += 1
         node = event.node
         timeline, patterns = hits
@@ -225,21 +229,38 @@ class Diagnoser:
                 for watcher in list(self.watching):
                     watcher.alive(node, event.time)
         level = event.level
-        if (
-            level in ("ERROR", "CRIT", "EMERG")
-            or (not level and not event.time)  # a pasted line without its level
-            or event.message.startswith(("Auth method", "Client child"))
-        ):
+        if level in _BUFFERED or (not level and not event.time) or event.message[:12] in _ALSO:
             errors = self.recent_errors.get(event.path)
             if errors is None:
                 errors = self.recent_errors[event.path] = deque(maxlen=32)
             errors.append(event)
-        for index, values, key, figure in patterns:
-            pattern = self.sigs.patterns[index]
-            handler = self._on_match[index]
-            if handler is not None and handler.matched(pattern, values, key, figure, event):
-                continue
-            self.count(pattern, values, key, figure, event)
+        if patterns:
+            compiled, on_match, diagnoses = self.sigs.patterns, self._on_match, self.diagnoses
+            for index, values, key, figure in patterns:
+                handler = on_match[index]
+                if handler is not None and handler.matched(
+                    compiled[index], values, key, figure, event
+                ):
+                    continue
+                diagnosis = diagnoses.get(key)
+                if diagnosis is None:
+                    self.count(compiled[index], values, key, figure, event)
+                    continue
+                # Diagnosis.add, inline: the commonest case of all (a repeated failure)
+                diagnosis.count += 1
+                when = event.time
+                if when:
+                    diagnosis.last = when
+                    if not diagnosis.first:
+                        diagnosis.first = when
+                if node:
+                    diagnosis.nodes.add(node)
+                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                    diagnosis.evidence.append(Evidence.of(event))
+                else:
+                    diagnosis.latest.append(event)  # made into Evidence only when shown
+                if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                    diagnosis.stat = figure
 
     def count(
         self,
@@ -290,7 +311,12 @@ class Diagnoser:
             self.entry = None
             self.timeline_dropped += 1  # its consequences below still count
         node = event.node or ""
-        if name in ("start", "stopped", "refused-start"):
+        if name in _HEARD:
+            peer = detail.split(" ", 1)[0]
+            self.heard[node, peer] = event.time
+            if name == "shutdown-notice":
+                self.notices[node, peer] = event.time
+        elif name in ("start", "stopped", "refused-start"):
             self.forget(node)
             if name == "start":
                 self.started[node] = event.time
@@ -299,18 +325,15 @@ class Diagnoser:
             self.holders.get(group, {}).pop(node, None)
         elif name == "acquire" and group:
             self.holders.setdefault(group, {})[node] = Evidence.of(event)
-        elif name in _HEARD:
-            peer = detail.split()[0]
-            self.heard[node, peer] = event.time
-            if name == "shutdown-notice":
-                self.notices[node, peer] = event.time
         elif name == "node-dead":
             peer = detail.split()[0]
             self.declared_dead[peer] = event.time
             if peer not in self.nodes_seen:
                 self.forget(peer)
-        for handler in self._on_timeline.get(name, ()):
-            handler.timeline(event, name, detail, group)
+        handlers = self._on_timeline.get(name)
+        if handlers:
+            for handler in handlers:
+                handler.timeline(event, name, detail, group)
 
     def forget(self, node: str) -> None:
         """`node` holds nothing any more (it started afresh, stopped, or is gone)."""
