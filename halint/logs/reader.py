@@ -437,6 +437,13 @@ _HEAD_ONLY = re.compile(
 )
 
 
+# The start of a line of its own (a time stamp, or `program[pid]: `): never a wrapped message.
+_LINE_START = re.compile(
+    rb"\s*(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d|"
+    rb"\d{4}-\d\d-\d\dT\d\d:|[\w().:/-]+\[\d+\]: )"
+)
+
+
 def wanted_lines(
     body: bytes, number: int, filters: Filters, thorough: bool = False
 ) -> Iterator[tuple[int, bytes]]:
@@ -455,16 +462,21 @@ def wanted_lines(
         if head is not None:
             head_number, head_line = head
             head = None
-            if line.strip():
-                line, number_of = head_line.rstrip(b"\r") + b" " + line.lstrip(), head_number
-                if _wanted(line, filters) or needles.search(line):
-                    yield number_of, line
+            if line.strip() and not _LINE_START.match(line):
+                joined = head_line.rstrip(b"\r") + b" " + line.lstrip()
+                if _wanted(joined, filters) or needles.search(joined):
+                    yield head_number, joined
                 continue
+            # the head was a whole line (a message left empty): judged on its own
+            if _wanted(head_line, filters) or needles.search(head_line):
+                yield head_number, head_line
         if thorough and _HEAD_ONLY.search(line) and len(line) < 200:
             head = (number, line)
             continue
         if _wanted(line, filters) or (thorough and needles.search(line)):
             yield number, line
+    if head is not None and (_wanted(head[1], filters) or needles.search(head[1])):
+        yield head
 
 
 class Sequencer:
