@@ -170,6 +170,21 @@ def test_a_failure_the_real_daemon_wrote(scenario: str) -> None:
     assert any(words in d["title"] for d in found[rule]), [d["title"] for d in found[rule]]
 
 
+@pytest.mark.parametrize(
+    ("scenario", "line"),
+    [
+        ("stop-failure-reboot", "Resource STOP failure. Reboot required!"),
+        ("stop-not-lsb-compliant", "Machine reboot narrowly avoided!"),
+    ],
+)
+def test_a_stop_that_fails_on_the_real_cluster(scenario: str, line: str) -> None:
+    """The failover suite's clusters, whose resource script cannot stop (logs of the real
+    daemons, tests/oracle/stage_logs.py)."""
+    (stop,) = rules_of(diagnose(*both(scenario)))["HL724"]
+    assert stop["title"] == "A resource would not stop on node1"
+    assert any(line in e["text"] for e in stop["evidence"])
+
+
 def test_debians_init_script_without_ha_cf() -> None:
     (missing,) = rules_of(diagnose(str(LOGS / "init-not-configured" / "console.txt")))["HL727"]
     assert missing["title"] == "Heartbeat was not started: /etc/ha.d/ha.cf does not exist"
