@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from halint import __version__
+from halint.i18n import N_, UnknownLanguage, _, ngettext, set_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -39,112 +40,229 @@ def exit_code(severities: Iterable[str], fail_on: str, exit_zero: bool) -> int:
     return 1 if not exit_zero and any(at_or_above(s, fail_on) for s in severities) else 0
 
 
+def _speak_click() -> None:
+    """click's own words (Usage:, Options:, Show this message and exit., Error: ...) through
+    halint's catalogue: click looks each up with gettext's `gettext`/`ngettext`, bound in its
+    modules when they were imported; those names are pointed at halint's, which follow --lang
+    as well as the environment (and hand the English back untouched)."""
+    import gettext
+
+    for name, module in list(sys.modules.items()):
+        if name != "click" and not name.startswith("click."):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = _  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+_speak_click()
+
+
+class _Shown:
+    """Swaps an object's help texts (marked with N_()) for their translation while click
+    shows them: they are defined at import, before the language is known."""
+
+    def __init__(self, owner: object, *names: str) -> None:
+        self.owner, self.names = owner, names
+        self.saved: dict[str, object] = {}
+
+    def __enter__(self) -> None:
+        for name in self.names:
+            value = getattr(self.owner, name, None)
+            self.saved[name] = value
+            if isinstance(value, str) and value:
+                setattr(self.owner, name, _(value))
+
+    def __exit__(self, *exc: object) -> None:
+        for name, value in self.saved.items():
+            setattr(self.owner, name, value)
+
+
+class Option(click.Option):
+    """An option whose help is translated when shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        with _Shown(self, "help"):
+            return super().get_help_record(ctx)
+
+
+class Command(click.Command):
+    """A command whose help is translated when shown."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _Shown(self, "help"):
+            super().format_help_text(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _Shown(self, "help", "short_help"):
+            return super().get_short_help_str(limit)
+
+
+class Group(click.Group):
+    """The command group: its help and its commands' help translated when shown."""
+
+    command_class = Command
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _Shown(self, "help"):
+            super().format_help_text(ctx, formatter)
+
+
+def option(*decls: str, **attrs: object) -> Callable[[Callable[..., object]], object]:
+    return click.option(*decls, cls=Option, **attrs)  # type: ignore[call-overload,no-any-return]
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--lang: the language of everything said from here on (None: the environment's)."""
+    try:
+        set_language(value)
+    except UnknownLanguage:
+        raise click.BadParameter(
+            _("halint speaks en and zh_CN, not {language!r}").format(language=value)
+        ) from None
+
+
 def _fail(message: str) -> None:
     if _NAGIOS:
         from halint.report.nagios import UNKNOWN, unknown
 
         click.echo(unknown(message), nl=False)
         sys.exit(UNKNOWN)
-    click.echo(f"halint: error: {message}", err=True)
+    click.echo(_("halint: error: {message}").format(message=message), err=True)
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("Lint Linux-HA Heartbeat configurations (ha.cf, authkeys, haresources)."),
+)
 @click.version_option(__version__, "--version", prog_name="halint")
+@option(
+    "--lang",
+    metavar="LANG",
+    is_eager=True,
+    expose_value=False,
+    callback=_choose_language,
+    help=N_(
+        "The language of messages, fixes and help: en or zh_CN (default: from LANGUAGE, "
+        "LC_ALL, LC_MESSAGES or LANG, as gettext chooses)."
+    ),
+)
 def cli() -> None:
-    """Lint Linux-HA Heartbeat configurations (ha.cf, authkeys, haresources)."""
+    """The command group (its help is the `help=` above, translated when shown)."""
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Check one node's ha.d (default /etc/ha.d), a cluster, or a tree of clusters.\n\n"
+        "Each PATH is a node's ha.d folder, one of its files (or a resource.d script), a "
+        "folder holding node folders, or any folder above them: every node found is grouped "
+        "into its cluster by the node names it declares, and the cross-node rules run inside "
+        "each cluster."
+    )
+)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format (default: text; github when GITHUB_ACTIONS is set).",
+    help=N_("Output format (default: text; github when GITHUB_ACTIONS is set)."),
 )
-@click.option(
+@option(
     "--node",
     "node_name",
     metavar="NAME",
-    help="Check as if `uname -n` printed NAME on this machine.",
+    help=N_("Check as if `uname -n` printed NAME on this machine."),
 )
-@click.option(
+@option(
     "--offline",
     is_flag=True,
-    help="Use no facts of this machine (for git checkouts): live rules are skipped.",
+    help=N_("Use no facts of this machine (for git checkouts): live rules are skipped."),
 )
-@click.option(
+@option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
     default=None,
-    help="Exit 1 when a finding at or above this severity is reported (default: warning).",
+    help=N_("Exit 1 when a finding at or above this severity is reported (default: warning)."),
 )
-@click.option(
+@option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
-    help="Use this .halint.toml (default: the nearest .halint.toml or pyproject.toml "
-    "[tool.halint] upward from the first PATH).",
+    help=N_(
+        "Use this .halint.toml (default: the nearest .halint.toml or pyproject.toml "
+        "[tool.halint] upward from the first PATH)."
+    ),
 )
-@click.option(
+@option(
     "--as",
     "assignments",
     multiple=True,
     metavar="DIR=NODE",
-    help="Say which node a folder holds, when it cannot be told (repeatable).",
+    help=N_("Say which node a folder holds, when it cannot be told (repeatable)."),
 )
-@click.option(
+@option(
     "--kind",
     type=click.Choice(KINDS),
     default=None,
-    help="PATH (or - for standard input) is one file of this kind, whatever its name "
-    "(Ansible's validate:).",
+    help=N_(
+        "PATH (or - for standard input) is one file of this kind, whatever its name "
+        "(Ansible's validate:)."
+    ),
 )
-@click.option(
+@option(
     "--context",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="With --kind: the folder of the node's other files (default: /etc/ha.d on a live "
-    "node, none with --offline).",
+    help=N_(
+        "With --kind: the folder of the node's other files (default: /etc/ha.d on a live "
+        "node, none with --offline)."
+    ),
 )
-@click.option(
+@option(
     "--whole-cluster",
     is_flag=True,
-    help="Also read the rest of each given node's cluster from the folders around it, and "
-    "compare (for pre-commit, which hands over only the files a commit touched).",
+    help=N_(
+        "Also read the rest of each given node's cluster from the folders around it, and "
+        "compare (for pre-commit, which hands over only the files a commit touched)."
+    ),
 )
-@click.option(
+@option(
     "--fix",
     is_flag=True,
-    help="Change the checked files where the fix is certain (marked [*]), then report what "
-    "is left.",
+    help=N_(
+        "Change the checked files where the fix is certain (marked [*]), then report what is left."
+    ),
 )
-@click.option(
+@option(
     "--diff",
     is_flag=True,
-    help="Show what --fix would change, as a unified diff, and write nothing (exit 1 when "
-    "there is something to change).",
+    help=N_(
+        "Show what --fix would change, as a unified diff, and write nothing (exit 1 when "
+        "there is something to change)."
+    ),
 )
-@click.option(
+@option(
     "--exit-zero",
     is_flag=True,
-    help="Exit 0 even when problems are found (2 still means unusable input).",
+    help=N_("Exit 0 even when problems are found (2 still means unusable input)."),
 )
-@click.option(
+@option(
     "--select",
     multiple=True,
     metavar="RULE",
     shell_complete=_complete_rules,
-    help="Only run these rules (IDs or prefixes such as HL1); repeatable.",
+    help=N_("Only run these rules (IDs or prefixes such as HL1); repeatable."),
 )
-@click.option(
+@option(
     "--ignore",
     multiple=True,
     metavar="RULE",
     shell_complete=_complete_rules,
-    help="Do not run these rules (IDs or prefixes); repeatable.",
+    help=N_("Do not run these rules (IDs or prefixes); repeatable."),
 )
 def check(
     paths: tuple[str, ...],
@@ -163,18 +281,12 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
-    """Check one node's ha.d (default /etc/ha.d), a cluster, or a tree of clusters.
-
-    Each PATH is a node's ha.d folder, one of its files (or a resource.d script), a folder
-    holding node folders, or any folder above them: every node found is grouped into its
-    cluster by the node names it declares, and the cross-node rules run inside each cluster.
-    """
     from halint.discovery import InputError
     from halint.engine import CheckRequest, ConfigurationError, run_check
 
     _NAGIOS[:] = [True] if output_format == "nagios" else []
     if context is not None and kind is None:
-        _fail("--context goes with --kind (the folder of the checked file's node)")
+        _fail(_("--context goes with --kind (the folder of the checked file's node)"))
     request = CheckRequest(
         paths=list(paths),
         offline=offline,
@@ -189,7 +301,7 @@ def check(
         whole_cluster=whole_cluster,
     )
     if (fix or diff) and kind is not None and paths == ("-",):
-        _fail("--fix and --diff change files: standard input has none")
+        _fail(_("--fix and --diff change files: standard input has none"))
     try:
         if diff:
             _diff(request)
@@ -221,25 +333,25 @@ def _diff(request: CheckRequest) -> None:
     click.echo(unified_diff(outcome.changes), nl=False)
     for change in outcome.changes:
         for reason in change.skipped:
-            click.echo(f"halint: not fixable now: {reason}", err=True)
+            click.echo(_("halint: not fixable now: {reason}").format(reason=reason), err=True)
     sys.exit(1 if outcome.files else 0)
 
 
 def _fix(request: CheckRequest) -> str | None:
     """--fix: write the certain fixes; say what was done (the report then shows what is left)."""
     from halint.fixing import fix_check
-    from halint.report.text import plural
 
     outcome = fix_check(request, write_files=True)
     for change in outcome.changes:
         for reason in change.skipped:
-            click.echo(f"halint: not fixed: {reason}", err=True)
+            click.echo(_("halint: not fixed: {reason}").format(reason=reason), err=True)
     if not outcome.files:
         return None
-    return (
-        f"Fixed {plural(outcome.fixed, 'problem')} in {plural(outcome.files, 'file')}; "
-        "what is left:"
+    problems = ngettext("{count} problem", "{count} problems", outcome.fixed).format(
+        count=outcome.fixed
     )
+    files = ngettext("{count} file", "{count} files", outcome.files).format(count=outcome.files)
+    return _("Fixed {problems} in {files}; what is left:").format(problems=problems, files=files)
 
 
 def _format(chosen: str | None) -> str:
@@ -253,7 +365,7 @@ def _assignments(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         folder, sep, name = value.rpartition("=")
         if not sep or not folder or not name:
-            _fail(f"--as takes DIR=NODE, not {value!r}")
+            _fail(_("--as takes DIR=NODE, not {value!r}").format(value=value))
         result[os.path.realpath(folder)] = name
     return result
 
@@ -264,7 +376,7 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
     rules = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
     for rule in rules:
         if not is_rule_pattern(rule):
-            _fail(f"`{rule}` is not a rule ID or prefix (e.g. HL101, HL1)")
+            _fail(_("`{rule}` is not a rule ID or prefix (e.g. HL101, HL1)").format(rule=rule))
     return rules
 
 
@@ -274,8 +386,10 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
     def warn(ctx: click.Context, param: click.Parameter, value: object) -> object:
         if value:
             click.echo(
-                f"halint: warning: `diagnose {param.opts[0]}` is deprecated, use `{new}` "
-                "(check's --config is a .halint.toml, its --node a node name)",
+                _(
+                    "halint: warning: `diagnose {old}` is deprecated, use `{new}` "
+                    "(check's --config is a .halint.toml, its --node a node name)"
+                ).format(old=param.opts[0], new=new),
                 err=True,
             )
         return value
@@ -283,25 +397,32 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
     return warn
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence, "
+        "and the timeline of who held the resources when.\n\n"
+        "LOG may be plain, .gz, .bz2 or .xz, or - for standard input; several logs (rotated "
+        "files, both nodes' logs) are merged into one time order."
+    )
+)
 @click.argument("logs", nargs=-1, type=click.Path())
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(("text", "json", "sarif", "nagios")),
     default="text",
     show_default=True,
-    help="Output format (nagios: a monitoring plugin's status line, perfdata, exit 0-3).",
+    help=N_("Output format (nagios: a monitoring plugin's status line, perfdata, exit 0-3)."),
 )
-@click.option(
+@option(
     "--ha-d",
     "configs",
     multiple=True,
     type=click.Path(),
     metavar="HA_D",
-    help="A node's ha.d (repeatable): attach its config findings to the diagnoses.",
+    help=N_("A node's ha.d (repeatable): attach its config findings to the diagnoses."),
 )
-@click.option(
+@option(
     "--config",
     "old_configs",
     multiple=True,
@@ -309,36 +430,36 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
     hidden=True,
     callback=_deprecated("--ha-d"),
 )
-@click.option(
+@option(
     "--since",
     metavar="WHEN",
-    help="Only lines from then on: a time (2026-11-24 21:00) or an age (90s, 30m, 2h, 1d).",
+    help=N_("Only lines from then on: a time (2026-11-24 21:00) or an age (90s, 30m, 2h, 1d)."),
 )
-@click.option("--until", metavar="WHEN", help="Only lines up to then (as --since).")
-@click.option(
+@option("--until", metavar="WHEN", help=N_("Only lines up to then (as --since)."))
+@option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
     default="warning",
     show_default=True,
-    help="Exit 1 when a diagnosis at or above this severity is found.",
+    help=N_("Exit 1 when a diagnosis at or above this severity is found."),
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when failures are found.")
-@click.option(
+@option("--exit-zero", is_flag=True, help=N_("Exit 0 even when failures are found."))
+@option(
     "--timeline-node",
     "only_node",
     metavar="NAME",
-    help="Show the timeline of this node only (the diagnoses stay cluster-wide).",
+    help=N_("Show the timeline of this node only (the diagnoses stay cluster-wide)."),
 )
-@click.option(
-    "--node", "old_node", metavar="NAME", hidden=True, callback=_deprecated("--timeline-node")
-)
-@click.option(
+@option("--node", "old_node", metavar="NAME", hidden=True, callback=_deprecated("--timeline-node"))
+@option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Processes reading a large log (default: one per CPU and one more, up to 4; "
-    "1 on a busy node).",
+    help=N_(
+        "Processes reading a large log (default: one per CPU and one more, up to 4; "
+        "1 on a busy node)."
+    ),
 )
 def diagnose(
     logs: tuple[str, ...],
@@ -353,12 +474,6 @@ def diagnose(
     old_node: str | None,
     jobs: int | None,
 ) -> None:
-    """Explain Heartbeat logs (default /var/log/ha-log): failures, causes, fixes, evidence,
-    and the timeline of who held the resources when.
-
-    LOG may be plain, .gz, .bz2 or .xz, or - for standard input; several logs (rotated
-    files, both nodes' logs) are merged into one time order.
-    """
     from halint.logs.digest import IN_PROCESS, Parallel
     from halint.logs.run import LogError, run_diagnose
     from halint.logs.window import WindowError, window
@@ -421,11 +536,17 @@ def diagnose(
     sys.exit(exit_code((d.severity for d in result.diagnoses), fail_on, exit_zero))
 
 
-@cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@cli.command("rules", help=N_("List the rule catalogue."))
+@option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help=N_("Output format (json: id, name, severity, blocks_start, summary, live)."),
+)
 def rules_command(output_format: str) -> None:
-    """List the rule catalogue."""
     from halint.catalogue import all_rules
+    from halint.docs import shown
 
     docs = all_rules()
     if output_format == "json":
@@ -439,7 +560,7 @@ def rules_command(output_format: str) -> None:
                         "name": d.name,
                         "severity": d.severity,
                         "blocks_start": d.blocks_start,
-                        "summary": d.summary,
+                        "summary": shown(d.summary),
                         "live": d.live,
                     }
                     for d in docs
@@ -448,15 +569,18 @@ def rules_command(output_format: str) -> None:
             )
         )
         return
+    said = {True: _("blocks start"), False: "", "varies": _("may block start")}
+    width = max(len(s) for s in said.values()) + 1
     for doc in docs:
-        blocks = {True: "blocks start", False: "", "varies": "may block start"}[doc.blocks_start]
-        click.echo(f"{doc.id}  {doc.name:<28} {doc.severity:<8} {blocks:<15} {doc.summary}")
+        blocks = said[doc.blocks_start]
+        click.echo(
+            f"{doc.id}  {doc.name:<28} {doc.severity:<8} {blocks:<{width}}{shown(doc.summary)}"
+        )
 
 
-@cli.command()
+@cli.command(help=N_("Show a rule's documentation: what, why, the fix, bad and good examples."))
 @click.argument("rule_id", shell_complete=_complete_rules)
 def explain(rule_id: str) -> None:
-    """Show a rule's documentation: what, why, the fix, bad and good examples."""
     from halint.catalogue import all_rule_ids
     from halint.docs import render_rule
 
@@ -466,7 +590,7 @@ def explain(rule_id: str) -> None:
 
         by_name = {d.name: d.id for d in all_rules()}
         if rule_id.lower() not in by_name:
-            _fail(f"no rule {rule_id!r} (see `halint rules`)")
+            _fail(_("no rule {rule!r} (see `halint rules`)").format(rule=rule_id))
         wanted = by_name[rule_id.lower()]
     click.echo(render_rule(wanted), nl=False)
 

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from halint.catalogue import Example, RuleDoc, all_rules, rule_doc
+from halint.i18n import _, using
+
+
+def shown(text: str) -> str:
+    """A text of a rule's TOML in the chosen language (its msgid is the text, stripped)."""
+    return _(text.strip())
 
 
 def _example_block(example: Example) -> str:
@@ -17,51 +23,71 @@ def _example_block(example: Example) -> str:
             parts.append(f"# {label}\n{shown.rstrip()}")
     for name, script in example.scripts.items():
         if isinstance(script, int):
-            parts.append(f"# resource.d/{name}: mode {script:o}")
+            parts.append(
+                _("# resource.d/{name}: mode {mode}").format(name=name, mode=f"{script:o}")
+            )
             continue
         shown = script.text.replace("\r", "\\r")
-        mode = f" (mode {script.mode:o})" if script.mode != 0o755 else ""
-        parts.append(f"# resource.d/{name}{mode}\n{shown.rstrip()}")
+        head = (
+            _("# resource.d/{name} (mode {mode})").format(name=name, mode=f"{script.mode:o}")
+            if script.mode != 0o755
+            else f"# resource.d/{name}"
+        )
+        parts.append(f"{head}\n{shown.rstrip()}")
     for path, text in (example.host_files or {}).items():
-        parts.append(f"# on the host: {path}" + (f"\n{text.rstrip()}" if text else ""))
+        parts.append(
+            _("# on the host: {path}").format(path=path) + (f"\n{text.rstrip()}" if text else "")
+        )
     if example.char_devices is not None:
-        devices = ", ".join(example.char_devices) or "none"
-        parts.append(f"# the host's character devices: {devices}")
+        devices = ", ".join(example.char_devices) or _("none")
+        parts.append(_("# the host's character devices: {devices}").format(devices=devices))
     for kind in example.missing:
-        parts.append(f"# {kind}: (missing)")
+        parts.append(_("# {file}: (missing)").format(file=kind))
     if example.authkeys_mode is not None:
-        parts.append(f"# authkeys mode {example.authkeys_mode:o}")
+        parts.append(_("# authkeys mode {mode}").format(mode=f"{example.authkeys_mode:o}"))
     if example.node:
-        parts.append(f"# on the node named {example.node}")
+        parts.append(_("# on the node named {node}").format(node=example.node))
     if example.note:
-        parts.append(f"# {example.note}")
+        parts.append(f"# {_(example.note.strip())}")
     return "\n".join(parts)
 
 
 def render_rule(rule_id: str, heading: str = "#") -> str:
     doc: RuleDoc = rule_doc(rule_id)
-    blocks = {True: "yes", False: "no", "varies": "depends on the value (see below)"}
+    blocks = {
+        True: _("yes"),
+        False: _("no"),
+        "varies": _("depends on the value (see below)"),
+    }
     lines = [
         f"{heading} {doc.id} {doc.name}",
         "",
-        f"Severity: {doc.severity}. Blocks Heartbeat's start: {blocks[doc.blocks_start]}."
-        + (" Needs the live host (skipped with --offline)." if doc.live else ""),
+        _("Severity: {severity}. Blocks Heartbeat's start: {blocks}.").format(
+            severity=doc.severity, blocks=blocks[doc.blocks_start]
+        )
+        + (_(" Needs the live host (skipped with --offline).") if doc.live else ""),
         "",
-        doc.summary.strip(),
+        shown(doc.summary),
         "",
     ]
     if doc.heartbeat:
-        lines.append("Heartbeat's own words:")
+        lines.append(_("Heartbeat's own words:"))
         lines.extend(f"    {m}" for m in doc.heartbeat)
         lines.append("")
-    lines += ["Why:", "", doc.rationale.strip(), "", "Fix:", "", doc.fix.strip(), ""]
-    for label, examples in (("Bad", doc.bad), ("Good", doc.good)):
+    lines += [_("Why:"), "", shown(doc.rationale), "", _("Fix:"), "", shown(doc.fix), ""]
+    for label, examples in ((_("Bad:"), doc.bad), (_("Good:"), doc.good)):
         for example in examples:
-            lines += [f"{label}:", "", "```", _example_block(example), "```", ""]
+            lines += [label, "", "```", _example_block(example), "```", ""]
     return "\n".join(lines)
 
 
 def render_catalogue() -> str:
+    """docs/rules.md: English, whatever the environment's language."""
+    with using("en"):
+        return _render_catalogue()
+
+
+def _render_catalogue() -> str:
     out = [
         "# halint rules",
         "",

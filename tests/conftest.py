@@ -34,3 +34,14 @@ def corpus_dir() -> Path:
 @pytest.fixture(autouse=True)
 def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in English, whatever the shell's locale (a test asks for another
+    language with LANGUAGE/LANG or --lang)."""
+    from halint.i18n import ENVIRONMENT, set_language
+
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    set_language(None)

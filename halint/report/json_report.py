@@ -6,6 +6,7 @@ import json
 
 from halint import __version__
 from halint.findings import Finding
+from halint.i18n import language_tag
 from halint.report import summary
 
 
@@ -43,6 +44,9 @@ def render(
     document: dict[str, object] = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
+        # the language of message, fix, related messages and notes (BCP 47: en-US, zh-CN);
+        # everything else (rule, name, severity, paths) is the same in every language
+        "language": language_tag(),
         "findings": [finding_dict(f) for f in findings],
         "summary": summary(findings),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from halint import __version__
 from halint.findings import Finding
+from halint.i18n import _, language_tag
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -51,22 +52,28 @@ def _location(
 
 def _rule(rule_id: str) -> dict[str, object]:
     from halint.catalogue import rule_doc
-    from halint.docs import render_rule
+    from halint.docs import render_rule, shown
 
     doc = rule_doc(rule_id)
+    rationale = " ".join(shown(doc.rationale).split())
     return {
         "id": doc.id,
         "name": doc.name,
-        "shortDescription": {"text": doc.summary},
-        "fullDescription": {"text": " ".join(doc.rationale.split())},
+        "shortDescription": {"text": shown(doc.summary)},
+        "fullDescription": {"text": rationale},
         "help": {
-            "text": f"{doc.fix}\n\n{' '.join(doc.rationale.split())}",
+            "text": f"{shown(doc.fix)}\n\n{rationale}",
             "markdown": render_rule(doc.id, heading="##"),
         },
         "helpUri": f"{HELP_URI}#{doc.id.lower()}-{doc.name}",
         "defaultConfiguration": {"level": LEVELS[doc.severity]},
         "properties": {"tags": ["heartbeat", "linux-ha"], "blocks_start": doc.blocks_start},
     }
+
+
+def fix_said(fix: str) -> str:
+    """` Fix: <the fix>`, after a result's message."""
+    return " " + _("Fix: {fix}").format(fix=fix)
 
 
 def render(
@@ -81,7 +88,7 @@ def render(
             "ruleId": finding.rule,
             "ruleIndex": index[finding.rule],
             "level": LEVELS[finding.severity],
-            "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix else "")},
+            "message": {"text": finding.message + (fix_said(finding.fix) if finding.fix else "")},
             "locations": [
                 _location(
                     finding.path,
@@ -99,7 +106,7 @@ def render(
             for number, item in enumerate(finding.related, start=1):
                 location = _location(item.path, item.line, item.column, root)
                 location["id"] = number
-                location["message"] = {"text": item.message or "related location"}
+                location["message"] = {"text": item.message or _("related location")}
                 related.append(location)
             result["relatedLocations"] = related
         results.append(result)
@@ -118,6 +125,8 @@ def render(
                     }
                 },
                 "automationDetails": {"id": automation},
+                # the language of the messages and of the rules' texts (BCP 47)
+                "language": language_tag(),
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,

@@ -1,0 +1,354 @@
+"""Languages: the catalogue is complete and current, the language is chosen as gettext chooses
+it (or with --lang), and a Chinese run says everything in Chinese while rule IDs, paths,
+positions and Heartbeat's own words stay as they are."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from halint.cli import cli
+from halint.i18n import _, language, match, set_language
+from tests.conftest import REPO
+
+babel = pytest.importorskip("babel", reason="Babel is a test dependency (pip install -e '.[test]')")
+
+from babel.messages.pofile import read_po  # noqa: E402
+
+LOCALE = REPO / "halint" / "locale"
+PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "halint.po"
+TUTORIAL = REPO / "examples" / "tutorial" / "ha.d"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# Check modules whose messages are not wrapped yet (being reworked elsewhere): their rules'
+# findings are still English. Shrinks to nothing.
+UNWRAPPED_MODULES = {"halint.checks.authkeys", "halint.checks.files", "halint.checks.syntax"}
+
+
+def unwrapped_rules() -> set[str]:
+    from halint.checks import load_all
+
+    return {rule for rule, check in load_all().items() if check.__module__ in UNWRAPPED_MODULES}
+
+
+def catalogue():  # type: ignore[no-untyped-def]
+    with PO.open("rb") as handle:
+        return read_po(handle)
+
+
+def messages():  # type: ignore[no-untyped-def]
+    return [m for m in catalogue() if m.id]
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+def test_the_committed_template_is_what_extraction_finds_now() -> None:
+    """Stale when a wrapped message or a rule text changed and the catalogue was not
+    refreshed: `python -m halint.i18n_extract`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "halint.i18n_extract", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        "halint/locale/halint.pot is stale: run `python -m halint.i18n_extract` and translate "
+        "what it lists\n" + result.stdout + result.stderr
+    )
+
+
+def test_the_translation_has_every_message_of_the_template() -> None:
+    with (LOCALE / "halint.pot").open("rb") as handle:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in messages()}
+    assert template - translated == set(), "run `python -m halint.i18n_extract` to update"
+
+
+def test_every_message_is_translated_and_none_is_fuzzy() -> None:
+    missing = []
+    for message in messages():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(s.strip() for s in strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    assert missing == [], f"{len(missing)} messages untranslated or fuzzy: {missing[:10]}"
+
+
+def _fields(text: str) -> set[str]:
+    return {
+        f"{name}{'!' + conversion if conversion else ''}"
+        for _, name, _, conversion in string.Formatter().parse(text)
+        if name is not None
+    }
+
+
+def test_every_translation_has_its_messages_placeholders() -> None:
+    """A translation that drops `{path}`, renames it or adds one would crash or lie."""
+    wrong = []
+    for message in messages():
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if "python-brace-format" not in message.flags and not any("{" in i for i in ids):
+            continue
+        wanted = set().union(*(_fields(i) for i in ids))
+        for translated in strings:
+            got = _fields(translated)
+            ok = got == wanted if len(ids) == 1 else got <= wanted and _fields(ids[0]) <= got
+            if not ok:
+                wrong.append((ids[0], translated))
+    assert wrong == []
+
+
+def test_commands_and_directives_in_backticks_stay_english() -> None:
+    """What the admin types (`chmod 600 ...`, `auto_failback on`) is the same in every
+    language: every backticked word of the English is in the translation (a `<placeholder>`
+    in it may be said in Chinese)."""
+
+    def typed(text: str) -> set[str]:
+        return {
+            re.sub(r"<[^>]*>", "<>", " ".join(span.split()))
+            for span in re.findall(r"`([^`]+)`", text)
+        }
+
+    changed = []
+    for message in messages():
+        if not isinstance(message.id, str):
+            continue
+        english, chinese = typed(message.id), typed(message.string)
+        if english - chinese:
+            changed.append((message.id[:60], sorted(english - chinese)))
+    assert changed == []
+
+
+def test_the_wrapped_messages_are_literal_strings() -> None:
+    """`_(f"...")` would be looked up after formatting and never found."""
+    bad = []
+    for path in (REPO / "halint").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+                and node.args
+                and not all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str)
+                    for a in node.args[: 2 if node.func.id == "ngettext" else 1]
+                )
+            ):
+                bad.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    # docs.shown() and the option/command classes translate texts that are literals elsewhere
+    allowed = {"halint/docs.py", "halint/cli.py"}
+    assert [b for b in bad if b.split(":")[0] not in allowed] == []
+
+
+def test_clicks_own_words_are_the_ones_click_looks_up() -> None:
+    """halint/click_words.py lists click's messages so that they are translated; each must be
+    one of the installed click's own msgids."""
+    import click
+    from babel.messages.extract import extract_from_dir
+
+    clicks = set()
+    for _name, _line, message, _comments, _context in extract_from_dir(Path(click.__file__).parent):
+        clicks.add(message if isinstance(message, str) else message[0])
+    from halint import click_words
+
+    ours = set(click_words.CLICK_WORDS)
+    tree = ast.parse(Path(click_words.__file__).read_text(encoding="utf-8"))
+    plurals = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "ngettext"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert (ours | plurals) - clicks == set()
+
+
+# --- choosing the language -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "chosen"),
+    [
+        ("zh_CN", "zh_CN"),
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_CN.GB18030", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh-CN", "zh_CN"),
+        ("zh-Hans", "zh_CN"),
+        ("zh_Hans_CN", "zh_CN"),
+        ("zh-hans-cn", "zh_CN"),
+        ("zh_SG.UTF-8", "zh_CN"),
+        ("zh_CN@pinyin", "zh_CN"),
+        ("zh_TW.UTF-8", None),  # Traditional: no catalogue, as gettext (English)
+        ("zh-Hant", None),
+        ("fr_FR.UTF-8", None),
+        ("en_US.UTF-8", "en"),
+        ("C.UTF-8", "en"),
+        ("POSIX", "en"),
+    ],
+)
+def test_locale_names_map_as_gettext_maps_them(value: str, chosen: str | None) -> None:
+    assert match(value) == chosen
+
+
+@pytest.mark.parametrize(
+    ("environment", "chosen"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh_CN"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, None),  # LC_ALL wins
+        ({"LANGUAGE": "zh_CN", "LC_ALL": "en_US.UTF-8"}, "zh_CN"),  # LANGUAGE first
+        ({"LANGUAGE": "fr:zh_CN:en", "LANG": "C"}, "zh_CN"),  # a list: the first we have
+        ({"LANGUAGE": "en:zh_CN"}, None),  # English is halint's own
+        ({"LANGUAGE": "", "LANG": "zh_CN.UTF-8"}, "zh_CN"),  # empty is unset
+        ({"LANG": "fr_FR.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_the_environment_chooses_as_gettext_does(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], chosen: str | None
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert language() == chosen
+
+
+def test_lang_overrides_the_environment_and_says_what_it_knows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = CliRunner().invoke(cli, ["--lang", "en", "explain", "HL601"])
+    assert "Why:" in result.output and not HAN.search(result.output)
+    result = CliRunner().invoke(cli, ["--lang", "fr", "rules"])
+    assert result.exit_code == 2
+    assert "en and zh_CN" in result.output
+
+
+def test_english_opens_no_catalogue() -> None:
+    """An English run pays nothing for the translations: the catalogue is never read."""
+    code = (
+        "import halint.i18n as i; i._('Why:'); i.ngettext('a', 'b', 2);"
+        "from halint.cli import cli;"
+        "assert i._catalogue.cache_info().currsize == 0, 'a catalogue was opened'"
+    )
+    env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, check=False)
+    assert result.returncode == 0
+
+
+# --- what a Chinese-speaking admin sees ----------------------------------------------------
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "halint", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        check=False,
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="the messages of halint/checks are wrapped next")
+def test_check_speaks_chinese_with_lang_and_keeps_ids_paths_and_heartbeats_words() -> None:
+    result = run(["--lang", "zh_CN", "check", "--offline", str(TUTORIAL)])
+    english = run(["check", "--offline", str(TUTORIAL)])
+    assert result.returncode == english.returncode == 1
+    chinese_lines = result.stdout.splitlines()
+    english_lines = english.stdout.splitlines()
+    assert len(chinese_lines) == len(english_lines)
+    head = re.compile(r"^(\S+:\d+:\d+: \w+ (HL\d{3})) (.*)$")
+    heads = 0
+    unwrapped = unwrapped_rules()
+    for zh, en in zip(chinese_lines, english_lines, strict=True):
+        zh_match, en_match = head.match(zh), head.match(en)
+        if en_match is None:
+            continue
+        assert zh_match is not None and zh_match.group(1) == en_match.group(1)  # ID, path, place
+        if en_match.group(2) in unwrapped:
+            continue
+        heads += 1
+        assert HAN.search(zh_match.group(3)), zh
+        for quoted in re.findall(r'Heartbeat: "([^"]+)"', en_match.group(3)):
+            assert f'"{quoted}"' in zh_match.group(3)  # Heartbeat's own words, untranslated
+    assert heads >= 2
+    fixes = [line for line in chinese_lines if "= " in line and ("修复" in line)]
+    assert fixes, result.stdout
+    assert any(line.startswith("发现") for line in chinese_lines[-2:])  # the summary line
+
+
+@pytest.mark.xfail(strict=True, reason="the messages of halint/checks are wrapped next")
+def test_the_environment_alone_turns_check_json_and_sarif_chinese() -> None:
+    result = run(["check", "--offline", "--format", "json", str(TUTORIAL)], LANG="zh_CN.UTF-8")
+    document = json.loads(result.stdout)
+    assert document["language"] == "zh-CN"
+    wrapped = [f for f in document["findings"] if f["rule"] not in unwrapped_rules()]
+    assert wrapped and all(HAN.search(f["message"]) for f in wrapped)
+    assert all(re.fullmatch(r"HL\d{3}", f["rule"]) for f in document["findings"])
+    english = json.loads(run(["check", "--offline", "--format", "json", str(TUTORIAL)]).stdout)
+    assert english["language"] == "en-US"
+    assert [f["rule"] for f in english["findings"]] == [f["rule"] for f in document["findings"]]
+    sarif = json.loads(
+        run(["check", "--offline", "--format", "sarif", str(TUTORIAL)], LANGUAGE="zh_CN").stdout
+    )
+    assert sarif["runs"][0]["language"] == "zh-CN"
+    results = sarif["runs"][0]["results"]
+    assert any(HAN.search(r["message"]["text"]) for r in results)
+    assert HAN.search(sarif["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"])
+
+
+def test_explain_and_rules_speak_chinese() -> None:
+    result = run(["explain", "HL601"], LANG="zh_CN.UTF-8")
+    assert result.returncode == 0
+    assert "# HL601 authkeys-permissions" in result.stdout
+    assert "原因：" in result.stdout and "修复：" in result.stdout
+    assert "`chmod 600 /etc/ha.d/authkeys`" in result.stdout
+    assert "    Bad permissions on keyfile [%s], 600 recommended." in result.stdout
+    rules = run(["rules"], LANGUAGE="zh_CN")
+    assert all(HAN.search(line) for line in rules.stdout.splitlines())
+
+
+def test_help_and_clicks_own_words_speak_chinese() -> None:
+    top = run(["--help"], LANG="zh_CN.UTF-8")
+    assert "用法:" in top.stdout and "选项:" in top.stdout and "命令:" in top.stdout
+    assert "显示此帮助信息并退出。" in top.stdout
+    check = run(["--lang", "zh_CN", "check", "--help"])
+    assert "--offline" in check.stdout and "不使用本机的任何信息" in check.stdout
+    wrong = run(["--lang", "zh_CN", "check", "--no-such-option"])
+    assert wrong.returncode == 2 and "错误：" in wrong.stderr and "--no-such-option" in wrong.stderr
+    ours = run(["--lang", "zh_CN", "check", "--select", "XX1"])
+    assert ours.returncode == 2 and "halint：错误：" in ours.stderr and "`XX1`" in ours.stderr
+
+
+def test_english_output_is_unchanged_by_the_catalogue() -> None:
+    """English is the messages as written: no catalogue, byte for byte the same as
+    --lang en, and no Chinese anywhere."""
+    plain = run(["check", "--offline", str(TUTORIAL)])
+    explicit = run(["--lang", "en", "check", "--offline", str(TUTORIAL)], LANG="zh_CN.UTF-8")
+    assert plain.stdout == explicit.stdout
+    assert not HAN.search(plain.stdout)
+    assert any(line.startswith("Found ") for line in plain.stdout.splitlines()[-2:])
+
+
+def test_docs_rules_md_stays_english_in_a_chinese_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from halint.docs import render_catalogue
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert render_catalogue() == (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert HAN.search(_("Why:"))  # the environment is Chinese, the document is not
+    set_language(None)
