@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.i18n import _
 from halint.models import ActionBranch, Resource, ResourceScript, ScriptPath, Span
 from halint.rulemeta import heartbeat_says
 from halint.scripts.resourcemanager import (
@@ -70,8 +71,8 @@ def skeleton(script: ResourceScript, position: int = 1) -> str:
         start, stop = f"systemctl start {service}", f"systemctl stop {service}"
         probe = f"systemctl is-active --quiet {service}"
     else:
-        start, stop = "<start it>", "<stop it; succeed if it is not running>"
-        probe = "<it runs>"
+        start, stop = _("<start it>"), _("<stop it; succeed if it is not running>")
+        probe = _("<it runs>")
     return SKELETON.format(n=position, start=start, stop=stop, probe=probe)
 
 
@@ -91,23 +92,27 @@ def script_ignores_action(ctx: NodeContext) -> Iterator[Hit]:
             re.search(r"\b(stop|kill\w*)\b.*\bheartbeat\b", c.text) for c in script.calls
         )
         also = (
-            f"; and where {service} does not come up it stops Heartbeat itself "
-            f"(`systemctl stop heartbeat`): with {service} broken on the survivor, the takeover "
-            "ended with the virtual IP on neither node and Heartbeat stopped there too"
+            _(
+                "; and where {service} does not come up it stops Heartbeat itself "
+                "(`systemctl stop heartbeat`): with {service} broken on the survivor, the "
+                "takeover ended with the virtual IP on neither node and Heartbeat stopped there "
+                "too"
+            ).format(service=service)
             if stops_heartbeat
             else ""
         )
         yield Hit(
             span=_top(script),
-            message=f"{script.name} never looks at the action ResourceManager passes it "
-            f"(`{script.name} start`, `stop`, `status`): it does the same thing for all three. "
-            f"`stop` leaves {service} running and `status` prints nothing, so Heartbeat takes it "
-            "for stopped every time. On a real two-node cluster, when the primary stopped, the "
-            f"virtual IP moved and {service} was started on the survivor while it kept running on "
-            f"the primary: {service} ran on both nodes (and stayed on both after failback)"
-            f"{also}",
-            fix=f"dispatch on the action: {skeleton(script)}",
-            related=[(resource.span, "named here")],
+            message=_(
+                "{script} never looks at the action ResourceManager passes it (`{script} start`, "
+                "`stop`, `status`): it does the same thing for all three. `stop` leaves {service} "
+                "running and `status` prints nothing, so Heartbeat takes it for stopped every "
+                "time. On a real two-node cluster, when the primary stopped, the virtual IP moved "
+                "and {service} was started on the survivor while it kept running on the primary: "
+                "{service} ran on both nodes (and stayed on both after failback){also}"
+            ).format(script=script.name, service=service, also=also),
+            fix=_("dispatch on the action: {skeleton}").format(skeleton=skeleton(script)),
+            related=[(resource.span, _("named here"))],
         )
 
 
@@ -126,27 +131,41 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
             continue
         seen.add((script.name, len(arguments)))
         got = dispatch.parameter
-        value = f"`{arguments[got - 1]}`" if got <= len(arguments) else "empty"
+        value = f"`{arguments[got - 1]}`" if got <= len(arguments) else _("empty")
         command = invocation(script.name, arguments, "start")
         if script.catch_all:
-            outcome = (
-                "`start` falls into the `*)` branch and fails: Heartbeat logs "
-                f'"{heartbeat_says("HL311", "Giving up", resource.text)}", releases the whole '
-                "group and nothing of it runs on either node"
-            )
+            outcome = _(
+                '`start` falls into the `*)` branch and fails: Heartbeat logs "{message}", '
+                "releases the whole group and nothing of it runs on either node"
+            ).format(message=heartbeat_says("HL311", "Giving up", resource.text))
         else:
-            outcome = (
+            outcome = _(
                 "no branch matches, so `start` does nothing and reports success: Heartbeat "
                 "holds the group and its virtual IP, and the service never runs"
             )
         yield Hit(
             span=dispatch.span,
-            message=f"{script.name} reads its action from ${got}, but `{resource.text}` gives it "
-            f"{len(arguments)} argument(s): ResourceManager runs `{command}`, so ${got} is "
-            f"{value} and the action is in ${wanted}. On a real two-node cluster {outcome}",
-            fix=f"read the action from ${{{wanted}}} (the last argument): "
-            f'`case "${{{wanted}}}" in`, or `eval action=\\${{$#}}` to read the last one',
-            related=[(resource.span, f"{len(arguments)} `::` argument(s) here")],
+            message=_(
+                "{script} reads its action from ${got}, but `{resource}` gives it {count} "
+                "argument(s): ResourceManager runs `{command}`, so ${got} is {value} and the "
+                "action is in ${wanted}. On a real two-node cluster {outcome}"
+            ).format(
+                script=script.name,
+                got=got,
+                resource=resource.text,
+                count=len(arguments),
+                command=command,
+                value=value,
+                wanted=wanted,
+                outcome=outcome,
+            ),
+            fix=_(
+                "read the action from ${{{wanted}}} (the last argument): "
+                '`case "${{{wanted}}}" in`, or `eval action=\\${{$#}}` to read the last one'
+            ).format(wanted=wanted),
+            related=[
+                (resource.span, _("{count} `::` argument(s) here").format(count=len(arguments)))
+            ],
         )
 
 
@@ -156,12 +175,12 @@ def _stdout(path: ScriptPath) -> str:
 
 def _shown(text: str) -> str:
     text = text.strip().replace("\x00", "…")
-    return f"`{text[:60]}`" if text else "nothing"
+    return f"`{text[:60]}`" if text else _("nothing")
 
 
 @node_check("HL312")
 def status_output(ctx: NodeContext) -> Iterator[Hit]:
-    for _, script in _first_use(ctx).values():
+    for _resource, script in _first_use(ctx).values():
         branch = script.branches.get("status")
         if not _usable(script) or branch is None or not _decided(branch):
             continue
@@ -174,24 +193,31 @@ def status_output(ctx: NodeContext) -> Iterator[Hit]:
         if not any(readings):
             yield Hit(
                 span=span,
-                message=f"`{script.name} status` never prints `running` or `OK` (it prints "
-                f"{' or '.join(printed)}): ResourceManager decides from the words status "
-                "prints, never from its exit code, so it takes "
-                f"{service} for stopped even while it runs. On a real two-node cluster "
-                f"Heartbeat ran `{script.name} start` again on a node where {service} was "
-                "already running",
-                fix=f"print `running` when it runs and `stopped` when not: status) if "
-                f"{_probe(script)}; then echo running; else echo stopped; fi ;;",
+                message=_(
+                    "`{script} status` never prints `running` or `OK` (it prints {printed}): "
+                    "ResourceManager decides from the words status prints, never from its exit "
+                    "code, so it takes {service} for stopped even while it runs. On a real "
+                    "two-node cluster Heartbeat ran `{script} start` again on a node where "
+                    "{service} was already running"
+                ).format(script=script.name, printed=_(" or ").join(printed), service=service),
+                fix=_(
+                    "print `running` when it runs and `stopped` when not: status) if {probe}; "
+                    "then echo running; else echo stopped; fi ;;"
+                ).format(probe=_probe(script)),
             )
         elif all(readings) and not _mentions_stopped(branch):
             yield Hit(
                 span=span,
-                message=f"`{script.name} status` always prints {' or '.join(printed)}, which "
-                "ResourceManager reads as running whether or not the service runs: Heartbeat "
-                f"never runs `{script.name} start`. On a real two-node cluster the takeover "
-                f"moved the virtual IP but {service} was started on neither node",
-                fix=f"print `running` only when it runs: status) if {_probe(script)}; then echo "
-                "running; else echo stopped; fi ;;",
+                message=_(
+                    "`{script} status` always prints {printed}, which ResourceManager reads as "
+                    "running whether or not the service runs: Heartbeat never runs `{script} "
+                    "start`. On a real two-node cluster the takeover moved the virtual IP but "
+                    "{service} was started on neither node"
+                ).format(script=script.name, printed=_(" or ").join(printed), service=service),
+                fix=_(
+                    "print `running` only when it runs: status) if {probe}; then echo running; "
+                    "else echo stopped; fi ;;"
+                ).format(probe=_probe(script)),
             )
 
 
@@ -202,7 +228,7 @@ def _mentions_stopped(branch: ActionBranch) -> bool:
 def _probe(script: ResourceScript) -> str:
     if script.services:
         return f"systemctl is-active --quiet {_service(script)}"
-    return "<it runs>"
+    return _("<it runs>")
 
 
 def _decided(branch: ActionBranch) -> bool:
@@ -220,18 +246,20 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
             for g in path.guards
             if not g.startswith("not ")
         ):
-            return f"it exits {path.exit_code} when the service is not running"
+            return _("it exits {code} when the service is not running").format(code=path.exit_code)
         return None
     if not path.explicit_exit and path.last_command:
         command = path.last_command.strip()
         if _FAILS_WHEN_STOPPED.match(command):
-            return f"its last command, `{command[:60]}`, fails when there is nothing to stop"
+            return _("its last command, `{command}`, fails when there is nothing to stop").format(
+                command=command[:60]
+            )
     return None
 
 
 @node_check("HL313")
 def stop_not_idempotent(ctx: NodeContext) -> Iterator[Hit]:
-    for _, script in _first_use(ctx).values():
+    for _resource, script in _first_use(ctx).values():
         branch = script.branches.get("stop")
         if not _usable(script) or branch is None or not branch.complete:
             continue
@@ -243,23 +271,33 @@ def stop_not_idempotent(ctx: NodeContext) -> Iterator[Hit]:
                 continue
             yield Hit(
                 span=path.end or branch.span or _top(script),
-                message=f"`{script.name} stop` fails when {_service(script)} is already "
-                f"stopped ({why}). ResourceManager retries a failing stop {STOP_RETRIES} times, "
-                "a second apart, then asks status. On a real two-node cluster, with a status "
-                "that says stopped, the takeover waited for the retries, then Heartbeat logged "
-                f'"{heartbeat_says("HL313", "Resource script", script.name)}" and '
-                f'"{heartbeat_says("HL313", "Machine reboot")}"; with a status that says '
-                f'running it logged "{heartbeat_says("HL313", "Resource STOP")}", killed '
-                "Heartbeat and rebooted the node",
-                fix="make stop succeed when there is nothing to stop: end the stop branch with "
-                "`exit 0` (LSB: stopping a stopped service is a success)",
+                message=_(
+                    "`{script} stop` fails when {service} is already stopped ({why}). "
+                    "ResourceManager retries a failing stop {retries} times, a second apart, "
+                    "then asks status. On a real two-node cluster, with a status that says "
+                    'stopped, the takeover waited for the retries, then Heartbeat logged "{first}" '
+                    'and "{second}"; with a status that says running it logged "{third}", killed '
+                    "Heartbeat and rebooted the node"
+                ).format(
+                    script=script.name,
+                    service=_service(script),
+                    why=why,
+                    retries=STOP_RETRIES,
+                    first=heartbeat_says("HL313", "Resource script", script.name),
+                    second=heartbeat_says("HL313", "Machine reboot"),
+                    third=heartbeat_says("HL313", "Resource STOP"),
+                ),
+                fix=_(
+                    "make stop succeed when there is nothing to stop: end the stop branch with "
+                    "`exit 0` (LSB: stopping a stopped service is a success)"
+                ),
             )
             break
 
 
 @node_check("HL314")
 def action_branch_missing(ctx: NodeContext) -> Iterator[Hit]:
-    for _, script in _first_use(ctx).values():
+    for _resource, script in _first_use(ctx).values():
         dispatch = script.dispatch
         if not _usable(script) or dispatch is None:
             continue
@@ -278,59 +316,80 @@ def _handled(script: ResourceScript) -> set[str]:
 
 def _missing(script: ResourceScript, action: str, branch: ActionBranch, span: Span) -> Hit:
     service = _service(script)
-    where = "goes to the `*)` branch" if branch.pattern == "*" else "matches no branch"
+    where = _("goes to the `*)` branch") if branch.pattern == "*" else _("matches no branch")
     fails = any(p.explicit_exit and p.exit_code for p in branch.paths)
-    consequence = {
-        "start": "the takeover starts nothing: on a real two-node cluster Heartbeat held the "
-        f"group and its virtual IP while {service} ran on neither node",
-        "stop": (
+    if action == "start":
+        consequence = _(
+            "the takeover starts nothing: on a real two-node cluster Heartbeat held the group "
+            "and its virtual IP while {service} ran on neither node"
+        )
+    elif action == "stop" and fails:
+        consequence = _(
             "stop fails: ResourceManager retries it, status still says running, and on a real "
-            f'two-node cluster Heartbeat logged "{heartbeat_says("HL314", "Resource STOP")}" '
-            "and rebooted the node"
-            if fails
-            else f"stop does nothing and succeeds: on a real two-node cluster {service} kept "
-            "running on the node that gave the group up, while the other node started it: it "
-            "ran on both nodes"
-        ),
-        "status": "status prints nothing Heartbeat reads as running, so it takes "
-        f"{service} for stopped every time (see HL312)",
-    }[action]
+            'two-node cluster Heartbeat logged "{message}" and rebooted the node'
+        )
+    elif action == "stop":
+        consequence = _(
+            "stop does nothing and succeeds: on a real two-node cluster {service} kept running "
+            "on the node that gave the group up, while the other node started it: it ran on "
+            "both nodes"
+        )
+    else:
+        consequence = _(
+            "status prints nothing Heartbeat reads as running, so it takes {service} for "
+            "stopped every time (see HL312)"
+        )
     return Hit(
         span=span,
-        message=f"{script.name} has no `{action}` branch: `{script.name} {action}` {where}, "
-        f"so {consequence}",
-        fix=f"add the branch: {skeleton(script)}",
+        message=_(
+            "{script} has no `{action}` branch: `{script} {action}` {where}, so {consequence}"
+        ).format(
+            script=script.name,
+            action=action,
+            where=where,
+            consequence=consequence.format(
+                service=service, message=heartbeat_says("HL314", "Resource STOP")
+            ),
+        ),
+        fix=_("add the branch: {skeleton}").format(skeleton=skeleton(script)),
     )
 
 
 @node_check("HL315")
 def script_format(ctx: NodeContext) -> Iterator[Hit]:
-    for _, script in _first_use(ctx).values():
+    for _resource, script in _first_use(ctx).values():
         if script.facts.has_crlf:
             yield Hit(
                 span=_top(script),
-                message=f"{script.name} has Windows (CRLF) line ends: the kernel looks for the "
-                f"interpreter `{(script.shebang or '#!/bin/sh')[2:].strip()}\\r`, which does not "
-                "exist, so every call fails. On a real two-node cluster the start failed "
-                '("Return code 127"), Heartbeat gave the group up, and nothing ran anywhere',
+                message=_(
+                    "{script} has Windows (CRLF) line ends: the kernel looks for the interpreter "
+                    "`{interpreter}\\r`, which does not exist, so every call fails. On a real "
+                    'two-node cluster the start failed ("Return code 127"), Heartbeat gave the '
+                    "group up, and nothing ran anywhere"
+                ).format(
+                    script=script.name, interpreter=(script.shebang or "#!/bin/sh")[2:].strip()
+                ),
                 fix=f"sed -i 's/\\r$//' {script.path}",
             )
         elif script.shebang is None and script.readable:
             yield Hit(
                 span=_top(script),
-                message=f"{script.name} does not start with `#!`: it runs only because "
-                "ResourceManager's /bin/sh (dash on Debian) reads a file without one as a "
-                "shell script itself (on a real two-node cluster it ran, and the takeover "
-                "worked); bash syntax in it is then read by dash, and no other program can run "
-                "it",
-                fix=f"add `#!/bin/sh` (or `#!/bin/bash`) as the first line of {script.path}",
+                message=_(
+                    "{script} does not start with `#!`: it runs only because ResourceManager's "
+                    "/bin/sh (dash on Debian) reads a file without one as a shell script itself "
+                    "(on a real two-node cluster it ran, and the takeover worked); bash syntax in "
+                    "it is then read by dash, and no other program can run it"
+                ).format(script=script.name),
+                fix=_("add `#!/bin/sh` (or `#!/bin/bash`) as the first line of {path}").format(
+                    path=script.path
+                ),
                 severity="warning",
             )
 
 
 @node_check("HL316")
 def script_secret(ctx: NodeContext) -> Iterator[Hit]:
-    for _, script in _first_use(ctx).values():
+    for _resource, script in _first_use(ctx).values():
         mode = script.facts.mode
         if not script.secrets or mode is None or not mode & 0o004:
             continue
@@ -338,12 +397,16 @@ def script_secret(ctx: NodeContext) -> Iterator[Hit]:
         first = script.secrets[0]
         yield Hit(
             span=first.span,
-            message=f"{names} written into {script.name}, which everyone on the host can read "
-            f"(mode {mode:03o}; in a repository, everyone who can clone it): Heartbeat runs "
-            "resource scripts as root and needs no one else to read them",
-            fix=f"chmod 700 {script.path}, and keep the secret in a file only root can read "
-            "(mode 600) that the script reads",
-            related=[(s.span, "also here") for s in script.secrets[1:4]],
+            message=_(
+                "{names} written into {script}, which everyone on the host can read (mode "
+                "{mode}; in a repository, everyone who can clone it): Heartbeat runs resource "
+                "scripts as root and needs no one else to read them"
+            ).format(names=names, script=script.name, mode=f"{mode:03o}"),
+            fix=_(
+                "chmod 700 {path}, and keep the secret in a file only root can read (mode 600) "
+                "that the script reads"
+            ).format(path=script.path),
+            related=[(s.span, _("also here")) for s in script.secrets[1:4]],
         )
 
 
@@ -354,8 +417,12 @@ def script_unreadable(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=resource.span,
-            message=f"halint could not read {script.path}: {script.why_unreadable}; the "
-            "resource-script rules (HL310-HL316) were not applied to it",
-            fix="nothing to do if it is a working program; otherwise check it by hand against "
-            "`script [args] start|stop|status`",
+            message=_(
+                "halint could not read {path}: {why}; the resource-script rules (HL310-HL316) "
+                "were not applied to it"
+            ).format(path=script.path, why=script.why_unreadable),
+            fix=_(
+                "nothing to do if it is a working program; otherwise check it by hand against "
+                "`script [args] start|stop|status`"
+            ),
         )

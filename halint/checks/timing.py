@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
+from halint.i18n import _
 from halint.models import HaCf, Span
 from halint.rulemeta import heartbeat_says, quoted
 from halint.timing import timing_of
@@ -33,15 +34,21 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
         return
     t = timing_of(hacf)
     span = _anchor(hacf, "initdead", "deadtime")
-    how = "" if t.initdead_given else f" (initdead is not set: Heartbeat uses {fmt(t.initdead)})"
+    how = (
+        ""
+        if t.initdead_given
+        else _(" (initdead is not set: Heartbeat uses {value})").format(value=fmt(t.initdead))
+    )
     wanted = _seconds_line("initdead", max(2 * t.deadtime, 10000))
-    fix = f"write `{wanted}`"
+    fix = _("write `{line}`").format(line=wanted)
     edits = _initdead_edits(hacf, wanted)
     if t.initdead < t.deadtime:
         yield Hit(
             span=span,
-            message=f"initdead {fmt(t.initdead)} is shorter than deadtime {fmt(t.deadtime)}: "
-            "Heartbeat refuses to start."
+            message=_(
+                "initdead {initdead} is shorter than deadtime {deadtime}: Heartbeat refuses to "
+                "start."
+            ).format(initdead=fmt(t.initdead), deadtime=fmt(t.deadtime))
             + quoted("HL110", "Initial dead time [%ld] is smaller", t.initdead, t.deadtime),
             fix=fix,
             blocks_start=True,
@@ -52,17 +59,19 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
     if t.initdead < 2 * t.deadtime or t.initdead < 10000:
         reasons = []
         if t.initdead < 2 * t.deadtime:
-            reasons.append(f"under twice deadtime ({fmt(2 * t.deadtime)})")
+            reasons.append(_("under twice deadtime ({value})").format(value=fmt(2 * t.deadtime)))
         if t.initdead < 10000:
             reasons.append(
-                "under 10 s — Heartbeat itself warns "
-                f'"{heartbeat_says("HL110", "Initial dead time [%ld ms]", t.initdead)}"'
+                _('under 10 s — Heartbeat itself warns "{message}"').format(
+                    message=heartbeat_says("HL110", "Initial dead time [%ld ms]", t.initdead)
+                )
             )
         yield Hit(
             span=span,
-            message=f"initdead {fmt(t.initdead)}{how} is {' and '.join(reasons)}: after a "
-            "reboot the network may come up too slowly and the peer is declared dead, which "
-            "starts a needless takeover",
+            message=_(
+                "initdead {initdead}{how} is {reasons}: after a reboot the network may come up "
+                "too slowly and the peer is declared dead, which starts a needless takeover"
+            ).format(initdead=fmt(t.initdead), how=how, reasons=_(" and ").join(reasons)),
             fix=fix,
             blocks_start=False,
             edits=edits,
@@ -95,19 +104,26 @@ def deadtime_too_short(ctx: NodeContext) -> Iterator[Hit]:
     if t.deadtime <= 2 * t.keepalive:
         yield Hit(
             span=_anchor(hacf, "deadtime", "keepalive"),
-            message=f"deadtime {fmt(t.deadtime)} is not more than twice keepalive "
-            f"({fmt(t.keepalive)}): Heartbeat refuses to start."
+            message=_(
+                "deadtime {deadtime} is not more than twice keepalive ({keepalive}): Heartbeat "
+                "refuses to start."
+            ).format(deadtime=fmt(t.deadtime), keepalive=fmt(t.keepalive))
             + quoted("HL111", "Dead time", t.deadtime, t.keepalive),
-            fix=f"write `{_seconds_line('deadtime', max(4 * t.keepalive, 10000))}` "
-            "(several keepalives)",
+            fix=_("write `{line}` (several keepalives)").format(
+                line=_seconds_line("deadtime", max(4 * t.keepalive, 10000))
+            ),
         )
     if hacf.deadping is not None and t.deadping <= 2 * t.keepalive:
         yield Hit(
             span=hacf.deadping.span,
-            message=f"deadping {fmt(t.deadping)} is not more than twice keepalive "
-            f"({fmt(t.keepalive)}): Heartbeat refuses to start."
+            message=_(
+                "deadping {deadping} is not more than twice keepalive ({keepalive}): Heartbeat "
+                "refuses to start."
+            ).format(deadping=fmt(t.deadping), keepalive=fmt(t.keepalive))
             + quoted("HL111", "Ping dead time", t.deadping, t.keepalive),
-            fix=f"write `{_seconds_line('deadping', max(4 * t.keepalive, 10000))}`",
+            fix=_("write `{line}`").format(
+                line=_seconds_line("deadping", max(4 * t.keepalive, 10000))
+            ),
         )
 
 
@@ -120,20 +136,22 @@ def warntime_out_of_order(ctx: NodeContext) -> Iterator[Hit]:
     if t.keepalive < t.warntime < t.deadtime:
         return
     if t.warntime >= t.deadtime:
-        why = (
-            f"warntime {fmt(t.warntime)} is not below deadtime {fmt(t.deadtime)}: a late "
-            "heartbeat is never warned about before the node is declared dead"
-        )
+        why = _(
+            "warntime {warntime} is not below deadtime {deadtime}: a late heartbeat is never "
+            "warned about before the node is declared dead (Heartbeat does not check this)"
+        ).format(warntime=fmt(t.warntime), deadtime=fmt(t.deadtime))
     else:
-        why = (
-            f"warntime {fmt(t.warntime)} is not above keepalive {fmt(t.keepalive)}: every "
-            'heartbeat is "late" and ha-log fills with warnings'
-        )
+        why = _(
+            'warntime {warntime} is not above keepalive {keepalive}: every heartbeat is "late" '
+            "and ha-log fills with warnings (Heartbeat does not check this)"
+        ).format(warntime=fmt(t.warntime), keepalive=fmt(t.keepalive))
     middle = (t.keepalive + t.deadtime) // 2
     yield Hit(
         span=hacf.warntime.span,
-        message=f"{why} (Heartbeat does not check this)",
-        fix=f"write `{_seconds_line('warntime', middle)}`, between keepalive and deadtime",
+        message=why,
+        fix=_("write `{line}`, between keepalive and deadtime").format(
+            line=_seconds_line("warntime", middle)
+        ),
     )
 
 
@@ -146,8 +164,12 @@ def timing_aggressive(ctx: NodeContext) -> Iterator[Hit]:
     if t.deadtime < 10000 and t.deadtime > 2 * t.keepalive:
         yield Hit(
             span=_anchor(hacf, "deadtime", "keepalive"),
-            message=f"deadtime {fmt(t.deadtime)} is short: a node busy for a few seconds "
-            "(swap, a backup, a VM pause) or a switch that blinks is declared dead and the "
-            "resources move for nothing",
-            fix="unless failover within seconds is worth false alarms, use `deadtime 10` to `30`",
+            message=_(
+                "deadtime {deadtime} is short: a node busy for a few seconds (swap, a backup, a "
+                "VM pause) or a switch that blinks is declared dead and the resources move for "
+                "nothing"
+            ).format(deadtime=fmt(t.deadtime)),
+            fix=_(
+                "unless failover within seconds is worth false alarms, use `deadtime 10` to `30`"
+            ),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from halint.i18n import _, ngettext
 from halint.report import summary
 
 if TYPE_CHECKING:
@@ -43,18 +44,20 @@ def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
 
 def _offline_note(run: CheckRun) -> str | None:
     if run.host is None:
-        return "--offline: the live-host rules (HL6xx) were not run."
+        return _("--offline: the live-host rules (HL6xx) were not run.")
     return None
 
 
 def _live_note(report: ClusterReport, node_name: str, source: str) -> str:
     """Which node of the cluster was checked against this machine, or why none was."""
     if report.live_folder is not None:
-        return f"the live rules (HL6xx) ran for {report.live_folder}: this host is {node_name}"
-    return (
-        f"the live rules (HL6xx) did not run: none of these nodes is this host ({node_name}, "
-        f"from {source}); use --node NAME to check as another node"
-    )
+        return _("the live rules (HL6xx) ran for {folder}: this host is {node}").format(
+            folder=report.live_folder, node=node_name
+        )
+    return _(
+        "the live rules (HL6xx) did not run: none of these nodes is this host ({node}, from "
+        "{source}); use --node NAME to check as another node"
+    ).format(node=node_name, source=source)
 
 
 def render_run(run: CheckRun, output_format: str, echo: Echo, is_tty: bool) -> list[str]:
@@ -114,7 +117,11 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
     several = run.cluster_count > 1
     header: list[str] = [f"halint: {note}" for note in run.notes]
     if several:
-        header.append(f"Checking {run.cluster_count} clusters ({run.node_count} nodes):")
+        header.append(
+            _("Checking {clusters} clusters ({nodes} nodes):").format(
+                clusters=run.cluster_count, nodes=run.node_count
+            )
+        )
     offline = _offline_note(run) if run.node_count > 1 else None
     if offline and several:
         header.append("  " + offline)
@@ -123,18 +130,29 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
     for report in run.clusters:
         out: list[str] = []
         if several:
-            where = f" in {report.folder}" if report.folder else ""
+            count = len(report.identities)
+            header_text = (
+                ngettext(
+                    "Cluster {name} ({count} node in {folder}):",
+                    "Cluster {name} ({count} nodes in {folder}):",
+                    count,
+                )
+                if report.folder
+                else ngettext(
+                    "Cluster {name} ({count} node):", "Cluster {name} ({count} nodes):", count
+                )
+            )
             out.extend(
                 render_identities(
                     report.identities,
-                    f"Cluster {report.name} ({len(report.identities)} "
-                    f"node{'s' if len(report.identities) != 1 else ''}{where}):",
+                    header_text.format(name=report.name, count=count, folder=report.folder),
                 )
             )
         elif run.node_count > 1:
             out.extend(
                 render_identities(
-                    report.identities, f"Checking {run.node_count} nodes as one cluster:"
+                    report.identities,
+                    _("Checking {count} nodes as one cluster:").format(count=run.node_count),
                 )
             )
             if offline:

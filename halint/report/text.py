@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from halint.findings import Finding
+from halint.i18n import _, ngettext
 from halint.report import printable, summary
 from halint.report.redact import MASK
 
@@ -44,7 +45,7 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
             # binary junk once, at its first finding; the others point back at it
             where = (finding.path, finding.line)
             if where in binary_shown:
-                out.append(paint(f"{finding.line:>5} | ", "dim") + "(binary data, shown above)")
+                out.append(paint(f"{finding.line:>5} | ", "dim") + _("(binary data, shown above)"))
                 source = None
             binary_shown.add(where)
         if source is not None:
@@ -63,12 +64,15 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
                 paint(" " * (len(gutter) - 2) + "| ", "dim") + paint(caret, finding.severity)
             )
         if finding.fix:
-            marker = "      = fix [*]: " if finding.fixable else "      = fix: "
+            marker = "      = " + (_("fix [*]: ") if finding.fixable else _("fix: "))
             out.append(paint(marker, "fix") + printable(finding.fix))
         for related in finding.related:
             out.append(
-                f"      = also {related.path}:{related.line}:{related.column}: "
-                f"{printable(related.message)}"
+                "      = "
+                + _("also {place}: {message}").format(
+                    place=f"{related.path}:{related.line}:{related.column}",
+                    message=printable(related.message),
+                )
             )
     return out
 
@@ -91,20 +95,30 @@ def summary_line(
     if clusters is not None:
         with_problems, of = clusters
         where = (
-            f" in {with_problems} of {plural(of, 'cluster')}"
+            ngettext(" in {count} of {total} cluster", " in {count} of {total} clusters", of)
             if total
-            else f" in {plural(of, 'cluster')}"
-        )
+            else ngettext(" in {total} cluster", " in {total} clusters", of)
+        ).format(count=with_problems, total=of)
     if not total:
-        return f"No problems found{where}."
-    parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts.get(s)]
-    blocks = "; Heartbeat would refuse to start" if blocks_start else ""
-    line = f"Found {plural(total, 'problem')} ({', '.join(parts)}){where}{blocks}."
+        return _("No problems found{where}.").format(where=where)
+    said = {
+        "error": ngettext("{count} error", "{count} errors", counts.get("error", 0)),
+        "warning": ngettext("{count} warning", "{count} warnings", counts.get("warning", 0)),
+        "info": ngettext("{count} info", "{count} infos", counts.get("info", 0)),
+    }
+    parts = [said[s].format(count=counts[s]) for s in ("error", "warning", "info") if counts.get(s)]
+    blocks = _("; Heartbeat would refuse to start") if blocks_start else ""
+    line = _("Found {problems} ({severities}){where}{blocks}.").format(
+        problems=ngettext("{count} problem", "{count} problems", total).format(count=total),
+        severities=_(", ").join(parts),
+        where=where,
+        blocks=blocks,
+    )
     if fixable:
-        line += (
-            f"\n[*] {fixable} of them fixable with `halint check --fix` "
-            "(`--diff` shows the changes first)."
-        )
+        line += "\n" + _(
+            "[*] {count} of them fixable with `halint check --fix` (`--diff` shows the changes "
+            "first)."
+        ).format(count=fixable)
     return line
 
 
@@ -132,7 +146,7 @@ def render_identities(identities: list[Identity], header: str) -> list[str]:
     if len(identities) == 1 and identities[0].name is None:
         return [*out, f"  {identities[0].folder}"]  # alone in its cluster: no name needed
     for identity in identities:
-        name = identity.name or "an unknown node"
+        name = identity.name or _("an unknown node")
         how = identity.how if identity.name else identity.how.split(":")[0]
         out.append(f"  {identity.folder}: {name} ({how})")
     return out
