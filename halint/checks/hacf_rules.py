@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
 from halint.edits import Edit
+from halint.i18n import _
 from halint.models import Directive, HaCf, Span, Word
 from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import atoi, is_placeholder
@@ -57,36 +58,44 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
         if name in FATAL_REPEATS:
             yield Hit(
                 span=directive.name.span,
-                message=f"`{name}` may be given only once (first on line {first.span.line}): "
-                "Heartbeat refuses to start." + quoted("HL104", FATAL_REPEATS[name]),
-                fix=f"keep one `{name}` line",
+                message=_(
+                    "`{name}` may be given only once (first on line {line}): Heartbeat refuses "
+                    "to start."
+                ).format(name=name, line=first.span.line)
+                + quoted("HL104", FATAL_REPEATS[name]),
+                fix=_("keep one `{name}` line").format(name=name),
                 blocks_start=True,
                 severity="error",
-                related=[(first.span, f"first `{name}`")],
+                related=[(first.span, _("first `{name}`").format(name=name))],
             )
             continue
         yield Hit(
             span=directive.name.span,
-            message=f"`{name}` is set again (first on line {first.span.line}); Heartbeat "
-            f"silently uses the last value, `{directive.args[-1].text}`",
-            fix=f"keep one `{name}` line",
+            message=_(
+                "`{name}` is set again (first on line {line}); Heartbeat silently uses the last "
+                "value, `{value}`"
+            ).format(name=name, line=first.span.line, value=directive.args[-1].text),
+            fix=_("keep one `{name}` line").format(name=name),
             blocks_start=False,
-            related=[(first.span, f"earlier `{name}`, ignored")],
+            related=[(first.span, _("earlier `{name}`, ignored").format(name=name))],
         )
     clients: dict[str, Word] = {}
     for auth in hacf.apiauths:
         client = auth.client.text
         if client in clients or (hacf.crm_enabled and client in PACEMAKER_CLIENTS):
             where = (
-                f"line {clients[client].span.line}"
+                _("line {line}").format(line=clients[client].span.line)
                 if client in clients
-                else "Pacemaker mode's own entry"
+                else _("Pacemaker mode's own entry")
             )
             yield Hit(
                 span=auth.client.span,
-                message=f"a second `apiauth` for client `{client}` (first: {where}): Heartbeat "
-                "refuses to start." + quoted("HL104", "Duplicate apiauth", client),
-                fix=f"merge the `apiauth {client}` lines into one",
+                message=_(
+                    "a second `apiauth` for client `{client}` (first: {where}): Heartbeat "
+                    "refuses to start."
+                ).format(client=client, where=where)
+                + quoted("HL104", "Duplicate apiauth", client),
+                fix=_("merge the `apiauth {client}` lines into one").format(client=client),
                 blocks_start=True,
                 severity="error",
             )
@@ -102,20 +111,32 @@ def _values_on_one_line(directive: Directive, name: str) -> Iterator[Hit]:
     if name in FATAL_REPEATS:
         yield Hit(
             span=directive.args[1].span,
-            message=f"`{directive.name.text}` has {len(directive.args)} values ({values}): "
-            "Heartbeat applies each in turn, so it is set more than once and Heartbeat "
-            "refuses to start." + quoted("HL104", FATAL_REPEATS[name]),
-            fix=f"keep one value: `{directive.name.text} {directive.args[-1].text}`",
+            message=_(
+                "`{name}` has {count} values ({values}): Heartbeat applies each in turn, so it is "
+                "set more than once and Heartbeat refuses to start."
+            ).format(name=directive.name.text, count=len(directive.args), values=values)
+            + quoted("HL104", FATAL_REPEATS[name]),
+            fix=_("keep one value: `{line}`").format(
+                line=f"{directive.name.text} {directive.args[-1].text}"
+            ),
             blocks_start=True,
             severity="error",
         )
         return
     yield Hit(
         span=directive.args[1].span,
-        message=f"`{directive.name.text}` has {len(directive.args)} values ({values}): "
-        f"Heartbeat applies each in turn and silently keeps the last, "
-        f"`{directive.args[-1].text}`",
-        fix=f"keep one value: `{directive.name.text} {directive.args[-1].text}`",
+        message=_(
+            "`{name}` has {count} values ({values}): Heartbeat applies each in turn and silently "
+            "keeps the last, `{last}`"
+        ).format(
+            name=directive.name.text,
+            count=len(directive.args),
+            values=values,
+            last=directive.args[-1].text,
+        ),
+        fix=_("keep one value: `{line}`").format(
+            line=f"{directive.name.text} {directive.args[-1].text}"
+        ),
         blocks_start=False,
     )
 
@@ -129,39 +150,46 @@ def deprecated_directive(ctx: NodeContext) -> Iterator[Hit]:
         name = directive.name.text
         if name == "nice_failback":
             conflict = (
-                " It also conflicts with `auto_failback`, which is set too."
+                _(" It also conflicts with `auto_failback`, which is set too.")
                 if hacf.auto_failback is not None
                 else ""
             )
             yield Hit(
                 span=directive.name.span,
-                message="`nice_failback` is obsolete and its value is ignored: Heartbeat logs "
-                f'"{heartbeat_says("HL105", "nice_failback")}" and falls back to legacy '
-                f"behaviour.{conflict}",
-                fix="replace it with `auto_failback off` (nice_failback on) or `auto_failback on`",
+                message=_(
+                    '`nice_failback` is obsolete and its value is ignored: Heartbeat logs "{said}" '
+                    "and falls back to legacy behaviour.{conflict}"
+                ).format(said=heartbeat_says("HL105", "nice_failback"), conflict=conflict),
+                fix=_(
+                    "replace it with `auto_failback off` (nice_failback on) or `auto_failback on`"
+                ),
                 edits=_nice_failback_edits(hacf, directive),
             )
         elif name == "udp":
             span = directive.name.span
             yield Hit(
                 span=span,
-                message="`udp` is the old name of `bcast`." + quoted("HL105", "WARNING"),
-                fix="write `bcast " + " ".join(a.text for a in directive.args) + "`",
+                message=_("`udp` is the old name of `bcast`.") + quoted("HL105", "WARNING"),
+                fix=_("write `{line}`").format(
+                    line="bcast " + " ".join(a.text for a in directive.args)
+                ),
                 edits=[Edit.replace(span.path, span.line, span.column, "udp", "bcast")],
             )
         elif name == "hopfudge" and not any(m.kind == "serial" for m in hacf.media):
             yield Hit(
                 span=directive.name.span,
-                message="`hopfudge` only matters for serial rings; there is no `serial` medium",
-                fix="delete the line",
+                message=_("`hopfudge` only matters for serial rings; there is no `serial` medium"),
+                fix=_("delete the line"),
             )
         elif name in ("ping", "ping_group") and hacf.crm_enabled:
             yield Hit(
                 span=directive.name.span,
-                message=f"`{name}` with Pacemaker (`crm on`): ping nodes only feed ipfail, which "
-                "Pacemaker mode does not use; Pacemaker's own ping resource agent measures "
-                "connectivity",
-                fix="use a Pacemaker ping resource and remove the line",
+                message=_(
+                    "`{name}` with Pacemaker (`crm on`): ping nodes only feed ipfail, which "
+                    "Pacemaker mode does not use; Pacemaker's own ping resource agent measures "
+                    "connectivity"
+                ).format(name=name),
+                fix=_("use a Pacemaker ping resource and remove the line"),
             )
 
 
@@ -197,14 +225,20 @@ def setting_after_media(ctx: NodeContext) -> Iterator[Hit]:
         reported.add(medium.kind)
         used = medium.udpport if medium.udpport is not None else DEFAULT_UDPPORT
         if final_port is not None and used != final_port:
-            kept = medium.udpport if medium.udpport is not None else "the default (694)"
+            kept = medium.udpport if medium.udpport is not None else _("the default (694)")
             yield Hit(
                 span=hacf.udpport.span,  # type: ignore[union-attr]
-                message=f"`udpport {final_port}` comes after the first `{medium.kind}` line "
-                f"(line {medium.span.line}), which took its port when it was read: "
-                f"{medium.kind} keeps using {kept}",
-                fix="move `udpport` above every bcast and ucast line",
-                related=[(medium.span, f"this {medium.kind} uses port {kept}")],
+                message=_(
+                    "`udpport {port}` comes after the first `{medium}` line (line {line}), which "
+                    "took its port when it was read: {medium} keeps using {kept}"
+                ).format(port=final_port, medium=medium.kind, line=medium.span.line, kept=kept),
+                fix=_("move `udpport` above every bcast and ucast line"),
+                related=[
+                    (
+                        medium.span,
+                        _("this {medium} uses port {kept}").format(medium=medium.kind, kept=kept),
+                    )
+                ],
             )
     # The line as written, whether or not its value is one Heartbeat takes (an invalid one is
     # also refused: HL102).
@@ -213,10 +247,12 @@ def setting_after_media(ctx: NodeContext) -> Iterator[Hit]:
     if baud is not None and serial is not None and baud.span.line > serial.span.line:
         yield Hit(
             span=baud.args[-1].span,
-            message=f"`baud` comes after the `serial` line (line {serial.span.line}): the serial "
-            "medium keeps 19200 baud",
-            fix="move `baud` above the `serial` line",
-            related=[(serial.span, "this serial link runs at 19200")],
+            message=_(
+                "`baud` comes after the `serial` line (line {line}): the serial medium keeps "
+                "19200 baud"
+            ).format(line=serial.span.line),
+            fix=_("move `baud` above the `serial` line"),
+            related=[(serial.span, _("this serial link runs at 19200"))],
         )
 
 
@@ -229,8 +265,8 @@ def no_nodes(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=_first_span(hacf),
-        message="no `node` directive: Heartbeat refuses to start." + quoted("HL120", "no nodes"),
-        fix="add one `node` line per cluster member, named as `uname -n` prints it",
+        message=_("no `node` directive: Heartbeat refuses to start.") + quoted("HL120", "no nodes"),
+        fix=_("add one `node` line per cluster member, named as `uname -n` prints it"),
     )
 
 
@@ -245,12 +281,13 @@ def duplicate_node(ctx: NodeContext) -> Iterator[Hit]:
         if key in seen:
             yield Hit(
                 span=node.span,
-                message=f"node `{node.text}` is declared twice (first on line "
-                f"{seen[key].span.line}); Heartbeat does not notice, the second entry never "
-                "hears a heartbeat and is declared dead after initdead, which sets off a "
-                "takeover",
-                fix="declare each node once",
-                related=[(seen[key].span, "first declaration")],
+                message=_(
+                    "node `{node}` is declared twice (first on line {line}); Heartbeat does not "
+                    "notice, the second entry never hears a heartbeat and is declared dead after "
+                    "initdead, which sets off a takeover"
+                ).format(node=node.text, line=seen[key].span.line),
+                fix=_("declare each node once"),
+                related=[(seen[key].span, _("first declaration"))],
             )
         else:
             seen[key] = node
@@ -381,22 +418,28 @@ def no_media(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None or hacf.media or not hacf.directives:
         return
-    fix = "add e.g. `ucast eth0 <the peer's address>` (or `bcast eth0`)"
+    fix = _("add e.g. `ucast eth0 <the peer's address>` (or `bcast eth0`)")
     if hacf.ping_nodes or hacf.ping_groups:
         # Observed: a ping node counts as a medium for the start-up check, not for the peer.
         yield Hit(
             span=_first_span(hacf),
-            message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`), only ping "
-            "nodes: Heartbeat starts, but never hears the other node, so each node takes all "
-            "resources." + quoted("HL130", "send_to_all_media"),
+            message=_(
+                "no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`), only ping nodes: "
+                "Heartbeat starts, but never hears the other node, so each node takes all "
+                "resources."
+            )
+            + quoted("HL130", "send_to_all_media"),
             fix=fix,
             blocks_start=False,
         )
         return
     yield Hit(
         span=_first_span(hacf),
-        message="no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`): Heartbeat refuses "
-        "to start." + quoted("HL130", "No heartbeat media"),
+        message=_(
+            "no heartbeat medium (`bcast`, `mcast`, `ucast` or `serial`): Heartbeat refuses to "
+            "start."
+        )
+        + quoted("HL130", "No heartbeat media"),
         fix=fix,
         blocks_start=True,
     )
@@ -418,14 +461,16 @@ def single_medium(ctx: NodeContext) -> Iterator[Hit]:
         (path,) = paths
         yield Hit(
             span=hacf.media[0].span,
-            message=f"every heartbeat goes over `{path}`: one cable, port or switch failure and "
-            "each node believes the other is dead — both take the resources (split brain)",
-            fix="add a second medium on another network (a second NIC, or a serial cable)",
+            message=_(
+                "every heartbeat goes over `{path}`: one cable, port or switch failure and each "
+                "node believes the other is dead — both take the resources (split brain)"
+            ).format(path=path),
+            fix=_("add a second medium on another network (a second NIC, or a serial cable)"),
         )
 
 
 def _mcast_number(word: Word | None, bits: int) -> tuple[int, int]:
-    value, _ = atoi(word.text if word else "")
+    value, _rest = atoi(word.text if word else "")
     return value, value & ((1 << bits) - 1)
 
 
@@ -447,10 +492,12 @@ def mcast_invalid(ctx: NodeContext) -> Iterator[Hit]:
         if group is None or not group.is_multicast:
             yield Hit(
                 span=medium.group.span,
-                message=f"`{medium.group.text}` is not a multicast group (224.0.0.0–"
-                "239.255.255.255): Heartbeat refuses to start."
+                message=_(
+                    "`{group}` is not a multicast group (224.0.0.0–239.255.255.255): Heartbeat "
+                    "refuses to start."
+                ).format(group=medium.group.text)
                 + quoted("HL132", "mcast [%s] bad addr", iface, medium.group.text),
-                fix="use a group such as 239.0.0.1 (the same on every node)",
+                fix=_("use a group such as 239.0.0.1 (the same on every node)"),
             )
         for word, bits, low, high, label in (
             (medium.port, 16, 1, 65535, "port"),
@@ -463,17 +510,22 @@ def mcast_invalid(ctx: NodeContext) -> Iterator[Hit]:
             if not low <= stored <= high:
                 yield Hit(
                     span=word.span,
-                    message=f"mcast {label} `{word.text}` must be {low}–{high}: Heartbeat "
-                    "refuses to start."
+                    message=_(
+                        "mcast {field} `{value}` must be {low}–{high}: Heartbeat refuses to start."
+                    ).format(field=label, value=word.text, low=low, high=high)
                     + quoted("HL132", f" mcast [%s] bad {label}", iface, stored),
-                    fix=f"write a {label} from {low} to {high}",
+                    fix=_("write a {field} from {low} to {high}").format(
+                        field=label, low=low, high=high
+                    ),
                 )
             elif stored != value:
                 yield Hit(
                     span=word.span,
-                    message=f"mcast {label} `{word.text}` does not fit its {bits}-bit field: "
-                    f"Heartbeat stores {stored}",
-                    fix=f"write `{stored}` if that is what you mean",
+                    message=_(
+                        "mcast {field} `{value}` does not fit its {bits}-bit field: Heartbeat "
+                        "stores {stored}"
+                    ).format(field=label, value=word.text, bits=bits, stored=stored),
+                    fix=_("write `{value}` if that is what you mean").format(value=stored),
                     blocks_start=False,
                 )
 
@@ -488,12 +540,18 @@ def auto_failback_unset(ctx: NodeContext) -> Iterator[Hit]:
     if hacf.nice_failback is not None and hacf.auto_failback is None:
         return  # HL105 says what nice_failback does
     where = hacf.auto_failback.span if hacf.auto_failback else _first_span(hacf)
-    said = "is `legacy`" if hacf.auto_failback else "is not set, so Heartbeat uses `legacy`"
+    said = (
+        _("auto_failback is `legacy`: ipfail and hb_standby do not work in that mode.")
+        if hacf.auto_failback
+        else _(
+            "auto_failback is not set, so Heartbeat uses `legacy`: ipfail and hb_standby do not "
+            "work in that mode."
+        )
+    )
     yield Hit(
         span=where,
-        message=f"auto_failback {said}: ipfail and hb_standby do not work in that mode."
-        + quoted("HL140", "Deprecated"),
-        fix="write `auto_failback on` (resources return to their preferred node) or `off`",
+        message=said + quoted("HL140", "Deprecated"),
+        fix=_("write `auto_failback on` (resources return to their preferred node) or `off`"),
     )
 
 
@@ -510,9 +568,11 @@ def ipfail_without_ping(ctx: NodeContext) -> Iterator[Hit]:
         if _program(respawn.command) == "ipfail":
             yield Hit(
                 span=respawn.command.span,
-                message="ipfail is respawned but there is no `ping` or `ping_group` node: "
-                "ipfail compares how many ping nodes each side sees and has nothing to measure",
-                fix="add `ping <your gateway's address>` (the same on every node)",
+                message=_(
+                    "ipfail is respawned but there is no `ping` or `ping_group` node: ipfail "
+                    "compares how many ping nodes each side sees and has nothing to measure"
+                ),
+                fix=_("add `ping <your gateway's address>` (the same on every node)"),
             )
 
 
@@ -523,9 +583,11 @@ def deadping_without_ping(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.deadping.span,
-        message="`deadping` says how long a ping node may stay silent before it counts as dead, "
-        "but there is no `ping` or `ping_group` node: it has no effect (Heartbeat starts)",
-        fix="add the ping nodes it is meant for (`ping <gateway address>`), or delete the line",
+        message=_(
+            "`deadping` says how long a ping node may stay silent before it counts as dead, but "
+            "there is no `ping` or `ping_group` node: it has no effect (Heartbeat starts)"
+        ),
+        fix=_("add the ping nodes it is meant for (`ping <gateway address>`), or delete the line"),
     )
 
 
@@ -539,16 +601,22 @@ def ping_node_is_cluster_node(ctx: NodeContext) -> Iterator[Hit]:
     hosts = list(hacf.ping_nodes) + [h for g in hacf.ping_groups for h in g.hosts]
     for host in hosts:
         if host.text.lower() in nodes:
-            what = "is a cluster node"
+            what = _(
+                "ping node `{host}` is a cluster node: a ping node must be a third party (the "
+                "gateway, a switch) that both nodes can reach"
+            )
         elif host.text in peers:
-            what = "is the address this node unicasts its heartbeats to (a cluster node)"
+            what = _(
+                "ping node `{host}` is the address this node unicasts its heartbeats to (a "
+                "cluster node): a ping node must be a third party (the gateway, a switch) that "
+                "both nodes can reach"
+            )
         else:
             continue
         yield Hit(
             span=host.span,
-            message=f"ping node `{host.text}` {what}: a ping node must be a third party "
-            "(the gateway, a switch) that both nodes can reach",
-            fix="ping the default gateway's address instead",
+            message=what.format(host=host.text),
+            fix=_("ping the default gateway's address instead"),
         )
 
 
@@ -562,11 +630,15 @@ def respawn_ipfail_as_root(ctx: NodeContext) -> Iterator[Hit]:
         if program in ("ipfail", "dopd") and respawn.user.text != DAEMON_USER:
             yield Hit(
                 span=respawn.user.span,
-                message=f"{program} runs as `{respawn.user.text}`, not as Heartbeat's own user "
-                f"`{DAEMON_USER}`: it needs no more rights, and its API authorisation "
-                f"(`apiauth {program}`) must then name that user",
-                fix=f"write `{'failfast' if respawn.failfast else 'respawn'} {DAEMON_USER} "
-                f"{respawn.command.text}`",
+                message=_(
+                    "{program} runs as `{user}`, not as Heartbeat's own user `{daemon}`: it needs "
+                    "no more rights, and its API authorisation (`apiauth {program}`) must then "
+                    "name that user"
+                ).format(program=program, user=respawn.user.text, daemon=DAEMON_USER),
+                fix=_("write `{line}`").format(
+                    line=f"{'failfast' if respawn.failfast else 'respawn'} {DAEMON_USER} "
+                    f"{respawn.command.text}"
+                ),
             )
 
 
@@ -581,14 +653,14 @@ def crm_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.pacemaker.span,
-        message="Pacemaker is enabled, so haresources is not used (its resources never start)."
+        message=_("Pacemaker is enabled, so haresources is not used (its resources never start).")
         + quoted("HL160", "File", haresources.path)
         + also_quoted("HL160", "This file"),
-        fix="configure the resources in Pacemaker and remove haresources, or set `crm off`",
+        fix=_("configure the resources in Pacemaker and remove haresources, or set `crm off`"),
         related=[
             (
                 Span.model_construct(path=haresources.path, line=1, column=1),
-                "ignored while crm is on",
+                _("ignored while crm is on"),
             )
         ],
     )
@@ -603,12 +675,16 @@ def ipfail_with_crm(ctx: NodeContext) -> Iterator[Hit]:
         if _program(respawn.command) == "ipfail":
             yield Hit(
                 span=respawn.command.span,
-                message="ipfail with `crm on`: ipfail moves resources by asking Heartbeat's own "
-                "resource manager to give them up, and with crm on Heartbeat runs none "
-                "(Pacemaker manages the resources): ipfail runs, and nothing it decides ever "
-                "happens",
-                fix="remove the respawn line and let Pacemaker decide: a `ping` resource (or "
-                "pingd) with a location constraint on its score",
+                message=_(
+                    "ipfail with `crm on`: ipfail moves resources by asking Heartbeat's own "
+                    "resource manager to give them up, and with crm on Heartbeat runs none "
+                    "(Pacemaker manages the resources): ipfail runs, and nothing it decides ever "
+                    "happens"
+                ),
+                fix=_(
+                    "remove the respawn line and let Pacemaker decide: a `ping` resource (or "
+                    "pingd) with a location constraint on its score"
+                ),
             )
 
 
@@ -621,11 +697,13 @@ def autojoin_with_haresources(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.autojoin.span,
-        message=f"`autojoin {hacf.autojoin.value}` needs Pacemaker: with haresources (crm off) "
-        "Heartbeat refuses to start."
+        message=_(
+            "`autojoin {value}` needs Pacemaker: with haresources (crm off) Heartbeat refuses to "
+            "start."
+        ).format(value=hacf.autojoin.value)
         + quoted("HL161", "R1 style")
         + also_quoted("HL161", "You need"),
-        fix="delete the autojoin line (or write `autojoin none`)",
+        fix=_("delete the autojoin line (or write `autojoin none`)"),
     )
 
 
@@ -645,17 +723,22 @@ def crm_daemon_dir_misplaced(ctx: NodeContext) -> Iterator[Hit]:
         if hacf.crm_enabled and switch is not None:
             yield Hit(
                 span=directive.name.span,
-                message=f"`crm_daemon_dir` comes after `{switch.name.text}` (line "
-                f"{switch.span.line}): Heartbeat refuses to start."
+                message=_(
+                    "`crm_daemon_dir` comes after `{switch}` (line {line}): Heartbeat refuses to "
+                    "start."
+                ).format(switch=switch.name.text, line=switch.span.line)
                 + quoted("HL162", "If you specify", value, "pacemaker"),
-                fix=f"move `crm_daemon_dir {value}` above line {switch.span.line}",
-                related=[(switch.span, "the Pacemaker switch")],
+                fix=_("move `crm_daemon_dir {value}` above line {line}").format(
+                    value=value, line=switch.span.line
+                ),
+                related=[(switch.span, _("the Pacemaker switch"))],
             )
         elif not hacf.crm_enabled and switch is None:
             yield Hit(
                 span=directive.name.span,
-                message="`crm_daemon_dir` is for Pacemaker mode only: without `crm on` before "
-                "it, Heartbeat refuses to start and logs only "
-                f'"{heartbeat_says("HL162", "Heartbeat not started")}"',
-                fix="delete the crm_daemon_dir line (haresources mode does not use it)",
+                message=_(
+                    "`crm_daemon_dir` is for Pacemaker mode only: without `crm on` before it, "
+                    'Heartbeat refuses to start and logs only "{said}"'
+                ).format(said=heartbeat_says("HL162", "Heartbeat not started")),
+                fix=_("delete the crm_daemon_dir line (haresources mode does not use it)"),
             )
