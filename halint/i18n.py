@@ -43,6 +43,8 @@ _SAME = {
 _TRADITIONAL = {"TW", "HK", "MO", "Hant"}
 _ENGLISH = "en"
 _chosen: str | None = None  # --lang
+_NOT_YET = object()
+_current: object = _NOT_YET  # the language in force (None: English), once worked out
 
 
 class UnknownLanguage(ValueError):
@@ -99,26 +101,29 @@ def _from_environment(environ: tuple[str | None, ...]) -> str | None:
     return None
 
 
-_resolve = cache(_from_environment)
-
-
 def set_language(value: str | None) -> None:
-    """--lang: choose the language (`en` for English; None: from the environment again).
+    """--lang: choose the language (`en` for English); None: the environment's, read again.
     Raises UnknownLanguage for a language halint has no catalogue for."""
-    global _chosen
+    global _chosen, _current
     if value is not None:
         found = match(value)
         if found is None:
             raise UnknownLanguage(value)
         value = found
     _chosen = value
+    _current = _NOT_YET
 
 
 def language() -> str | None:
-    """The language messages are in: a code of LANGUAGES, or None for English."""
-    if _chosen is not None:
-        return None if _chosen == _ENGLISH else _chosen
-    return _resolve(tuple(os.environ.get(name) for name in ENVIRONMENT))
+    """The language messages are in: a code of LANGUAGES, or None for English. Worked out once
+    (set_language() works it out again)."""
+    global _current
+    if _current is _NOT_YET:
+        if _chosen is not None:
+            _current = None if _chosen == _ENGLISH else _chosen
+        else:
+            _current = _from_environment(tuple(os.environ.get(name) for name in ENVIRONMENT))
+    return _current  # type: ignore[return-value]
 
 
 def language_tag() -> str:
@@ -129,13 +134,13 @@ def language_tag() -> str:
 @contextmanager
 def using(value: str | None) -> Iterator[None]:
     """Messages in `value` (`en`, `zh_CN`) inside the block: docs/rules.md is English."""
-    global _chosen
+    global _chosen, _current
     before = _chosen
     set_language(value)
     try:
         yield
     finally:
-        _chosen = before
+        _chosen, _current = before, _NOT_YET
 
 
 @cache

@@ -231,6 +231,7 @@ def test_the_environment_chooses_as_gettext_does(
 ) -> None:
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
+    set_language(None)  # read the environment again
     assert language() == chosen
 
 
@@ -357,6 +358,7 @@ def test_docs_rules_md_stays_english_in_a_chinese_environment(
     from halint.docs import render_catalogue
 
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    set_language(None)
     assert render_catalogue() == (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert HAN.search(_("Why:"))  # the environment is Chinese, the document is not
     set_language(None)
