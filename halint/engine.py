@@ -269,7 +269,7 @@ def _check_cluster(
         for identity, node in zip(identities, loaded, strict=True):
             node.node.name = identity.name
     else:
-        identities = [Identity(loaded[0].node.directory, None, "the only node checked")]
+        identities = [Identity(loaded[0].node.directory, None, "only-node")]
     live_folder = _live_folder(loaded, host, many)
     findings: list[Finding] = []
     for node in loaded:
@@ -320,26 +320,38 @@ def _live_folder(loaded: list[LoadedNode], host: HostFacts | None, many: bool) -
 def _unknown_note(unknown: list[Identity], could: list[str], live: bool) -> str:
     """Said once per cluster: which folders are not known, what they could be, what did not
     run because of it, and the one flag that settles it."""
-    folders = " and ".join(i.folder for i in unknown)
-    one = len(unknown) == 1
-    reasons = sorted({i.how.removeprefix("unknown").removeprefix(": ") for i in unknown} - {""})
-    why = f" ({'; '.join(reasons)})" if reasons else ""
-    what = (
-        f"{'it' if one else 'each'} could be {' or '.join(could)}"
-        if could
-        else f"no declared node is left for {'it' if one else 'them'}"
-    )
-    skipped = "a ucast line to the node itself (HL504)"
+    from halint.i18n import _, ngettext
+
+    folders = _(" and ").join(i.folder for i in unknown)
+    count = len(unknown)
+    reasons = sorted({i.how for i in unknown if i.source == "doubled"})
+    why = " ({reasons})".format(reasons="; ".join(reasons)) if reasons else ""
+    if could:
+        what = ngettext("it could be {names}", "each could be {names}", count).format(
+            names=_(" or ").join(could)
+        )
+    else:
+        what = ngettext(
+            "no declared node is left for it", "no declared node is left for them", count
+        )
+    skipped = _("a ucast line to the node itself (HL504)")
     if live:
-        skipped += " and the live rules (HL6xx: it may or may not be this host)"
+        skipped += _(" and the live rules (HL6xx: it may or may not be this host)")
     example = f"--as {unknown[0].folder}={could[0] if could else 'NODE'}"
-    if len(unknown) == 2 and len(could) == 2:
-        example += " (the other is then the node left)"
-    elif not one:
-        example += ", one --as for each"
+    if count == 2 and len(could) == 2:
+        settle = _("Settle it with {option} (the other is then the node left).")
+    elif count > 1:
+        settle = _("Settle it with {option}, one --as for each.")
+    else:
+        settle = _("Settle it with {option}.")
     return (
-        f"Not known which node{'' if one else 's'} {folders} hold{'s' if one else ''}{why}: "
-        f"{what}. Not run for {'it' if one else 'them'}: {skipped}. Settle it with {example}."
+        ngettext(
+            "Not known which node {folders} holds{why}: {what}. Not run for it: {skipped}.",
+            "Not known which nodes {folders} hold{why}: {what}. Not run for them: {skipped}.",
+            count,
+        ).format(folders=folders, why=why, what=what, skipped=skipped)
+        + " "
+        + settle.format(option=example)
     )
 
 

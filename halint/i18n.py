@@ -156,12 +156,8 @@ def _catalogue(lang: str) -> GNUTranslations | None:
 
 
 def _(message: str) -> str:
-    """The message in the chosen language."""
-    lang = language()
-    if lang is None:
-        return message
-    catalogue = _catalogue(lang)
-    return message if catalogue is None else catalogue.gettext(message)
+    """The message in the chosen language (a literal: extraction finds it here)."""
+    return translate(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -176,3 +172,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:  # gettext's own name for "mark, do not translate"
     """Mark a text for extraction; it is translated where it is shown."""
     return message
+
+
+def translate(marked: str) -> str:
+    """A text extracted from where it is written (marked with `N_`, or a rule's TOML text),
+    in the chosen language. (`_` itself takes only literals, so that extraction sees them.)"""
+    lang = language()
+    catalogue = None if lang is None else _catalogue(lang)
+    return marked if catalogue is None else catalogue.gettext(marked)

@@ -16,9 +16,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from halint.discovery import node_home, node_root
+from halint.i18n import N_
 
 if TYPE_CHECKING:
     from halint.hostfacts import HostFacts
@@ -29,13 +30,60 @@ SMALL_FILE = 64 * 1024
 HOSTS_SEARCH_DEPTH = 6
 
 
+# How a folder's node was found out: a stable word (JSON's "source") for each signal.
+Source = Literal[
+    "as",
+    "nodeinfo",
+    "this-host",
+    "folder-name",
+    "hostname-file",
+    "ucast",
+    "elimination",
+    "only-node",
+    "unknown",
+    "doubled",
+]
+
+
 @dataclass(slots=True)
 class Identity:
-    """Which declared node a folder holds, and how that was found out (said in the output)."""
+    """Which declared node a folder holds, and how that was found out (said in the output).
+
+    `detail` is what the signal said: the host's name source for this-host, the ucast targets
+    for ucast, the claimed name and how many folders claimed it for doubled.
+    """
 
     folder: str
     name: str | None
-    how: str
+    source: Source
+    detail: str = ""
+    claimants: int = 0
+
+    @property
+    def how(self) -> str:
+        """How it was found out, in the chosen language."""
+        from halint.i18n import _, translate
+
+        if self.source == "this-host":
+            return _("this host ({source})").format(source=self.detail)
+        if self.source == "ucast":
+            return _("it unicasts to {targets}").format(targets=self.detail)
+        if self.source == "doubled":
+            return _("unknown: {count} folders look like {name}").format(
+                count=self.claimants, name=self.detail
+            )
+        return translate(_SAID[self.source])
+
+
+_SAID: dict[str, str] = {
+    "as": N_("given with --as"),
+    "nodeinfo": N_("its nodeinfo file"),
+    "folder-name": N_("the folder's name"),
+    "hostname-file": N_("its hostname file"),
+    "elimination": N_("the only declared node left"),
+    "only-node": N_("the only node checked"),
+    "unknown": N_("unknown"),
+}
 
 
 def declared_nodes(nodes: list[LoadedNode]) -> list[str]:
@@ -167,24 +215,24 @@ def identify(
         real = os.path.realpath(folder)
         given = explicit.get(real) or explicit.get(str(folder))
         if given:
-            result.append(Identity(str(folder), given, "given with --as"))
+            result.append(Identity(str(folder), given, "as"))
             continue
         nodeinfo = _first_line(folder / "nodeinfo")
         if nodeinfo:
             name = lowered.get(nodeinfo.lower(), nodeinfo)
-            result.append(Identity(str(folder), name, "its nodeinfo file"))
+            result.append(Identity(str(folder), name, "nodeinfo"))
             continue
         if host is not None and real == os.path.realpath(LIVE_HA_D):
-            result.append(Identity(str(folder), host.node_name, f"this host ({host.name_source})"))
+            result.append(Identity(str(folder), host.node_name, "this-host", host.name_source))
             continue
         by_name = _by_folder_name(folder, declared)
         if by_name:
-            result.append(Identity(str(folder), by_name, "the folder's name"))
+            result.append(Identity(str(folder), by_name, "folder-name"))
             continue
         root = node_root(folder)
         hostname = _first_line(root / "etc" / "hostname") if root != folder else None
         if hostname and hostname.lower() in lowered:
-            result.append(Identity(str(folder), lowered[hostname.lower()], "its hostname file"))
+            result.append(Identity(str(folder), lowered[hostname.lower()], "hostname-file"))
             continue
         result.append(Identity(str(folder), None, "unknown"))
     _drop_doubles(result)
@@ -196,12 +244,13 @@ def _drop_doubles(result: list[Identity]) -> None:
     """Two folders that claim one name: neither is trusted."""
     claims: dict[str, list[Identity]] = {}
     for identity in result:
-        if identity.name and identity.how != "given with --as":
+        if identity.name and identity.source != "as":
             claims.setdefault(identity.name.lower(), []).append(identity)
     for name, claimants in claims.items():
         if len(claimants) > 1:
             for identity in claimants:
-                identity.how = f"unknown: {len(claimants)} folders look like {name}"
+                identity.source, identity.detail = "doubled", name
+                identity.claimants = len(claimants)
                 identity.name = None
 
 
@@ -211,6 +260,8 @@ def _by_peers(
     """A ucast target is the peer (by name, or by an address a hosts file names); what is
     left of the declared nodes is this folder. Repeated until nothing changes; then the only
     declared node left goes to the only folder left."""
+    from halint.i18n import _
+
     lowered = {d.lower(): d for d in declared}
     taken = {i.name.lower() for i in result if i.name}
     changed = True
@@ -232,14 +283,18 @@ def _by_peers(
                 names = [n for n in table.get(target, []) if n in lowered]
                 if names:
                     peers.add(names[0])
-                    said.append(f"{target} ({lowered[names[0]]}, says a hosts file)")
+                    said.append(
+                        _("{address} ({name}, says a hosts file)").format(
+                            address=target, name=lowered[names[0]]
+                        )
+                    )
             left = [d for d in declared if d.lower() not in peers and d.lower() not in taken]
             if peers and len(left) == 1:
                 identity.name = left[0]
-                identity.how = f"it unicasts to {', '.join(said)}"
+                identity.source, identity.detail = "ucast", ", ".join(said)
                 taken.add(left[0].lower())
                 changed = True
     unassigned = [d for d in declared if d.lower() not in taken]
     unknown = [i for i in result if not i.name]
-    if len(unknown) == 1 and len(unassigned) == 1 and not unknown[0].how.startswith("unknown:"):
-        unknown[0].name, unknown[0].how = unassigned[0], "the only declared node left"
+    if len(unknown) == 1 and len(unassigned) == 1 and unknown[0].source == "unknown":
+        unknown[0].name, unknown[0].source = unassigned[0], "elimination"

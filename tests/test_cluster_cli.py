@@ -36,8 +36,18 @@ def test_matching_nodes_have_no_cross_node_findings(tmp_path: Path) -> None:
     document = json.loads(out)
     assert not [r for r in rules_of(out) if r.startswith("HL5")]
     assert document["nodes"] == [
-        {"path": str(root / "node1"), "name": "node1", "identified_by": "the folder's name"},
-        {"path": str(root / "node2"), "name": "node2", "identified_by": "the folder's name"},
+        {
+            "path": str(root / "node1"),
+            "name": "node1",
+            "identified_by": "the folder's name",
+            "source": "folder-name",
+        },
+        {
+            "path": str(root / "node2"),
+            "name": "node2",
+            "identified_by": "the folder's name",
+            "source": "folder-name",
+        },
     ]
     assert code == 0
 

@@ -98,7 +98,8 @@ def _cluster_entry(report: ClusterReport) -> dict[str, object]:
         "name": report.name,
         "folder": report.folder,
         "nodes": [
-            {"path": i.folder, "name": i.name, "identified_by": i.how} for i in report.identities
+            {"path": i.folder, "name": i.name, "identified_by": i.how, "source": i.source}
+            for i in report.identities
         ],
         "live": report.live_folder,
         "notes": report.notes,

@@ -147,6 +147,6 @@ def render_identities(identities: list[Identity], header: str) -> list[str]:
         return [*out, f"  {identities[0].folder}"]  # alone in its cluster: no name needed
     for identity in identities:
         name = identity.name or _("an unknown node")
-        how = identity.how if identity.name else identity.how.split(":")[0]
+        how = identity.how if identity.name else _("unknown")
         out.append(f"  {identity.folder}: {name} ({how})")
     return out
