@@ -34,7 +34,6 @@ UNWRAPPED_MODULES = {
     "halint.checks.files",
     "halint.checks.syntax",
     "halint.checks.hacf_rules",
-    "halint.checks.cluster_rules",
     "halint.checks.haresources",
     "halint.checks.live",
     "halint.checks.live_resources",

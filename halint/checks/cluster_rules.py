@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from halint.checks import Hit
+from halint.i18n import _
 from halint.models import Medium, Node, Span
 from halint.timing import timing_of
 from halint.values import format_ms
@@ -69,31 +70,49 @@ def authkeys_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
         same_secret = ka.fingerprint == kb.fingerprint
         if same_secret and ka.index == kb.index:
             continue
-        desc_a = (
-            f"{ctx.label(ref)} signs with `auth {ka.index}` = {ka.method.text} [{ka.fingerprint}]"
-        )
-        desc_b = f"{ctx.label(other)} with `auth {kb.index}` = {kb.method.text} [{kb.fingerprint}]"
         if same_secret:
-            why = (
+            why = _(
                 "the same secret under another index: Heartbeat 3.0.6 checks a packet with the "
                 "method of the packet's index but its own selected key, so this works only "
                 "while both indexes hold identical lines"
             )
             severity = "warning"
         else:
-            why = (
+            why = _(
                 'each node drops the other\'s packets ("authtoken does not match"), declares '
                 "it dead after initdead and takes over its resources: both nodes hold them"
             )
             severity = None
         yield Hit(
             span=kb.span,
-            message=f"authkeys differ between nodes: {desc_a}, {desc_b} (key fingerprints, not "
-            f"keys): {why}",
-            fix=f"copy {a.path} to {ctx.label(other)} (`scp -p`, then chmod 600): authkeys must "
-            "be identical on every node",
+            message=_(
+                "authkeys differ between nodes: {a} signs with `auth {a_index}` = {a_method} "
+                "[{a_print}], {b} with `auth {b_index}` = {b_method} [{b_print}] (key "
+                "fingerprints, not keys): {why}"
+            ).format(
+                a=ctx.label(ref),
+                a_index=ka.index,
+                a_method=ka.method.text,
+                a_print=ka.fingerprint,
+                b=ctx.label(other),
+                b_index=kb.index,
+                b_method=kb.method.text,
+                b_print=kb.fingerprint,
+                why=why,
+            ),
+            fix=_(
+                "copy {path} to {node} (`scp -p`, then chmod 600): authkeys must be identical "
+                "on every node"
+            ).format(path=a.path, node=ctx.label(other)),
             severity=severity,  # type: ignore[arg-type]
-            related=[(ka.span, f"{ctx.label(ref)}'s active key [{ka.fingerprint}]")],
+            related=[
+                (
+                    ka.span,
+                    _("{node}'s active key [{fingerprint}]").format(
+                        node=ctx.label(ref), fingerprint=ka.fingerprint
+                    ),
+                )
+            ],
         )
 
 
@@ -124,33 +143,49 @@ def haresources_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
             if match is not None and match[:2] == (owner, resources):
                 continue
             if match is None:
-                what = f"this group is not in {ctx.label(ref)}'s haresources"
-                related = [(_file_start(ref, "haresources"), f"{ctx.label(ref)}'s haresources")]
+                what = _("this group is not in {node}'s haresources").format(node=ctx.label(ref))
+                related = [
+                    (
+                        _file_start(ref, "haresources"),
+                        _("{node}'s haresources").format(node=ctx.label(ref)),
+                    )
+                ]
             elif match[0] != owner:
-                what = (
-                    f"{ctx.label(ref)} gives this group to `{match[0]}`, "
-                    f"{ctx.label(other)} to `{owner}`: both nodes take it at start"
-                )
-                related = [(match[2], f"{ctx.label(ref)}'s line")]
+                what = _(
+                    "{a} gives this group to `{a_owner}`, {b} to `{b_owner}`: both nodes take "
+                    "it at start"
+                ).format(a=ctx.label(ref), a_owner=match[0], b=ctx.label(other), b_owner=owner)
+                related = [(match[2], _("{node}'s line").format(node=ctx.label(ref)))]
             else:
-                what = f"{ctx.label(ref)} lists other resources in this group"
-                related = [(match[2], f"{ctx.label(ref)}'s line")]
+                what = _("{node} lists other resources in this group").format(node=ctx.label(ref))
+                related = [(match[2], _("{node}'s line").format(node=ctx.label(ref)))]
             reported = True
             yield Hit(
                 span=span,
-                message=f"haresources differs between {ctx.label(ref)} and {ctx.label(other)}: "
-                f"{what}. Each node acts on its own copy, so a takeover starts other resources "
-                "than the ones given up",
-                fix=f"make haresources identical on every node (copy {ref.haresources.path})",
+                message=_(
+                    "haresources differs between {a} and {b}: {what}. Each node acts on its own "
+                    "copy, so a takeover starts other resources than the ones given up"
+                ).format(a=ctx.label(ref), b=ctx.label(other), what=what),
+                fix=_("make haresources identical on every node (copy {path})").format(
+                    path=ref.haresources.path
+                ),
                 related=related,
             )
         if not reported:
             yield Hit(
                 span=_file_start(other, "haresources"),
-                message=f"haresources differs between {ctx.label(ref)} and {ctx.label(other)} "
-                "(groups missing, or in another order)",
-                fix=f"make haresources identical on every node (copy {ref.haresources.path})",
-                related=[(_file_start(ref, "haresources"), f"{ctx.label(ref)}'s haresources")],
+                message=_(
+                    "haresources differs between {a} and {b} (groups missing, or in another order)"
+                ).format(a=ctx.label(ref), b=ctx.label(other)),
+                fix=_("make haresources identical on every node (copy {path})").format(
+                    path=ref.haresources.path
+                ),
+                related=[
+                    (
+                        _file_start(ref, "haresources"),
+                        _("{node}'s haresources").format(node=ctx.label(ref)),
+                    )
+                ],
             )
 
 
@@ -167,11 +202,12 @@ def node_list_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
         related_span = ref.hacf.nodes[0].span if ref.hacf.nodes else _file_start(ref, "ha.cf")
         yield Hit(
             span=anchor,
-            message=f"the node lists differ: {ctx.label(ref)} declares {_names(na)}, "
-            f"{ctx.label(other)} declares {_names(nb)}: packets from a node "
-            "the receiver does not know are dropped",
-            fix="declare the same `node` lines on every node",
-            related=[(related_span, f"{ctx.label(ref)}'s node list")],
+            message=_(
+                "the node lists differ: {a} declares {a_nodes}, {b} declares {b_nodes}: packets "
+                "from a node the receiver does not know are dropped"
+            ).format(a=ctx.label(ref), a_nodes=_names(na), b=ctx.label(other), b_nodes=_names(nb)),
+            fix=_("declare the same `node` lines on every node"),
+            related=[(related_span, _("{node}'s node list").format(node=ctx.label(ref)))],
         )
 
 
@@ -198,7 +234,7 @@ def _targets(media: list[Medium]) -> set[str]:
 
 
 def _besides(kinds: list[str]) -> str:
-    return " and ".join(kinds)
+    return _(" and ").join(kinds)
 
 
 @cluster_check("HL504")
@@ -214,22 +250,24 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
             if own is not None and targets == {own}:
                 medium = next(iter(links.values()))[0]
                 if carried:
-                    message = (
-                        f"{ctx.label(node)} unicasts only to itself ({own}): its ucast link "
-                        f"carries nothing to its peer; {_besides(carried)} still carries the "
-                        "heartbeats, so the cluster holds, with one path fewer than it looks"
-                    )
+                    message = _(
+                        "{node} unicasts only to itself ({own}): its ucast link carries nothing "
+                        "to its peer; {media} still carries the heartbeats, so the cluster "
+                        "holds, with one path fewer than it looks"
+                    ).format(node=ctx.label(node), own=own, media=_besides(carried))
                 else:
-                    message = (
-                        f"{ctx.label(node)} unicasts only to itself ({own}): its peer never "
-                        "hears it, declares it dead after initdead and takes over all its "
-                        "resources, while it hears only itself and never runs anything — the "
-                        "cluster has silently become one node"
-                    )
+                    message = _(
+                        "{node} unicasts only to itself ({own}): its peer never hears it, "
+                        "declares it dead after initdead and takes over all its resources, "
+                        "while it hears only itself and never runs anything — the cluster has "
+                        "silently become one node"
+                    ).format(node=ctx.label(node), own=own)
                 yield Hit(
                     span=medium.target.span,  # type: ignore[union-attr]
                     message=message,
-                    fix=f"on {ctx.label(node)}, write the peer's address in the ucast line",
+                    fix=_("on {node}, write the peer's address in the ucast line").format(
+                        node=ctx.label(node)
+                    ),
                     severity="warning" if carried else None,
                 )
         one_sided = [
@@ -245,30 +283,44 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
             target = next(iter(_targets(la[interface])))
             ma, mb = la[interface][0], lb[interface][0]
             if every_link:
-                effect = (
+                effect = _(
                     "that is one of them, which talks to itself — the other never hears it, "
                     "declares it dead and takes over all its resources, while the node that "
                     "talks to itself runs nothing: the cluster has silently become one node"
                 )
             elif carried:
-                effect = (
+                effect = _(
                     "that is one of them, which talks to itself on this link: the ucast link "
-                    f"is one-way; {_besides(carried)} still carries the heartbeats (observed: "
-                    "the cluster holds), with one path fewer than it looks"
-                )
+                    "is one-way; {media} still carries the heartbeats (observed: the cluster "
+                    "holds), with one path fewer than it looks"
+                ).format(media=_besides(carried))
             else:
-                effect = (
+                effect = _(
                     "that is one of them, which talks to itself on this link: the link is "
                     "one-way and gives no redundancy"
                 )
             yield Hit(
                 span=mb.target.span,  # type: ignore[union-attr]
-                message=f"{ctx.label(ref)} and {ctx.label(other)} both unicast to {target} "
-                f"on {interface} and nowhere else there: {effect} (the ucast line was copied "
-                "with ha.cf and not edited)",
-                fix=f"on the node whose address is {target}, write the other node's address",
+                message=_(
+                    "{a} and {b} both unicast to {target} on {interface} and nowhere else "
+                    "there: {effect} (the ucast line was copied with ha.cf and not edited)"
+                ).format(
+                    a=ctx.label(ref),
+                    b=ctx.label(other),
+                    target=target,
+                    interface=interface,
+                    effect=effect,
+                ),
+                fix=_(
+                    "on the node whose address is {target}, write the other node's address"
+                ).format(target=target),
                 severity=None if every_link else "warning",
-                related=[(ma.target.span, f"{ctx.label(ref)}'s ucast target")],  # type: ignore[union-attr]
+                related=[
+                    (
+                        ma.target.span,  # type: ignore[union-attr]
+                        _("{node}'s ucast target").format(node=ctx.label(ref)),
+                    )
+                ],
             )
 
 
@@ -285,11 +337,22 @@ def timing_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
             sa, sb = ref.hacf.setting(name), other.hacf.setting(name)
             yield Hit(
                 span=sb.span if sb else _file_start(other, "ha.cf"),
-                message=f"{name} differs: {format_ms(va)} on {ctx.label(ref)}, {format_ms(vb)} "
-                f"on {ctx.label(other)}: the nodes disagree on when the other is late or dead",
-                fix=f"use the same {name} on every node",
+                message=_(
+                    "{name} differs: {a_value} on {a}, {b_value} on {b}: the nodes disagree on "
+                    "when the other is late or dead"
+                ).format(
+                    name=name,
+                    a_value=format_ms(va),
+                    a=ctx.label(ref),
+                    b_value=format_ms(vb),
+                    b=ctx.label(other),
+                ),
+                fix=_("use the same {name} on every node").format(name=name),
                 related=[
-                    (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s {name}")
+                    (
+                        sa.span if sa else _file_start(ref, "ha.cf"),
+                        _("{node}'s {name}").format(node=ctx.label(ref), name=name),
+                    )
                 ],
             )
 
@@ -310,11 +373,18 @@ def media_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
             sa, sb = ref.hacf.udpport, other.hacf.udpport
             yield Hit(
                 span=sb.span if sb else _file_start(other, "ha.cf"),
-                message=f"udpport differs: {ctx.label(ref)} uses {_port(ref)}, "
-                f"{ctx.label(other)} {_port(other)}: their bcast/ucast heartbeats never meet",
-                fix="use the same udpport on every node",
+                message=_(
+                    "udpport differs: {a} uses {a_port}, {b} {b_port}: their bcast/ucast "
+                    "heartbeats never meet"
+                ).format(
+                    a=ctx.label(ref), a_port=_port(ref), b=ctx.label(other), b_port=_port(other)
+                ),
+                fix=_("use the same udpport on every node"),
                 related=[
-                    (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s port")
+                    (
+                        sa.span if sa else _file_start(ref, "ha.cf"),
+                        _("{node}'s port").format(node=ctx.label(ref)),
+                    )
                 ],
             )
         groups_a = {
@@ -332,11 +402,17 @@ def media_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
             ma = next(m for m in ref.hacf.media if m.kind == "mcast")
             yield Hit(
                 span=mb.span,
-                message=f"the mcast groups differ ({_groups_text(groups_a)} "
-                f"on {ctx.label(ref)}, {_groups_text(groups_b)} on "
-                f"{ctx.label(other)}): those heartbeats never meet",
-                fix="use the same mcast group and port on every node",
-                related=[(ma.span, f"{ctx.label(ref)}'s mcast line")],
+                message=_(
+                    "the mcast groups differ ({a_groups} on {a}, {b_groups} on {b}): those "
+                    "heartbeats never meet"
+                ).format(
+                    a_groups=_groups_text(groups_a),
+                    a=ctx.label(ref),
+                    b_groups=_groups_text(groups_b),
+                    b=ctx.label(other),
+                ),
+                fix=_("use the same mcast group and port on every node"),
+                related=[(ma.span, _("{node}'s mcast line").format(node=ctx.label(ref)))],
             )
 
 
@@ -352,12 +428,16 @@ def failback_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
         sa, sb = ref.hacf.auto_failback, other.hacf.auto_failback
         yield Hit(
             span=sb.span if sb else _file_start(other, "ha.cf"),
-            message=f"auto_failback is {va} on {ctx.label(ref)} but {vb} on "
-            f"{ctx.label(other)}: whether resources return to their preferred node depends on "
-            "which node happens to decide",
-            fix="use the same auto_failback on every node",
+            message=_(
+                "auto_failback is {a_value} on {a} but {b_value} on {b}: whether resources "
+                "return to their preferred node depends on which node happens to decide"
+            ).format(a_value=va, a=ctx.label(ref), b_value=vb, b=ctx.label(other)),
+            fix=_("use the same auto_failback on every node"),
             related=[
-                (sa.span if sa else _file_start(ref, "ha.cf"), f"{ctx.label(ref)}'s auto_failback")
+                (
+                    sa.span if sa else _file_start(ref, "ha.cf"),
+                    _("{node}'s auto_failback").format(node=ctx.label(ref)),
+                )
             ],
         )
 
@@ -374,17 +454,21 @@ def node_list_spans_clusters(ctx: ClusterContext) -> Iterator[Hit]:
     if not words:
         return
     parts = [
-        f"{', '.join(names)} (cluster {cluster}: {', '.join(folders)})"
+        _("{names} (cluster {cluster}: {folders})").format(
+            names=", ".join(names), cluster=cluster, folders=", ".join(folders)
+        )
         for cluster, names, folders in ctx.foreign
     ]
     yield Hit(
         span=words[0].span,
-        message=f"this `node` list names nodes of {len(parts)} clusters that share no node: "
-        + " and ".join(parts)
-        + ". One node's list must name the nodes of one cluster; halint cannot tell which "
-        "cluster this node belongs to, so it compares it with neither (no cross-node rule ran "
-        "for it)",
-        fix="keep only the `node` lines of this node's own cluster (the ha.cf was probably "
-        "copied from another cluster and half edited)",
-        related=[(w.span, "another node of another cluster") for w in words[1:]],
+        message=_(
+            "this `node` list names nodes of {count} clusters that share no node: {parts}. One "
+            "node's list must name the nodes of one cluster; halint cannot tell which cluster "
+            "this node belongs to, so it compares it with neither (no cross-node rule ran for it)"
+        ).format(count=len(parts), parts=_(" and ").join(parts)),
+        fix=_(
+            "keep only the `node` lines of this node's own cluster (the ha.cf was probably "
+            "copied from another cluster and half edited)"
+        ),
+        related=[(w.span, _("another node of another cluster")) for w in words[1:]],
     )
