@@ -36,8 +36,6 @@ UNWRAPPED_MODULES = {
     "halint.checks.hacf_rules",
     "halint.checks.haresources",
     "halint.checks.live",
-    "halint.checks.live_resources",
-    "halint.checks.node_rules",
 }
 
 

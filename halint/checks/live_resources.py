@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.checks.haresources import PACKAGE_WRAPPERS
+from halint.i18n import _
 from halint.models import Resource
 from halint.rulemeta import heartbeat_says, quoted
 
@@ -47,7 +48,7 @@ def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
         device = _base(ip.interface.text)
         if device in interfaces:
             continue
-        present = ", ".join(sorted(n for n in interfaces if n != "lo")) or "none"
+        present = ", ".join(sorted(n for n in interfaces if n != "lo")) or _("none")
         said = (
             f' (IPaddr2: "{heartbeat_says("HL617", "Invalid interface", device)}")'
             if resource.agent == "IPaddr2"
@@ -55,12 +56,18 @@ def vip_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
         )
         yield Hit(
             span=ip.interface.span,
-            message=f"this host has no interface `{device}` (it has {present}): taking over "
-            f"`{resource.text}` fails in the agent{said}; on a real two-node cluster "
-            "Heartbeat gave the whole group up and nothing of it ran",
-            fix=f"write this host's interface, e.g. `{ip.address.text}/"
-            f"{ip.netmask.text if ip.netmask else '24'}/{_first(interfaces)}` (interface names "
-            "must be the same on both nodes)",
+            message=_(
+                "this host has no interface `{device}` (it has {present}): taking over "
+                "`{resource}` fails in the agent{said}; on a real two-node cluster Heartbeat "
+                "gave the whole group up and nothing of it ran"
+            ).format(device=device, present=present, resource=resource.text, said=said),
+            fix=_(
+                "write this host's interface, e.g. `{spec}` (interface names must be the same "
+                "on both nodes)"
+            ).format(
+                spec=f"{ip.address.text}/{ip.netmask.text if ip.netmask else '24'}/"
+                f"{_first(interfaces)}"
+            ),
         )
 
 
@@ -98,16 +105,41 @@ def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
             else f'"{heartbeat_says("HL618", "Cannot use default route").split(" [")[0]}" '
             f'(in the debugfile; ha-log says "{heartbeat_says("HL618", "findif failed")}")'
         )
-        wanted = "a netmask and an interface" if ipaddr2 else "a netmask"
+        spec = (
+            f"{'IPaddr2::' if ipaddr2 else ''}{ip.address.text}/24/"
+            f"{ip.interface.text if ip.interface else _first(host.interfaces())}"
+        )
+        if missing_netmask:
+            message = _(
+                "{address} is in none of this host's networks ({networks}) and `{resource}` "
+                "gives no netmask: the agent cannot work out where to put it and the takeover "
+                "fails (on a real two-node cluster Heartbeat gave the group up on both nodes). "
+                "Heartbeat: {said}"
+            )
+        else:
+            message = _(
+                "{address} is in none of this host's networks ({networks}) and `{resource}` "
+                "gives no interface: the agent cannot work out where to put it and the takeover "
+                "fails (on a real two-node cluster Heartbeat gave the group up on both nodes). "
+                "Heartbeat: {said}"
+            )
+        fix = (
+            _(
+                "give a netmask and an interface: `{spec}` (and check the address: a virtual IP "
+                "normally sits in the nodes' own subnet)"
+            )
+            if ipaddr2
+            else _(
+                "give a netmask: `{spec}` (and check the address: a virtual IP normally sits in "
+                "the nodes' own subnet)"
+            )
+        )
         yield Hit(
             span=(ip.netmask or ip.address).span,
-            message=f"{ip.address.text} is in none of this host's networks ({on}) and "
-            f"`{resource.text}` gives no {'netmask' if missing_netmask else 'interface'}: the "
-            "agent cannot work out where to put it and the takeover fails (on a real two-node "
-            f"cluster Heartbeat gave the group up on both nodes). Heartbeat: {said}",
-            fix=f"give {wanted}: `{'IPaddr2::' if ipaddr2 else ''}{ip.address.text}/24/"
-            f"{ip.interface.text if ip.interface else _first(host.interfaces())}` (and check the "
-            "address: a virtual IP normally sits in the nodes' own subnet)",
+            message=message.format(
+                address=ip.address.text, networks=on, resource=resource.text, said=said
+            ),
+            fix=fix.format(spec=spec),
         )
 
 
@@ -131,11 +163,19 @@ def ocf_agent_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=resource.span,
-            message=f"the heartbeat wrapper {WRAPPER_DIR}/{name} is here, but the OCF agent it "
-            f"runs, {agent}, is not: every start of `{resource.text}` fails. Heartbeat: "
-            f'"ERROR: {heartbeat_says("HL619", "%s is not", agent)}"',
-            fix="install resource-agents (`apt-get install resource-agents`, "
-            "`yum install resource-agents`)",
+            message=_(
+                "the heartbeat wrapper {wrapper} is here, but the OCF agent it runs, {agent}, is "
+                'not: every start of `{resource}` fails. Heartbeat: "ERROR: {said}"'
+            ).format(
+                wrapper=f"{WRAPPER_DIR}/{name}",
+                agent=agent,
+                resource=resource.text,
+                said=heartbeat_says("HL619", "%s is not", agent),
+            ),
+            fix=_(
+                "install resource-agents (`apt-get install resource-agents`, "
+                "`yum install resource-agents`)"
+            ),
         )
 
 
@@ -171,12 +211,20 @@ def service_enabled_at_boot(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=resource.span,
-            message=f"{service} is also started at boot ({links[0]}): it runs on both nodes "
-            "from boot on, whoever holds the group. On a real two-node cluster it ran on both "
-            "nodes until the holder of the group was stopped. Started through /etc/init.d, "
-            f'Heartbeat says: "CRITICAL: {heartbeat_says("HL620", "Resource", resource.text)}"',
-            fix=f"let Heartbeat alone start it: `systemctl disable {service}` (or "
-            f"`update-rc.d {service} disable`)",
+            message=_(
+                "{service} is also started at boot ({link}): it runs on both nodes from boot "
+                "on, whoever holds the group. On a real two-node cluster it ran on both nodes "
+                "until the holder of the group was stopped. Started through /etc/init.d, "
+                'Heartbeat says: "CRITICAL: {said}"'
+            ).format(
+                service=service,
+                link=links[0],
+                said=heartbeat_says("HL620", "Resource", resource.text),
+            ),
+            fix=_(
+                "let Heartbeat alone start it: `systemctl disable {service}` (or "
+                "`update-rc.d {service} disable`)"
+            ).format(service=service),
             related=[],
         )
 
@@ -191,10 +239,12 @@ def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.watchdog.span,
-        message=f"`watchdog {device}`: this host has no such device, so Heartbeat starts "
-        "without it and nothing reboots a hung node — the protection the line promises is not "
-        "there." + quoted("HL621", "Cannot open watchdog", device),
-        fix="load the driver (`modprobe softdog`) so the device exists, or remove the line",
+        message=_(
+            "`watchdog {device}`: this host has no such device, so Heartbeat starts without it "
+            "and nothing reboots a hung node — the protection the line promises is not there."
+        ).format(device=device)
+        + quoted("HL621", "Cannot open watchdog", device),
+        fix=_("load the driver (`modprobe softdog`) so the device exists, or remove the line"),
     )
 
 
@@ -224,11 +274,20 @@ def firewall_drops_heartbeat(ctx: NodeContext) -> Iterator[Hit]:
             seen.add(key)
             yield Hit(
                 span=medium.span,
-                message=f"the firewall rules this host loads at boot drop Heartbeat's UDP port "
-                f"{port} ({block.how}, {block.path}:{block.line}: `{block.text[:80]}`): the "
-                "nodes never hear each other, each declares the other dead after initdead and "
-                "takes over every resource — both nodes hold the virtual IP (split brain)",
-                fix=f"allow it before that rule: `iptables -I INPUT -p udp --dport {port} -j "
-                f"ACCEPT` (then save), `ufw allow {port}/udp`, or `firewall-cmd --permanent "
-                f"--add-port={port}/udp`",
+                message=_(
+                    "the firewall rules this host loads at boot drop Heartbeat's UDP port {port} "
+                    "({how}, {place}: `{rule}`): the nodes never hear each other, each declares "
+                    "the other dead after initdead and takes over every resource — both nodes "
+                    "hold the virtual IP (split brain)"
+                ).format(
+                    port=port,
+                    how=block.how,
+                    place=f"{block.path}:{block.line}",
+                    rule=block.text[:80],
+                ),
+                fix=_(
+                    "allow it before that rule: `iptables -I INPUT -p udp --dport {port} -j "
+                    "ACCEPT` (then save), `ufw allow {port}/udp`, or `firewall-cmd --permanent "
+                    "--add-port={port}/udp`"
+                ).format(port=port),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.i18n import _
 from halint.models import Span
 from halint.rulemeta import quoted
 
@@ -24,11 +25,15 @@ def vip_interface_not_media(ctx: NodeContext) -> Iterator[Hit]:
             if device and device not in media:
                 yield Hit(
                     span=resource.ip.interface.span,
-                    message=f"the virtual IP lives on `{device}`, but Heartbeat does not "
-                    f"talk over it (media: {', '.join(sorted(media))}): if `{device}` loses its "
-                    "link, no node notices and the address stays where clients cannot reach it",
-                    fix=f"add a medium on {device} (e.g. `ucast {device} <peer address>`), or "
-                    "respawn ipfail with a ping node on that network",
+                    message=_(
+                        "the virtual IP lives on `{device}`, but Heartbeat does not talk over it "
+                        "(media: {media}): if `{device}` loses its link, no node notices and the "
+                        "address stays where clients cannot reach it"
+                    ).format(device=device, media=", ".join(sorted(media))),
+                    fix=_(
+                        "add a medium on {device} (e.g. `ucast {device} <peer address>`), or "
+                        "respawn ipfail with a ping node on that network"
+                    ).format(device=device),
                 )
 
 
@@ -46,9 +51,12 @@ def logging_nowhere(ctx: NodeContext) -> Iterator[Hit]:
     if use_logd is False:
         yield Hit(
             span=anchor,
-            message="no logfile, debugfile or logfacility, and use_logd is off: Heartbeat "
-            "refuses to start." + quoted("HL403", "No log entry found in ha.cf and"),
-            fix="add `logfile /var/log/ha-log` (first in the file)",
+            message=_(
+                "no logfile, debugfile or logfacility, and use_logd is off: Heartbeat refuses "
+                "to start."
+            )
+            + quoted("HL403", "No log entry found in ha.cf and"),
+            fix=_("add `logfile /var/log/ha-log` (first in the file)"),
             blocks_start=True,
             severity="error",
         )
@@ -57,10 +65,13 @@ def logging_nowhere(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=Span.model_construct(path=anchor.path, line=anchor.line, column=1),
-        message="no logfile, debugfile or logfacility: Heartbeat hands its messages to the "
-        "logging daemon ha_logd, which its init script does not start — the log you will need "
-        "is never written." + quoted("HL403", "No log entry found in ha.cf --"),
-        fix="add `logfile /var/log/ha-log` (and `logfacility local0` for syslog) at the top",
+        message=_(
+            "no logfile, debugfile or logfacility: Heartbeat hands its messages to the logging "
+            "daemon ha_logd, which its init script does not start — the log you will need is "
+            "never written."
+        )
+        + quoted("HL403", "No log entry found in ha.cf --"),
+        fix=_("add `logfile /var/log/ha-log` (and `logfacility local0` for syslog) at the top"),
     )
 
 
@@ -79,10 +90,14 @@ def ping_node_is_vip(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=word.span,
-            message=f"ping node {word.text} is the virtual IP of `{resource.text}`: it answers "
-            "from whichever node holds the group (there, from the node itself), and from no one "
-            "while the group is down — it says nothing about the network outside the cluster, "
-            "so ipfail judges the links wrongly",
-            fix="ping a device outside the cluster that is always on, such as the default gateway",
-            related=[(resource.span, "the virtual IP")],
+            message=_(
+                "ping node {ping} is the virtual IP of `{resource}`: it answers from whichever "
+                "node holds the group (there, from the node itself), and from no one while the "
+                "group is down — it says nothing about the network outside the cluster, so "
+                "ipfail judges the links wrongly"
+            ).format(ping=word.text, resource=resource.text),
+            fix=_(
+                "ping a device outside the cluster that is always on, such as the default gateway"
+            ),
+            related=[(resource.span, _("the virtual IP"))],
         )
