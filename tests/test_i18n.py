@@ -35,7 +35,6 @@ UNWRAPPED_MODULES = {
     "halint.checks.syntax",
     "halint.checks.hacf_rules",
     "halint.checks.haresources",
-    "halint.checks.live",
 }
 
 

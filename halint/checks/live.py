@@ -47,21 +47,29 @@ def authkeys_permissions(ctx: NodeContext) -> Iterator[Hit]:
     mode = file.facts.mode
     span = Span.model_construct(path=file.path, line=1, column=1)
     if mode & 0o044:
-        readers = " and ".join(
-            w for w, bit in (("its group", 0o040), ("everyone", 0o004)) if mode & bit
-        )
+        if mode & 0o040 and mode & 0o004:
+            readers = _("its group and everyone")
+        elif mode & 0o040:
+            readers = _("its group")
+        else:
+            readers = _("everyone")
         yield Hit(
             span=span,
-            message=f"authkeys is mode {mode:03o}: {readers} can read the cluster key, and "
-            "Heartbeat refuses to start." + quoted("HL601", "Bad permissions", HEARTBEAT_KEYFILE),
+            message=_(
+                "authkeys is mode {mode}: {readers} can read the cluster key, and Heartbeat "
+                "refuses to start."
+            ).format(mode=f"{mode:03o}", readers=readers)
+            + quoted("HL601", "Bad permissions", HEARTBEAT_KEYFILE),
             fix=f"chmod 600 {file.path}",
             edits=[Edit.chmod(file.path, 0o600)],
         )
     elif mode & 0o033:
         yield Hit(
             span=span,
-            message=f"authkeys is mode {mode:03o}: Heartbeat accepts it (it only refuses group "
-            "or other read), but whoever else may write it can change the cluster key",
+            message=_(
+                "authkeys is mode {mode}: Heartbeat accepts it (it only refuses group or other "
+                "read), but whoever else may write it can change the cluster key"
+            ).format(mode=f"{mode:03o}"),
             fix=f"chmod 600 {file.path}",
             blocks_start=False,
             severity="warning",
@@ -86,20 +94,28 @@ def node_not_in_config(ctx: NodeContext) -> Iterator[Hit]:
     )
     if me.lower() in names:
         return
-    declared = ", ".join(n.text for n in hacf.nodes) or "none"
+    declared = ", ".join(n.text for n in hacf.nodes) or _("none")
     short = me.split(".")[0].lower()
     near = [n.text for n in hacf.nodes if n.text.lower().split(".")[0] == short]
     hint = (
-        f" (`{near[0]}` differs only by its domain: Heartbeat compares whole names)" if near else ""
+        _(" (`{near}` differs only by its domain: Heartbeat compares whole names)").format(
+            near=near[0]
+        )
+        if near
+        else ""
     )
     anchor = hacf.nodes[0].span if hacf.nodes else hacf.directives[0].span
     yield Hit(
         span=anchor,
-        message=f"this host is `{me}` ({host.name_source}), which is not a `node` of ha.cf "
-        f"(nodes: {declared}){hint}: Heartbeat refuses to start."
+        message=_(
+            "this host is `{me}` ({source}), which is not a `node` of ha.cf (nodes: "
+            "{declared}){hint}: Heartbeat refuses to start."
+        ).format(me=me, source=host.name_source, declared=declared, hint=hint)
         + quoted("HL602", "Current node", me.lower()),
-        fix=f"declare `node {me}` (node names must be what `uname -n` prints), or set the host "
-        "name to the declared one",
+        fix=_(
+            "declare `node {me}` (node names must be what `uname -n` prints), or set the host "
+            "name to the declared one"
+        ).format(me=me),
     )
 
 
@@ -128,28 +144,32 @@ def respawn_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         path = respawn.command.text
         if not path.startswith("/") or host.is_executable(path):
             continue
-        state = "is not executable" if host.exists(path) else "does not exist"
         found = _search(ctx, respawn)
         verb = "failfast" if respawn.failfast else "respawn"
         rest = f" {respawn.arguments}" if respawn.arguments else ""
         if found:
-            where = (
-                f"on this host it is {found[0]}"
-                if len(found) == 1
-                else "on this host it is " + ", ".join(found)
-            )
-            fix = f"write `{verb} {respawn.user.text} {found[0]}{rest}`"
+            where = _("on this host it is {paths}").format(paths=", ".join(found))
+            fix = _("write `{line}`").format(line=f"{verb} {respawn.user.text} {found[0]}{rest}")
         else:
-            where = (
-                "it is not installed on this host (the Debian package puts ipfail and "
-                "dopd in /usr/libexec/heartbeat)"
+            where = _(
+                "it is not installed on this host (the Debian package puts ipfail and dopd in "
+                "/usr/libexec/heartbeat)"
             )
-            fix = "install the program, or remove the line"
+            fix = _("install the program, or remove the line")
+        state = (
+            _("{path} is not executable: {where}.")
+            if host.exists(path)
+            else _("{path} does not exist: {where}.")
+        )
         span = respawn.command.span
         yield Hit(
             span=span,
-            message=f"{path} {state}: {where}. Builds differ (lib, lib64, libexec, a source "
-            "prefix) and Heartbeat refuses to start." + quoted("HL603", "Client child", path),
+            message=state.format(path=path, where=where)
+            + _(
+                " Builds differ (lib, lib64, libexec, a source prefix) and Heartbeat refuses to "
+                "start."
+            )
+            + quoted("HL603", "Client child", path),
             fix=fix,
             # Certain only when this host has the program in exactly one place.
             edits=[Edit.replace(span.path, span.line, span.column, path, found[0])]
@@ -174,9 +194,13 @@ def respawn_user_unknown(ctx: NodeContext) -> Iterator[Hit]:
         program = directive.args[1].text if len(directive.args) > 1 else "<program>"
         yield Hit(
             span=directive.args[0].span,
-            message=f"there is no user `{user}` on this host: Heartbeat refuses to start."
+            message=_("there is no user `{user}` on this host: Heartbeat refuses to start.").format(
+                user=user
+            )
             + quoted("HL604", "Invalid uid", user),
-            fix=f"write `{directive.name.text} {DAEMON_USER} {program}` (or create the user)",
+            fix=_("write `{line}` (or create the user)").format(
+                line=f"{directive.name.text} {DAEMON_USER} {program}"
+            ),
         )
 
 
@@ -201,39 +225,48 @@ def media_interface_missing(ctx: NodeContext) -> Iterator[Hit]:
                 if medium.kind == "bcast" and not interfaces[word.text]:
                     yield Hit(
                         span=word.span,
-                        message=f"`{word.text}` has no IPv4 address on this host, so it has no "
-                        "broadcast address: Heartbeat refuses to start."
+                        message=_(
+                            "`{interface}` has no IPv4 address on this host, so it has no "
+                            "broadcast address: Heartbeat refuses to start."
+                        ).format(interface=word.text)
                         + quoted("HL605", "glib: Get broadcast", word.text),
-                        fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
+                        fix=_(
+                            "give {interface} its address before Heartbeat starts, or use ucast"
+                        ).format(interface=word.text),
                         blocks_start=True,
                     )
                 elif medium.kind == "mcast" and not interfaces[word.text]:
                     # Observed with 3.0.6: no error, no exit; the start never returns.
                     yield Hit(
                         span=word.span,
-                        message=f"`{word.text}` has no IPv4 address on this host: the mcast "
-                        "medium cannot join its group, and Heartbeat hangs at start without a "
-                        "word in ha-log (the start command never returns)",
-                        fix=f"give {word.text} its address before Heartbeat starts, or use ucast",
+                        message=_(
+                            "`{interface}` has no IPv4 address on this host: the mcast medium "
+                            "cannot join its group, and Heartbeat hangs at start without a word "
+                            "in ha-log (the start command never returns)"
+                        ).format(interface=word.text),
+                        fix=_(
+                            "give {interface} its address before Heartbeat starts, or use ucast"
+                        ).format(interface=word.text),
                         blocks_start=True,
                     )
                 continue
             if medium.kind in ("bcast", "mcast", "mcast6", "ucast6"):
                 start = "IP interface" if medium.kind == "bcast" else f"{medium.kind} device"
                 said = quoted("HL605", start, word.text)
-                effect, blocks = "Heartbeat refuses to start", True
+                effect, blocks = _("Heartbeat refuses to start"), True
             else:
                 said = quoted("HL605", "glib: ucast: error setting", word.text)
-                effect = (
-                    "Heartbeat validates the configuration, then dies opening the medium "
-                    f'("{heartbeat_says("HL605", "make_io_childpair", "ucast")}")'
-                )
+                effect = _(
+                    'Heartbeat validates the configuration, then dies opening the medium ("{said}")'
+                ).format(said=heartbeat_says("HL605", "make_io_childpair", "ucast"))
                 blocks = False
             yield Hit(
                 span=word.span,
-                message=f"this host has no interface `{word.text}` (it has {present}): "
-                f"{effect}.{said}",
-                fix=f"use this host's interface name (one of {present})",
+                message=_(
+                    "this host has no interface `{interface}` (it has {present}): {effect}."
+                ).format(interface=word.text, present=present, effect=effect)
+                + said,
+                fix=_("use this host's interface name (one of {present})").format(present=present),
                 blocks_start=blocks,
             )
 
@@ -254,12 +287,15 @@ def ucast_target_is_self(ctx: NodeContext) -> Iterator[Hit]:
         device = medium.interface.text if medium.interface else "eth0"
         yield Hit(
             span=medium.target.span,  # type: ignore[union-attr]
-            message=f"{medium.target.text} is this host's own address and no medium reaches "  # type: ignore[union-attr]
-            "the peer: this node hears only itself, the peer never hears it, declares it dead "
-            "and takes over all its resources, and this node runs nothing — the cluster has "
-            "silently become one node (the ucast line was copied from the other node and not "
-            "edited)",
-            fix=f"write the peer's address: `ucast {device} <the other node's address>`",
+            message=_(
+                "{address} is this host's own address and no medium reaches the peer: this node "
+                "hears only itself, the peer never hears it, declares it dead and takes over all "
+                "its resources, and this node runs nothing — the cluster has silently become one "
+                "node (the ucast line was copied from the other node and not edited)"
+            ).format(address=medium.target.text),  # type: ignore[union-attr]
+            fix=_("write the peer's address: `ucast {device} <the other node's address>`").format(
+                device=device
+            ),
         )
 
 
@@ -268,20 +304,24 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or not hacf.directives:
         return
-    missing = []
-    if not host.user_exists(DAEMON_USER):
-        missing.append(f"user `{DAEMON_USER}`")
-    if not host.group_exists(API_GROUP):
-        missing.append(f"group `{API_GROUP}`")
-    if not missing:
+    no_user, no_group = not host.user_exists(DAEMON_USER), not host.group_exists(API_GROUP)
+    if not no_user and not no_group:
         return
-    what = f"this host has no {' and no '.join(missing)}"
-    fix = "reinstall the heartbeat (cluster-glue) package, which creates them"
+    if no_user and no_group:
+        what = _("this host has no user `{user}` and no group `{group}`")
+    elif no_user:
+        what = _("this host has no user `{user}`")
+    else:
+        what = _("this host has no group `{group}`")
+    what = what.format(user=DAEMON_USER, group=API_GROUP)
+    fix = _("reinstall the heartbeat (cluster-glue) package, which creates them")
     if hacf.crm_enabled:
         # Observed: Heartbeat's built-in authorisation of Pacemaker's cib fails and it stops.
         yield Hit(
             span=(hacf.pacemaker or hacf.directives[0]).span,
-            message=f"{what}, which Pacemaker's daemons run as: Heartbeat refuses to start."
+            message=_(
+                "{what}, which Pacemaker's daemons run as: Heartbeat refuses to start."
+            ).format(what=what)
             + quoted("HL607", "Invalid user id name")
             + also_quoted("HL607", "failed: apiauth cib", separator=", "),
             fix=fix,
@@ -290,8 +330,10 @@ def daemon_account_missing(ctx: NodeContext) -> Iterator[Hit]:
         return
     yield Hit(
         span=hacf.directives[0].span,
-        message=f"{what}: Heartbeat starts, but cannot authorise its own API clients "
-        "(ipfail, ccm, cl_status) and leaves its log files root's."
+        message=_(
+            "{what}: Heartbeat starts, but cannot authorise its own API clients (ipfail, ccm, "
+            "cl_status) and leaves its log files root's."
+        ).format(what=what)
         + quoted("HL607", "Invalid apiauth", f"ipfail uid={DAEMON_USER}")
         + also_quoted("HL607", "change_logfile_ownership", separator=", "),
         fix=fix,
@@ -313,9 +355,11 @@ def log_target_unwritable(ctx: NodeContext) -> Iterator[Hit]:
         if not host.exists(folder):
             yield Hit(
                 span=setting.span,
-                message=f"{folder} does not exist on this host: nothing is written to "
-                f"{path}, and the log you will need is missing",
-                fix=f"mkdir -p {folder}, or log to /var/log/ha-log",
+                message=_(
+                    "{folder} does not exist on this host: nothing is written to {path}, and the "
+                    "log you will need is missing"
+                ).format(folder=folder, path=path),
+                fix=_("mkdir -p {folder}, or log to /var/log/ha-log").format(folder=folder),
             )
 
 
@@ -331,17 +375,21 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
         return
     elsewhere = [d for d in PACEMAKER_CANDIDATES if d != folder and host.is_executable(f"{d}/cib")]
     if elsewhere:
-        hint = f"the heartbeat-era daemons are in {elsewhere[0]}"
-        fix = f"add `crm_daemon_dir {elsewhere[0]}` before the `{hacf.pacemaker.directive}` line"
+        hint = _("the heartbeat-era daemons are in {folder}").format(folder=elsewhere[0])
+        fix = _("add `crm_daemon_dir {folder}` before the `{switch}` line").format(
+            folder=elsewhere[0], switch=hacf.pacemaker.directive
+        )
     else:
-        hint = (
+        hint = _(
             "this host has no heartbeat-era Pacemaker (cib, crmd, lrmd...); Pacemaker 2.x "
             "daemons (pacemaker-based, ...) cannot be run by Heartbeat"
         )
-        fix = "use haresources (`crm off`) or install a Pacemaker 1.1 built for Heartbeat"
+        fix = _("use haresources (`crm off`) or install a Pacemaker 1.1 built for Heartbeat")
     yield Hit(
         span=hacf.pacemaker.span,
-        message=f"Pacemaker mode needs {folder}/cib, which is not an executable here: {hint}."
+        message=_("Pacemaker mode needs {path}, which is not an executable here: {hint}.").format(
+            path=f"{folder}/cib", hint=hint
+        )
         + quoted("HL609", "Failed to add", "cib"),
         fix=fix,
     )
@@ -371,17 +419,20 @@ def host_unresolvable(ctx: NodeContext) -> Iterator[Hit]:
             )
         )
         effect = (
-            "Heartbeat refuses to start"
+            _("Heartbeat refuses to start")
             if blocks
-            else "that member is left out of the group (Heartbeat starts)"
+            else _("that member is left out of the group (Heartbeat starts)")
         )
         yield Hit(
             span=word.span,
-            message=f"`{word.text}` is a host name that /etc/hosts does not list: Heartbeat "
-            f"resolves it at start, so the cluster depends on DNS — and when DNS does not "
-            f"answer, {effect}.{said}",
-            fix=f"write the address instead of `{word.text}`, or add it to /etc/hosts on "
-            "every node",
+            message=_(
+                "`{name}` is a host name that /etc/hosts does not list: Heartbeat resolves it at "
+                "start, so the cluster depends on DNS — and when DNS does not answer, {effect}."
+            ).format(name=word.text, effect=effect)
+            + said,
+            fix=_(
+                "write the address instead of `{name}`, or add it to /etc/hosts on every node"
+            ).format(name=word.text),
             blocks_start=blocks,
         )
 
@@ -393,11 +444,15 @@ def _serial_devices(medium: Medium, host: HostFacts) -> Iterator[Hit]:
             continue
         exists = host.exists(path)
         said = quoted("HL605", "Serial port" if exists else "Nonexistent serial", path)
+        what = (
+            _("{path} is not a character device on this host: Heartbeat refuses to start.")
+            if exists
+            else _("{path} does not exist on this host: Heartbeat refuses to start.")
+        )
         yield Hit(
             span=device.span,
-            message=f"{path} {'is not a character device' if exists else 'does not exist'} on "
-            f"this host: Heartbeat refuses to start.{said}",
-            fix="name this host's serial port (e.g. /dev/ttyS0), or remove the serial line",
+            message=what.format(path=path) + said,
+            fix=_("name this host's serial port (e.g. /dev/ttyS0), or remove the serial line"),
             blocks_start=True,
         )
 
@@ -418,11 +473,22 @@ def apiauth_unknown_id(ctx: NodeContext) -> Iterator[Hit]:
                 said = quoted(
                     "HL613", "Invalid user id" if kind == "user" else "Invalid group", word.text
                 )
+                if kind == "user":
+                    message = _(
+                        "apiauth {client}: there is no user `{name}` on this host: Heartbeat "
+                        "refuses to start."
+                    )
+                    fix = _("use an existing user (hacluster / haclient), or create it")
+                else:
+                    message = _(
+                        "apiauth {client}: there is no group `{name}` on this host: Heartbeat "
+                        "refuses to start."
+                    )
+                    fix = _("use an existing group (hacluster / haclient), or create it")
                 yield Hit(
                     span=word.span,
-                    message=f"apiauth {auth.client.text}: there is no {kind} `{word.text}` on "
-                    f"this host: Heartbeat refuses to start.{said}",
-                    fix=f"use an existing {kind} (hacluster / haclient), or create it",
+                    message=message.format(client=auth.client.text, name=word.text) + said,
+                    fix=fix,
                 )
 
 
@@ -442,9 +508,12 @@ def stonith_type_unknown(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=kind.span,
-            message=f"`{kind.text}` is not a STONITH device type installed on this host: "
-            "Heartbeat refuses to start." + quoted("HL614", "Invalid Stonith type", kind.text),
-            fix="use an installed type (`stonith -L` lists them), or install its plugin",
+            message=_(
+                "`{kind}` is not a STONITH device type installed on this host: Heartbeat refuses "
+                "to start."
+            ).format(kind=kind.text)
+            + quoted("HL614", "Invalid Stonith type", kind.text),
+            fix=_("use an installed type (`stonith -L` lists them), or install its plugin"),
         )
 
 
@@ -463,11 +532,14 @@ def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
     missing = where if host.is_dir(folder) else folder
     yield Hit(
         span=hacf.coreroot.span,
-        message=f"`{missing}` is not a folder on this host: Heartbeat starts, but cannot change "
-        "into its core dump folder, so a crashing daemon leaves no core."
+        message=_(
+            "`{missing}` is not a folder on this host: Heartbeat starts, but cannot change into "
+            "its core dump folder, so a crashing daemon leaves no core."
+        ).format(missing=missing)
         + quoted("HL615", "Cannot chdir", missing),
-        fix=f"mkdir -p {where} {folder.rstrip('/')}/hacluster (or leave coreroot out: "
-        "/var/lib/heartbeat/cores is the default)",
+        fix=_(
+            "mkdir -p {folders} (or leave coreroot out: /var/lib/heartbeat/cores is the default)"
+        ).format(folders=f"{where} {folder.rstrip('/')}/hacluster"),
     )
 
 
@@ -484,9 +556,13 @@ def stonith_config_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=config.span,
-            message=f"`{config.text}` does not exist on this host: Heartbeat refuses to start."
+            message=_("`{path}` does not exist on this host: Heartbeat refuses to start.").format(
+                path=config.text
+            )
             + quoted("HL616", "glib: Cannot open", config.text)
             + also_quoted("HL616", "Invalid Stonith config", config.text, separator=", "),
-            fix=f"create {config.text} with the device's parameters "
-            f"(`stonith -t {directive.args[0].text} -n` lists them), or fix the path",
+            fix=_(
+                "create {path} with the device's parameters (`stonith -t {kind} -n` lists "
+                "them), or fix the path"
+            ).format(path=config.text, kind=directive.args[0].text),
         )
