@@ -277,7 +277,10 @@ def _check_cluster(
         findings.extend(_node_findings(node, host if here else None, selection))
     bridge = next((grouping.bridges[i] for i in members if i in grouping.bridges), None)
     if len(loaded) > 1 or bridge is not None:
-        findings.extend(_cluster_findings(loaded, selection, _foreign(nodes, bridge)))
+        from halint.identity import node_addresses
+
+        addresses = node_addresses(loaded, nodes.root_of(members[0]))
+        findings.extend(_cluster_findings(loaded, selection, _foreign(nodes, bridge), addresses))
     findings = _suppress(findings, loaded, selection)
     if config is not None:
         findings = _configured(findings, config)
@@ -413,10 +416,11 @@ def _cluster_findings(
     loaded: list[LoadedNode],
     selection: Selection,
     foreign: list[tuple[str, list[str], list[str]]],
+    addresses: dict[str, str],
 ) -> list[Finding]:
     from halint.checks.cluster_rules import CLUSTER_CHECKS, ClusterContext
 
-    ctx = ClusterContext(nodes=[n.node for n in loaded], foreign=foreign)
+    ctx = ClusterContext(nodes=[n.node for n in loaded], foreign=foreign, addresses=addresses)
     owner_of = {f.path: ctx.label(n.node) for n in loaded for f in n.node.files.values()}
     findings: list[Finding] = []
     for rule_id, check in sorted(CLUSTER_CHECKS.items()):

@@ -298,3 +298,17 @@ def _by_peers(
     unknown = [i for i in result if not i.name]
     if len(unknown) == 1 and len(unassigned) == 1 and unknown[0].source == "unknown":
         unknown[0].name, unknown[0].source = unassigned[0], "elimination"
+
+
+def node_addresses(nodes: list[LoadedNode], top: Path | None = None) -> dict[str, str]:
+    """The address a hosts file in the tree gives each declared node (lower-case name ->
+    address), where it gives exactly one."""
+    lowered = {d.lower() for d in declared_nodes(nodes)}
+    found: dict[str, set[str]] = {}
+    for loaded in nodes:
+        table = _hosts(_hosts_files(Path(loaded.node.directory), top))
+        for address, names in table.items():
+            for name in names:
+                if name in lowered:
+                    found.setdefault(name, set()).add(address)
+    return {name: next(iter(addresses)) for name, addresses in found.items() if len(addresses) == 1}

@@ -197,3 +197,42 @@ def test_diff_never_shows_a_key(tmp_path: Path) -> None:
 def test_fix_refuses_standard_input(stdin: str) -> None:
     code, _, err = run("check", "--offline", "--kind", "ha.cf", "--fix", stdin)
     assert code == 2 and "standard input has none" in err
+
+
+def test_a_resource_scripts_crlf_line_ends_become_lf(tmp_path: Path) -> None:
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    script = node / "resource.d" / "web.sh"
+    body = b'#!/bin/sh\r\ncase "$1" in\r\n  start) exit 0 ;;\r\n  stop) exit 0 ;;\r\n'
+    body += b"  status) echo running ;;\r\n  *) exit 1 ;;\r\nesac\r\n"
+    script.write_bytes(body)
+    os.chmod(script, 0o750)
+    assert "HL315" in rules(node, live=False)
+    fix(node, live=False)
+    assert script.read_bytes() == body.replace(b"\r\n", b"\n")
+    assert script.stat().st_mode & 0o777 == 0o750
+    assert "HL315" not in rules(node, live=False)
+
+
+def test_a_copied_ucast_target_gets_the_address_a_hosts_file_gives(tmp_path: Path) -> None:
+    """The tutorial's step 4 forgotten: both nodes unicast to node2's address. A hosts file in
+    the checkout says which address is whose, so node2's line gets node1's address."""
+    make_node(tmp_path / "node1")
+    make_node(tmp_path / "node2")  # ha.cf copied unchanged: ucast eth0 192.168.1.2 ...
+    (tmp_path / "hosts").write_text("192.168.1.1 node1\n192.168.1.2 node2\n10.0.0.1 node1-b\n")
+    before = (tmp_path / "node1" / "ha.cf").read_text()
+    request = CheckRequest(paths=[str(tmp_path)], offline=True, use_config=False)
+    assert "HL504" in [f.rule for f in run_check(request).findings()]
+    outcome = fix_check(request, write_files=True)
+    assert outcome.fixed >= 1
+    assert "ucast eth0 192.168.1.1\n" in (tmp_path / "node2" / "ha.cf").read_text()
+    assert (tmp_path / "node1" / "ha.cf").read_text() == before
+    left = [f for f in run_check(request).findings() if f.rule == "HL504"]
+    assert [f.message.split(" on ")[1][:4] for f in left] == ["eth1"]  # no hosts entry there
+
+
+def test_without_a_hosts_file_the_copied_target_is_left_to_the_admin(tmp_path: Path) -> None:
+    make_node(tmp_path / "node1")
+    make_node(tmp_path / "node2")
+    request = CheckRequest(paths=[str(tmp_path)], offline=True, use_config=False)
+    assert not [f for f in run_check(request).findings() if f.rule == "HL504" and f.edits]

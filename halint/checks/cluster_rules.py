@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from halint.checks import Hit
+from halint.edits import Edit
 from halint.i18n import _
 from halint.models import Medium, Node, Span
 from halint.timing import timing_of
@@ -22,6 +23,11 @@ class ClusterContext:
     # For a node whose `node` list meets several clusters (then checked alone): each of those
     # clusters' name, the names this node shares with it, and its folders.
     foreign: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    # Each node's address, where a hosts file in the checked tree names it (lower-case names).
+    addresses: dict[str, str] = field(default_factory=dict)
+
+    def address_of(self, node: Node) -> str | None:
+        return self.addresses.get(node.name.lower()) if node.name else None
 
     def label(self, node: Node) -> str:
         return node.name or node.directory
@@ -321,7 +327,27 @@ def ucast_same_target(ctx: ClusterContext) -> Iterator[Hit]:
                         _("{node}'s ucast target").format(node=ctx.label(ref)),
                     )
                 ],
+                edits=_retarget(ctx, ((ref, ma), (other, mb)), target),
             )
+
+
+def _retarget(
+    ctx: ClusterContext, lines: tuple[tuple[Node, Medium], ...], target: str
+) -> list[Edit]:
+    """Where a hosts file of the cluster shows whose address the shared target is, and the
+    other node's: that node's ucast line gets the other's address (the copied line fixed)."""
+    owners = [node for node, _medium in lines if ctx.address_of(node) == target]
+    if len(owners) != 1:
+        return []
+    (owner,) = owners
+    peer = next(node for node, _medium in lines if node is not owner)
+    address = ctx.address_of(peer)
+    if address is None:
+        return []
+    medium = next(m for node, m in lines if node is owner)
+    word = medium.target
+    assert word is not None
+    return [Edit.replace(word.span.path, word.span.line, word.span.column, word.text, address)]
 
 
 @cluster_check("HL505")

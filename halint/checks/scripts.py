@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.edits import Edit
 from halint.i18n import _
 from halint.models import ActionBranch, Resource, ResourceScript, ScriptPath, Span
 from halint.rulemeta import heartbeat_says
@@ -370,6 +371,7 @@ def script_format(ctx: NodeContext) -> Iterator[Hit]:
                     script=script.name, interpreter=(script.shebang or "#!/bin/sh")[2:].strip()
                 ),
                 fix=f"sed -i 's/\\r$//' {script.path}",
+                edits=[Edit.lf_line_ends(script.path)],
             )
         elif script.shebang is None and script.readable:
             yield Hit(
