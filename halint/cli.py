@@ -5,6 +5,7 @@ Imports are lazy: a pre-commit hook pays for what it uses and nothing more.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -596,26 +597,108 @@ def explain(rule_id: str) -> None:
 
 
 def main() -> None:
-    """Entry point: no traceback ever reaches a user (HALINT_DEBUG=1 shows it)."""
+    """Entry point: no traceback ever reaches a user. An internal error, or an environment that
+    fails under halint (standard output closed or full, the working folder gone), is one line
+    on stderr and exit 2; HALINT_DEBUG=1 adds the traceback, and still exits 2."""
+    import gc
+
+    # A large configuration makes hundreds of thousands of small objects and no cycles worth
+    # collecting: at the default thresholds the cyclic collector costs more than the reading.
+    gc.set_threshold(100_000, 50, 1000)
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that cannot show a character gets an escape, not a crash.
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        _environment_failure("standard output is closed")
+    code = _run()
+    if _stdout_broken():
+        _environment_failure("standard output was closed before the report was written")
     try:
-        cli.main(prog_name="halint", standalone_mode=True)
-    except SystemExit:
-        raise
+        sys.stdout.flush()
+    except OSError as error:
+        _environment_failure(_said(error))
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The command's exit code."""
+    try:
+        cli.main(prog_name="halint", standalone_mode=False)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        return 130
     except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception as error:
-        if os.environ.get("HALINT_DEBUG"):
-            raise
-        click.echo(
+        return 130
+    except OSError as error:
+        _environment_failure(_said(error))
+    except Exception as error:  # the one place that turns a bug into one line
+        _debug()
+        _say(
             f"halint: internal error: {type(error).__name__}: {error} "
-            "(set HALINT_DEBUG=1 for details; please report it)",
-            err=True,
+            "(set HALINT_DEBUG=1 for details; please report it)"
         )
         sys.exit(2)
+    return 0
+
+
+def _said(error: OSError) -> str:
+    """What an OSError that reached the top says about the environment."""
+    import errno
+
+    try:
+        os.getcwd()
+    except OSError:
+        return "the working folder no longer exists"
+    reason = error.strerror or type(error).__name__
+    if error.filename is None and error.errno in (
+        errno.EPIPE,
+        errno.ENOSPC,
+        errno.EBADF,
+        errno.EIO,
+    ):
+        return f"cannot write to standard output ({reason})"
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+def _stdout_broken() -> bool:
+    """click swaps standard output for a wrapper that swallows writes once its reader went
+    away (a broken pipe)."""
+    return "PacifyFlushWrapper" in type(sys.stdout).__name__
+
+
+def _environment_failure(reason: str) -> None:
+    _debug()
+    _say(f"halint: error: {reason}")
+    _silence_stdout()
+    sys.exit(2)
+
+
+def _debug() -> None:
+    if os.environ.get("HALINT_DEBUG"):
+        import traceback
+
+        with contextlib.suppress(OSError, ValueError):
+            traceback.print_exc()
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr gone too: the exit code says it
+        click.echo(line, err=True)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what is
+    still buffered cannot fail again (and print a second, Python-made message)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass

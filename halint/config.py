@@ -4,19 +4,23 @@ file and the key."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from halint.configfile import ConfigError, halint_table, parse_toml, read_config_text
 
-class ConfigError(Exception):
-    """A configuration file that cannot be used (exit 2, one line)."""
+__all__ = ["Config", "ConfigError", "load_config"]
+
+# A per-path glob is a path pattern: fnmatch's translation of a glob costs the square of its
+# length, and no path is longer than this.
+MAX_GLOB_LENGTH = 1024
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: `offline = "yes"` is a string, not a boolean; `select = "HL1"` is not a list.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
@@ -39,6 +43,9 @@ class Config(BaseModel):
     @field_validator("per_path_ignores")
     @classmethod
     def _per_path(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        for glob in values:
+            if len(glob) > MAX_GLOB_LENGTH:
+                raise ValueError(f"a glob of {len(glob)} characters: at most {MAX_GLOB_LENGTH}")
         return {glob: [_rule(r) for r in rules] for glob, rules in values.items()}
 
 
@@ -52,14 +59,9 @@ def _rule(value: str) -> str:
 
 
 def load_config(path: Path) -> Config:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    data = parse_toml(path, read_config_text(path))
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("halint", {})
+        data = halint_table(path, data) or {}
         where = "[tool.halint]"
     else:
         where = ""

@@ -1,12 +1,23 @@
-"""Where the project's configuration file is (no pydantic here: a run without one pays nothing)."""
+"""Where the project's configuration file is, and its TOML read safely (no pydantic here: a run
+without a configuration file pays nothing)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+# A .halint.toml is a few lines and a pyproject.toml a few kilobytes.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used (exit 2, one line)."""
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .halint.toml, or pyproject.toml with [tool.halint], from `start` upward."""
+    """The nearest .halint.toml, or pyproject.toml with [tool.halint], from `start` upward.
+    A pyproject.toml that names halint but is not valid TOML is an error, not skipped: its
+    settings would silently not apply."""
     folder = start.resolve()
     if not folder.is_dir():
         folder = folder.parent
@@ -16,21 +27,49 @@ def find_config(start: Path) -> Path | None:
             return own
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if "halint" in text and _has_halint_table(text):  # most never name us: no parser
-                return pyproject
+            text = read_config_text(pyproject)
+            if "halint" in text and halint_table(pyproject, parse_toml(pyproject, text)):
+                return pyproject  # most never name us: no parser for those
     return None
 
 
-def _has_halint_table(text: str) -> bool:
+def read_config_text(path: Path) -> str:
+    """The text of a configuration file: a regular file, read without blocking and within
+    MAX_CONFIG_BYTES, UTF-8 with or without a BOM."""
+    from halint.sources import describe, read_bounded
+
+    data, facts = read_bounded(path, MAX_CONFIG_BYTES)
+    if data is None:
+        raise ConfigError(f"{path}: {describe(facts)}")
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB: not a configuration"
+        )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomllib
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return False
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
+
+
+def halint_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """pyproject.toml's [tool.halint], or None when it has none."""
     tool = data.get("tool")
-    return isinstance(tool, dict) and "halint" in tool
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` is not a table")
+    table = tool.get("halint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.halint]: `halint` is not a table")
+    return table

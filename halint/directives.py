@@ -10,6 +10,11 @@ from typing import Literal
 
 ValueType = Literal["time", "int", "bool", "word"]
 
+# Heartbeat's tables (include/heartbeat.h): at most MAXNODE nodes, ping nodes and ping groups
+# included, and MAXMEDIA media (each bcast interface, serial port and ping host is one).
+MAX_NODES = 100
+MAX_MEDIA = 64
+
 # Option directives: the rest of the line is split on blanks and commas, each token applied in
 # turn (so the last one wins).
 OPTIONS: dict[str, ValueType] = {

@@ -155,18 +155,18 @@ def run_check(request: CheckRequest) -> CheckRun:
 def _config(request: CheckRequest) -> Config | None:
     if not request.use_config:
         return None
-    from halint.configfile import find_config
+    from halint.configfile import ConfigError, find_config
 
     start = Path(request.paths[0]) if request.paths and request.paths[0] != "-" else Path(".")
-    if request.config_path is not None:
-        path: Path | None = Path(request.config_path)
-    else:
-        path = find_config(start)
-    if path is None:
-        return None
-    from halint.config import ConfigError, load_config
-
     try:
+        if request.config_path is not None:
+            path: Path | None = Path(request.config_path)
+        else:
+            path = find_config(start)  # a pyproject.toml naming halint must be valid TOML
+        if path is None:
+            return None
+        from halint.config import load_config
+
         return load_config(path)
     except ConfigError as error:
         raise ConfigurationError(str(error)) from None
@@ -177,6 +177,7 @@ class _Nodes:
 
     def __init__(self, request: CheckRequest, host: HostFacts | None, offline: bool) -> None:
         self.request = request
+        self.offline = offline
         self.notes: list[str] = []
         self.spots: list[NodeSpot | None] = []
         self.kept: dict[int, LoadedNode] = {}
@@ -216,7 +217,8 @@ class _Nodes:
 
         spot = self.spots[index]
         assert spot is not None  # nodes given in memory are always kept
-        return load_node(spot, self.request.stdin)
+        # In a checkout, no file may lead out of the PATH it was found under.
+        return load_node(spot, self.request.stdin, spot.root if self.offline else None)
 
     def grouping(self) -> Grouping:
         from halint.grouping import group
@@ -289,7 +291,7 @@ def _check_cluster(
         name=name,
         folder=common_folder([n.node.directory for n in loaded]),
         identities=identities,
-        findings=sort_findings(findings),
+        findings=_outgoing(findings, loaded),
         nodes=loaded,
         live_folder=live_folder,
     )
@@ -447,6 +449,14 @@ def check_nodes(
     return run_check(request).findings()
 
 
+def _outgoing(findings: list[Finding], nodes: list[LoadedNode]) -> list[Finding]:
+    """Sorted, with secrets masked and floods summed up (halint.outgoing)."""
+    from halint.outgoing import outgoing
+
+    sources = [source for loaded in nodes for source in loaded.sources.values()]
+    return sort_findings(outgoing(sort_findings(findings), sources))
+
+
 def _suppress(
     findings: list[Finding], nodes: list[LoadedNode], selection: Selection
 ) -> list[Finding]:
@@ -477,7 +487,12 @@ def _suppress(
         if suppression.path not in reported:
             continue
         idle = [r for r in suppression.rules if r not in suppression.used and selection.wants(r)]
-        problems = [f"`{r}` is not a rule ID" for r in suppression.bad]
+        bad = len(suppression.bad)
+        if suppression.kind == "authkeys":  # a comment there may hold a key: never quoted
+            said = "a name in it is not a rule ID" if bad == 1 else f"{bad} names in it are not"
+            problems = [said + (" rule IDs" if bad > 1 else "")] if bad else []
+        else:
+            problems = [f"`{r}` is not a rule ID" for r in suppression.bad]
         if idle:
             where = (
                 "in this file"

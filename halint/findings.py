@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from halint.models import Severity, new_list
+from halint.models import FastConstruct, Severity, new_list
 
 if TYPE_CHECKING:
     from halint.edits import Edit
@@ -19,7 +19,7 @@ def at_or_above(severity: str, level: str) -> bool:
     return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[level]
 
 
-class Related(BaseModel):
+class Related(FastConstruct):
     model_config = ConfigDict(defer_build=True)
 
     path: str
@@ -28,7 +28,7 @@ class Related(BaseModel):
     message: str = ""
 
 
-class Finding(BaseModel):
+class Finding(FastConstruct):
     """One problem, as every reporter sees it. Built with model_construct by the engine."""
 
     model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)

@@ -13,6 +13,24 @@ import stat
 from dataclasses import dataclass, field
 from functools import cache
 
+# Linux's limits on a path: a name of at most NAME_MAX bytes, a path under PATH_MAX with its NUL.
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def os_refuses(name: str) -> str | None:
+    """Why the OS would refuse `name` (a path, a user or group name) outright, or None. This is
+    the one way a configuration value meets the OS: the LiveHost answers "no such thing" for
+    such a name instead of raising (ValueError: embedded null byte, ENAMETOOLONG)."""
+    if "\x00" in name:
+        return "a NUL byte"
+    encoded = os.fsencode(name)
+    if len(encoded) >= PATH_MAX:
+        return f"longer than the {PATH_MAX - 1} bytes a path may have"
+    if any(len(part) > NAME_MAX for part in encoded.split(b"/")):
+        return f"a name longer than the {NAME_MAX} bytes the file system allows"
+    return None
+
 
 @dataclass(eq=False)
 class HostFacts:
@@ -124,6 +142,8 @@ class LiveHost(HostFacts):
 
     @cache  # noqa: B019 - one LiveHost per process
     def is_executable(self, path: str) -> bool:
+        if os_refuses(path):
+            return False
         try:
             st = os.stat(path)
         except OSError:
@@ -135,6 +155,8 @@ class LiveHost(HostFacts):
 
     @cache  # noqa: B019
     def is_char_device(self, path: str) -> bool:
+        if os_refuses(path):
+            return False
         try:
             return stat.S_ISCHR(os.stat(path).st_mode)
         except OSError:
@@ -142,7 +164,7 @@ class LiveHost(HostFacts):
 
     @cache  # noqa: B019
     def is_dir(self, path: str) -> bool:
-        return os.path.isdir(path)
+        return not os_refuses(path) and os.path.isdir(path)
 
     @cache  # noqa: B019
     def stonith_types(self) -> set[str]:
@@ -161,7 +183,7 @@ class LiveHost(HostFacts):
 
     @cache  # noqa: B019
     def exists(self, path: str) -> bool:
-        return os.path.exists(path)
+        return not os_refuses(path) and os.path.exists(path)
 
     def connected_networks(self) -> list[tuple[str, str]]:
         if self._given_addresses is not None:
@@ -182,9 +204,11 @@ class LiveHost(HostFacts):
     def user_exists(self, name: str) -> bool:
         import pwd
 
+        if os_refuses(name):
+            return False
         try:
             pwd.getpwnam(name)
-        except KeyError:
+        except (KeyError, ValueError):
             return False
         return True
 
@@ -192,9 +216,11 @@ class LiveHost(HostFacts):
     def group_exists(self, name: str) -> bool:
         import grp
 
+        if os_refuses(name):
+            return False
         try:
             grp.getgrnam(name)
-        except KeyError:
+        except (KeyError, ValueError):
             return False
         return True
 
@@ -202,11 +228,10 @@ class LiveHost(HostFacts):
 @cache
 def _hosts_file_names() -> frozenset[str]:
     """Every name /etc/hosts lists, read once."""
-    try:
-        with open("/etc/hosts", encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
+    text = _read_small("/etc/hosts")
+    if text is None:
         return frozenset()
+    lines = text.splitlines()
     return frozenset(word.lower() for line in lines for word in line.split("#", 1)[0].split()[1:])
 
 
@@ -217,7 +242,7 @@ def _read_small(path: str) -> str | None:
     """A regular file's text, at most MAX_HOST_FILE bytes, never blocking (no FIFO, no device)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the name
         return None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -290,11 +315,8 @@ def live(node_name: str | None = None, addresses: dict[str, list[str]] | None = 
     if node_name is not None:
         return LiveHost(node_name, "--node", addresses)
     nodeinfo = "/etc/ha.d/nodeinfo"
-    try:
-        with open(nodeinfo, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline()
-        if first.endswith("\n") and first.strip():
-            return LiveHost(first.strip()[:255], nodeinfo, addresses)
-    except OSError:
-        pass
+    text = _read_small(nodeinfo)
+    first = text.partition("\n") if text else ("", "", "")
+    if first[1] and first[0].strip():
+        return LiveHost(first[0].strip()[:255], nodeinfo, addresses)
     return LiveHost(os.uname().nodename, "uname -n", addresses)

@@ -105,20 +105,23 @@ def _stdin_source(kind: str, stream: BinaryIO) -> SourceFile:
     return from_bytes(kind, "<stdin>", data, facts)
 
 
-def load_node(spot: NodeSpot, stdin: BinaryIO | None = None) -> LoadedNode:
-    """Read the node a NodeSpot names: its folder's files, or the files given for a kind."""
+def load_node(
+    spot: NodeSpot, stdin: BinaryIO | None = None, inside: Path | None = None
+) -> LoadedNode:
+    """Read the node a NodeSpot names: its folder's files, or the files given for a kind.
+    `inside`: the checked tree no file may lead out of (a checkout), or None."""
     folder = spot.folder
     sources: dict[str, SourceFile] = {}
     if folder is not None:
         for kind in FILE_KINDS:
-            sources[kind] = read_source(kind, folder / kind, _shown(folder / kind))
+            sources[kind] = read_source(kind, folder / kind, _shown(folder / kind), inside)
     for kind, path in spot.files.items():
         if str(path) == "-":
             import sys
 
             sources[kind] = _stdin_source(kind, stdin or sys.stdin.buffer)
             continue
-        source = read_source(kind, path, _shown(path))
+        source = read_source(kind, path, _shown(path), inside)
         if folder is None or path.name != kind:
             # A file checked under another name (a template's temporary copy): its mode and
             # owner say nothing about the file it will become.

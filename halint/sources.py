@@ -3,20 +3,45 @@
 Nothing here raises for a bad input: a missing file, a folder or a FIFO where a file should be, a
 symlink loop or an unreadable file all come back as a `SourceFile` whose `facts.kind` says what
 was found, so that the rules can report it.
+
+Only regular files are read, and never without bound (`read_bounded`): a FIFO, a device, a file
+of the kernel's /proc or /sys (`/proc/self/environ`, `/proc/kmsg`) is never opened for reading,
+the open itself cannot block (O_NONBLOCK, then fstat on what was opened), and at most
+`MAX_READ_BYTES` are read. Given the tree a read must stay inside (a checkout), a symbolic link
+out of it is not followed either: its target is another file's content.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from halint.models import FileFacts, FileKind
 
-MAX_READ_BYTES = 32 * 1024 * 1024
+# No Heartbeat configuration file comes anywhere near this (the largest published ha.cf, the
+# annotated sample, is about 11 KB); Heartbeat itself reads on without a limit.
+MAX_READ_BYTES = 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+KERNEL_TREES = ("/proc", "/sys")
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+# What a path that is not a readable regular file is, in a few words (for one-line errors).
+KIND_SAYS: dict[str, str] = {
+    "missing": "no such file or folder",
+    "directory": "a folder, not a file",
+    "fifo": "a FIFO (named pipe), not a file",
+    "device": "a device, not a file",
+    "kernel": "a file of the kernel (/proc or /sys), not a configuration file",
+    "outside": "a symbolic link out of the checked folder",
+    "dangling-symlink": "a symbolic link to nothing",
+    "symlink-loop": "a loop of symbolic links",
+    "other": "not a regular file",
+    "unreadable": "cannot be read",
+}
 
 
 @dataclass(slots=True)
@@ -56,7 +81,82 @@ def _kind_of(mode: int) -> FileKind:
         return "directory"
     if stat.S_ISFIFO(mode):
         return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
     return "other"
+
+
+def describe(facts: FileFacts) -> str:
+    """`facts.kind` in a few words, with the OS's reason when there is one."""
+    said = KIND_SAYS.get(facts.kind, "not a regular file")
+    if facts.kind == "unreadable" and facts.error:
+        said += f" ({facts.error})"
+    return said
+
+
+@cache
+def _kernel_devices() -> frozenset[int]:
+    """The devices of /proc and /sys (a bind mount of either elsewhere has the same one)."""
+    found = set()
+    for tree in KERNEL_TREES:
+        with contextlib.suppress(OSError):
+            found.add(os.stat(tree).st_dev)
+    return frozenset(found)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _refusal(path: Path, inside: Path | None) -> FileKind | None:
+    """Why a regular file must not be read: the kernel's, or out of the checked tree."""
+    real = os.path.realpath(path)
+    if any(_within(real, tree) for tree in KERNEL_TREES):
+        return "kernel"
+    if inside is not None and not _within(real, os.path.realpath(inside)):
+        return "outside"
+    return None
+
+
+def read_bounded(
+    path: Path, limit: int = MAX_READ_BYTES, inside: Path | None = None
+) -> tuple[bytes | None, FileFacts]:
+    """At most `limit + 1` bytes of the regular file `path` (one more than the limit, so that
+    a caller sees that there was more), with its facts; None and the facts saying why for
+    anything else. Never blocks: a FIFO or a device is not opened for reading, the open is
+    non-blocking and what was opened is checked again (fstat) before a byte is read.
+    `inside`: a folder the file must really be in (symbolic links resolved), or None."""
+    facts = stat_path(path)
+    if facts.kind != "file":
+        return None, facts
+    refused = _refusal(path, inside)
+    if refused is not None:
+        return None, facts.model_copy(update={"kind": refused})
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) else str(exc)
+        return None, facts.model_copy(update={"kind": "unreadable", "error": error})
+    try:
+        opened = os.fstat(descriptor)
+        kind = _kind_of(opened.st_mode)
+        if kind == "file" and opened.st_dev in _kernel_devices():
+            kind = "kernel"
+        if kind != "file":
+            return None, facts.model_copy(update={"kind": kind})
+        pieces: list[bytes] = []
+        wanted = limit + 1
+        while wanted > 0:
+            piece = os.read(descriptor, min(wanted, 1 << 20))
+            if not piece:
+                break
+            pieces.append(piece)
+            wanted -= len(piece)
+    except OSError as exc:
+        return None, facts.model_copy(update={"kind": "unreadable", "error": exc.strerror})
+    finally:
+        os.close(descriptor)
+    return b"".join(pieces), facts
 
 
 def stat_path(path: Path) -> FileFacts:
@@ -70,6 +170,8 @@ def stat_path(path: Path) -> FileFacts:
             dangling = os.path.islink(path)
             return FileFacts.model_construct(kind="dangling-symlink" if dangling else "missing")
         return FileFacts.model_construct(kind="unreadable", error=os.strerror(exc.errno or 0))
+    except ValueError:  # a NUL byte: no file can have that name
+        return FileFacts.model_construct(kind="missing")
     owner, group = _owner_names(st.st_uid, st.st_gid)
     return FileFacts.model_construct(
         kind=_kind_of(st.st_mode),
@@ -104,15 +206,10 @@ def decode(data: bytes) -> tuple[str, FileFacts]:
     return text, facts
 
 
-def read_source(kind: str, path: Path, shown_as: str) -> SourceFile:
-    facts = stat_path(path)
-    if facts.kind != "file":
-        return SourceFile(kind=kind, path=shown_as, facts=facts)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_READ_BYTES + 1)
-    except OSError as exc:
-        facts = facts.model_copy(update={"kind": "unreadable", "error": exc.strerror})
+def read_source(kind: str, path: Path, shown_as: str, inside: Path | None = None) -> SourceFile:
+    """One of a node's files; `inside`: the checked tree it must stay in (None: no limit)."""
+    data, facts = read_bounded(path, MAX_READ_BYTES, inside)
+    if data is None:
         return SourceFile(kind=kind, path=shown_as, facts=facts)
     return from_bytes(kind, shown_as, data, facts)
 
@@ -120,7 +217,10 @@ def read_source(kind: str, path: Path, shown_as: str) -> SourceFile:
 def from_bytes(kind: str, shown_as: str, data: bytes, facts: FileFacts | None = None) -> SourceFile:
     """A source made from bytes (a read file, or an example in the rule catalogue)."""
     truncated = len(data) > MAX_READ_BYTES
-    text, text_facts = decode(data[:MAX_READ_BYTES])
+    if truncated:  # read no part of a line past the limit
+        kept = data[:MAX_READ_BYTES]
+        data = kept[: kept.rfind(b"\n") + 1]
+    text, text_facts = decode(data)
     merged = text_facts.model_copy(update={"truncated": truncated})
     if facts is not None:
         merged = facts.model_copy(

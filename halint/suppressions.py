@@ -35,6 +35,7 @@ class Suppression:
     last: int = 0
     used: set[str] = field(default_factory=set)
     bad: list[str] = field(default_factory=list)
+    kind: str = ""  # the file's kind: in authkeys, a comment's text is never repeated
 
     def covers(self, finding: Finding) -> bool:
         if finding.path != self.path or not any(finding.rule.startswith(r) for r in self.rules):
@@ -48,8 +49,24 @@ def _is_blank_or_comment(line: str) -> bool:
 
 
 def parse(path: str, kind: str, lines: list[str]) -> list[Suppression]:
+    """The file's suppression comments, each with the lines it covers. Linear: where the next
+    directive starts (and, in haresources, where its group ends) is worked out once, from the
+    bottom up, not searched again for each comment."""
+    count = len(lines)
+    next_directive = [0] * (count + 1)  # index of the first directive at or after i, or -1
+    next_directive[count] = -1
+    for index in range(count - 1, -1, -1):
+        later = next_directive[index + 1]
+        next_directive[index] = later if _is_blank_or_comment(lines[index]) else index
+    group_end = list(range(count))  # a haresources group continues while lines end with `\`
+    if kind == "haresources":
+        for index in range(count - 2, -1, -1):
+            if lines[index].endswith("\\"):
+                group_end[index] = group_end[index + 1]
     found: list[Suppression] = []
     for index, line in enumerate(lines):
+        if "halint" not in line:
+            continue
         match = _COMMENT.match(line)
         if match is None:
             continue
@@ -61,31 +78,77 @@ def parse(path: str, kind: str, lines: list[str]) -> list[Suppression]:
             rules=[r for r in rules if is_rule_pattern(r)],
             whole_file=match.group("kind") == "file-ignore",
             bad=[r for r in rules if not is_rule_pattern(r)],
+            kind=kind,
         )
         if not suppression.whole_file:
-            target = next(
-                (i for i in range(index + 1, len(lines)) if not _is_blank_or_comment(lines[i])),
-                None,
-            )
-            if target is None:
-                suppression.first = suppression.last = 0
-            else:
-                last = target
-                if kind == "haresources":  # a group continues while lines end with `\`
-                    while last + 1 < len(lines) and lines[last].endswith("\\"):
-                        last += 1
-                suppression.first, suppression.last = target + 1, last + 1
+            target = next_directive[index + 1]
+            if target >= 0:
+                suppression.first, suppression.last = target + 1, group_end[target] + 1
         found.append(suppression)
     return found
 
 
+@dataclass(slots=True)
+class _Entries:
+    """The suppressions naming one rule entry (`HL3`, `HL303`) over one range end, in the
+    order of their first line."""
+
+    rule: str
+    firsts: list[int] = field(default_factory=list)
+    items: list[Suppression] = field(default_factory=list)
+    marked: int = 0  # items[:marked] are already marked used
+
+    def cover(self, line: int) -> bool:
+        """Whether one of them covers `line`; marks each one that does as used, once."""
+        if not self.firsts or self.firsts[0] > line:
+            return False
+        while self.marked < len(self.items) and self.firsts[self.marked] <= line:
+            self.items[self.marked].used.add(self.rule)
+            self.marked += 1
+        return True
+
+
+def _index(entries: dict[str, _Entries], suppression: Suppression) -> None:
+    for rule in suppression.rules:
+        bucket = entries.setdefault(rule, _Entries(rule))
+        bucket.firsts.append(suppression.first)
+        bucket.items.append(suppression)
+
+
 def apply(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
-    """The findings no suppression covers; marks which suppressions were used."""
+    """The findings no suppression covers; marks which suppressions were used.
+
+    Linear in findings plus suppressions. A line suppression covers one directive (or one
+    haresources group, continuation lines included): two ranges are disjoint, or nested with
+    the same last line (a comment inside a continued group). So the ranges that can hold a
+    finding are those ending at the first range end at or after it, and a suppression is
+    looked up by the rule prefixes a finding's ID has (`HL3`, `HL30`, `HL303`)."""
+    import bisect
+
+    whole: dict[str, dict[str, _Entries]] = {}
+    by_end: dict[str, dict[int, dict[str, _Entries]]] = {}
+    for suppression in sorted(suppressions, key=lambda s: s.first):
+        if suppression.whole_file:
+            _index(whole.setdefault(suppression.path, {}), suppression)
+        elif suppression.first:
+            ends = by_end.setdefault(suppression.path, {})
+            _index(ends.setdefault(suppression.last, {}), suppression)
+    sorted_ends = {path: sorted(ends) for path, ends in by_end.items()}
     kept: list[Finding] = []
     for finding in findings:
-        covering = [s for s in suppressions if s.covers(finding)]
-        for suppression in covering:
-            suppression.used.update(r for r in suppression.rules if finding.rule.startswith(r))
-        if not covering:
+        prefixes = [finding.rule[:n] for n in range(3, len(finding.rule) + 1)]
+        pools = [whole.get(finding.path)]
+        ends = sorted_ends.get(finding.path)
+        if ends:
+            at = bisect.bisect_left(ends, finding.line)
+            if at < len(ends):
+                pools.append(by_end[finding.path][ends[at]])
+        covered = False
+        for pool in pools:
+            for prefix in prefixes if pool else ():
+                entries = pool.get(prefix)  # type: ignore[union-attr]
+                if entries is not None and entries.cover(finding.line):
+                    covered = True
+        if not covered:
             kept.append(finding)
     return kept

@@ -7,7 +7,11 @@ import re
 _NUMCHARS = re.compile(r"[0-9.]+")
 _NUMERIC_ADDRESS = re.compile(r"^[0-9.]+$")
 _FLOAT_PREFIX = re.compile(r"[0-9]*\.?[0-9]*")
-_ATOI = re.compile(r"[ \t\n\r\f\v]*([+-]?[0-9]+)")
+_ATOI = re.compile(r"[ \t\n\r\f\v]*([+-]?)0*([0-9]+)")
+
+# C's long and int on the 64-bit Linux Heartbeat runs on.
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+_LONG_DIGITS = len(str(LONG_MAX))
 
 # Values templates and tutorials leave for the admin's own: `<hostname>` (or its first word,
 # `<backup`, when the placeholder has blanks), `{{ var }}`, `${VAR}`, `node1_hostname`, an
@@ -42,8 +46,16 @@ def parse_time_ms(text: str) -> int | None:
     else:
         return None
     prefix = _FLOAT_PREFIX.match(numbers.group()).group()  # type: ignore[union-attr]
-    number = float(prefix) if prefix not in ("", ".") else 0.0
-    return int(number * factor + 0.5)
+    number = float(prefix) if prefix not in ("", ".") else 0.0  # a C double: inf past 1e308
+    return to_long(number * factor + 0.5)
+
+
+def to_long(number: float) -> int:
+    """C's `(long) number` on x86-64: a value out of range (inf included) becomes LONG_MIN,
+    so an absurdly long time is a negative one for Heartbeat."""
+    if number != number or not LONG_MIN <= number < 2.0**63:
+        return LONG_MIN
+    return int(number)
 
 
 def parse_bool(text: str) -> bool | None:
@@ -56,11 +68,21 @@ def parse_bool(text: str) -> bool | None:
 
 
 def atoi(text: str) -> tuple[int, bool]:
-    """C atoi: the value, and whether the whole text was a clean integer."""
+    """C atoi (glibc: `(int) strtol(text, NULL, 10)`): the value, and whether the whole text
+    was an integer that reads as itself. strtol saturates at LONG_MIN/LONG_MAX and the cast
+    to int keeps the low 32 bits, so `99999999999999999999` is -1; the digits are never
+    converted whole (Python refuses integers of more than 4,300 digits)."""
     match = _ATOI.match(text)
     if match is None:
         return 0, False
-    return int(match.group(1)), match.end() == len(text)
+    sign, digits = match.group(1), match.group(2)
+    if len(digits) > _LONG_DIGITS:
+        long_value = LONG_MIN if sign == "-" else LONG_MAX
+    else:
+        long_value = max(LONG_MIN, min(LONG_MAX, int(sign + digits)))
+    value = (long_value + 2**31) % 2**32 - 2**31
+    exact = len(digits) <= 10 and value == int(sign + digits)
+    return value, exact and match.end() == len(text)
 
 
 def format_ms(ms: int) -> str:

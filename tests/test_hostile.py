@@ -104,15 +104,24 @@ def test_a_symlink_loop(node: Path) -> None:
     assert any(f["rule"] == "HL401" and "loop" in f["message"] for f in findings)
 
 
-def test_a_five_megabyte_line(node: Path) -> None:
-    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 5_000_000 + b"\n")
+def test_a_half_megabyte_line(node: Path) -> None:
+    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 500_000 + b"\n")
     code, findings = check_json(node)
     assert code == 1
     assert any(f["rule"] == "HL100" and "5119 bytes" in f["message"] for f in findings)
 
 
+def test_a_file_past_the_size_halint_reads_is_one_finding(node: Path) -> None:
+    """A 5 MB line, a 200 MB file: halint reads 1 MiB, says so once, and reads no further."""
+    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 5_000_000 + b"\n")
+    code, findings = check_json(node)
+    assert code == 1
+    (finding,) = [f for f in findings if f["rule"] == "HL100"]
+    assert "larger than 1024 KiB" in finding["message"] and not finding["blocks_start"]
+
+
 def test_a_hundred_thousand_lines(node: Path) -> None:
-    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 50_000).encode())
+    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 45_000).encode())
     code, findings = check_json(node)
     assert code == 0 and findings == []
 

@@ -105,6 +105,8 @@ def auth_key_undefined(ctx: NodeContext) -> Iterator[Hit]:
 
 @node_check("HL203")
 def auth_method_unknown(ctx: NodeContext) -> Iterator[Hit]:
+    """The method word is never quoted: when the method is missing, glued to the key or
+    separated from it by a blank Heartbeat does not see, that word is the key."""
     authkeys = _keys(ctx)
     if authkeys is None:
         return
@@ -112,17 +114,32 @@ def auth_method_unknown(ctx: NodeContext) -> Iterator[Hit]:
         method = key.method.text
         if method in METHODS:
             continue
-        hint = (
-            f" Methods are case-sensitive: write `{method.lower()}`."
-            if method.lower() in METHODS
-            else ""
-        )
         yield Hit(
             span=key.method.span,
-            message=f"`{method}` is not an authentication method of Heartbeat 3.0.6 (crc, md5, "
-            f'sha1): Heartbeat refuses to start.{hint} Heartbeat: "Invalid authtype [{method}]"',
+            message=f"key {key.index} has no authentication method of Heartbeat 3.0.6 (crc, "
+            f"md5, sha1): {_why_no_method(method)}; Heartbeat refuses to start. Heartbeat: "
+            '"Invalid authtype [...]" (with this word in the brackets: it is not repeated here)',
             fix=f"write `{key.index} sha1 <secret>`",
         )
+
+
+def _why_no_method(method: str) -> str:
+    """What the word where the method should be is, said without quoting it."""
+    if method.lower() in METHODS:
+        return f"methods are case-sensitive: write `{method.lower()}`"
+    known = next((m for m in ("sha1", "md5", "crc") if method.lower().startswith(m)), None)
+    if known is not None:
+        blank = method[len(known) : len(known) + 1]
+        if blank in ("\u3000", "\u00a0"):
+            return (
+                f"`{known}` is followed by a full-width or non-breaking space, which Heartbeat "
+                "does not take for a blank: the method and the key are one word to it"
+            )
+        return f"`{known}` is glued to what follows it: the method and the key are one word"
+    return (
+        "the word after the index is none of them (another tool's method such as sha256, or "
+        "a key whose method is missing)"
+    )
 
 
 @node_check("HL204")

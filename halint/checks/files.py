@@ -20,6 +20,10 @@ _WHAT_IS_THERE = {
     "dangling-symlink": "is a symbolic link to a file that does not exist",
     "symlink-loop": "is a loop of symbolic links",
     "unreadable": "cannot be read",
+    "device": "is a device, not a file",
+    "kernel": "is a file of the kernel's /proc or /sys, not a configuration file (halint does "
+    "not read it: its content is the machine's, such as environment variables or kernel "
+    "messages)",
 }
 
 
@@ -31,6 +35,9 @@ def file_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         if kind == "haresources" and node.hacf is not None and node.hacf.crm_enabled:
             continue  # Pacemaker mode does not read haresources
+        if file.facts.kind == "outside":
+            yield _outside(kind, file.path)
+            continue
         what = _WHAT_IS_THERE.get(file.facts.kind, "is not a regular file")
         if file.facts.error and file.facts.kind == "unreadable":
             what += f" ({file.facts.error})"
@@ -45,3 +52,16 @@ def file_missing(ctx: NodeContext) -> Iterator[Hit]:
             f'Heartbeat: "{_HEARTBEAT_SAYS[kind]}"',
             fix=fix,
         )
+
+
+def _outside(kind: str, path: str) -> Hit:
+    """A symbolic link out of the checked tree: on the node Heartbeat follows it, but in a
+    checkout its target is some other file of the machine halint runs on."""
+    return Hit(
+        span=Span.model_construct(path=path, line=1, column=1),
+        message=f"{kind} is a symbolic link out of the checked folder: halint does not follow "
+        "it in a checkout (--offline), since what it points to here is not the node's file and "
+        "its content must not reach a report",
+        fix="commit the file itself in place of the link, or check the folder it points to",
+        blocks_start=False,
+    )

@@ -80,7 +80,7 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
     pings = {p.text.lower() for p in hacf.ping_nodes} | {
         g.name.text.lower() for g in hacf.ping_groups
     }
-    declared = ", ".join(n.text for n in hacf.nodes) or "none"
+    declared = ", ".join(dict.fromkeys(n.text for n in hacf.nodes)) or "none"
     # Heartbeat's own start-up check: the first word of each physical line.
     for owner_word in haresources.startup_owners:
         owner = owner_word.text

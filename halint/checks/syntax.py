@@ -1,4 +1,4 @@
-"""HL100–HL103, HL200, HL300: what the readers met while building the models."""
+"""HL100–HL103, HL107, HL200, HL300: what the readers met while building the models."""
 
 from __future__ import annotations
 
@@ -31,5 +31,5 @@ def _register(rule: str) -> None:
     node_check(rule)(lambda ctx: _hits(ctx, rule))
 
 
-for _rule in ("HL100", "HL101", "HL102", "HL103", "HL200", "HL300"):
+for _rule in ("HL100", "HL101", "HL102", "HL103", "HL107", "HL200", "HL300"):
     _register(_rule)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from halint.grammar import parser
 from halint.models import AuthKey, AuthKeys, AuthSelector, Problem, Span
-from halint.parsing.common import span_at, word
+from halint.parsing.common import abbreviated, span_at, too_large, word
+from halint.values import atoi
 
 if TYPE_CHECKING:
     from halint.sources import SourceFile
@@ -29,6 +30,17 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
     for index, raw in enumerate(source.lines):
         number = index + 1
         text = raw
+        if "\x00" in text:  # C reads the line only up to it
+            cut = text.index("\x00")
+            if text[cut:].strip("\x00 \t\r"):
+                _problem(
+                    model,
+                    "HL200",
+                    span_at(path, number, cut + 1, 1),
+                    "a NUL byte: Heartbeat reads the line only up to it and ignores the rest",
+                    "remove the NUL byte and what follows it, or retype the line",
+                )
+            text = text[:cut]
         stripped = text.lstrip(" \t\f\v\r")
         if not stripped or stripped.startswith("#"):
             continue
@@ -66,13 +78,13 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
         if statement.data == "selector":  # type: ignore[union-attr]
             number_token = tokens[1]
             selector = AuthSelector.model_construct(
-                index=int(number_token), span=word(number_token, path, number).span
+                index=atoi(str(number_token))[0], span=word(number_token, path, number).span
             )
             model.selectors.append(selector)
             pending = selector.index
             continue
         index_token, method_token = tokens[0], tokens[1]
-        key_index = int(index_token)
+        key_index = atoi(str(index_token))[0]  # sscanf's %d: C's reading, never Python's
         method = word(method_token, path, number)
         key_token = next((t for t in tokens[2:] if t.type == "KEY"), None)
         extra = next((str(t) for t in tokens[2:] if t.type == "EXTRA"), "").strip()
@@ -92,12 +104,13 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
             trailing=trailing,
             span=line_span,
         )
-        if key_index > MAX_INDEX:
+        if not 0 <= key_index <= MAX_INDEX:
             _problem(
                 model,
                 "HL200",
                 word(index_token, path, number).span,
-                f"key index {key_index} is out of range: Heartbeat takes 0–{MAX_INDEX}. "
+                f"key index {abbreviated(str(index_token))} is out of range: Heartbeat takes "
+                f"0–{MAX_INDEX}. "
                 f'Heartbeat: "Invalid authnum [{key_index}] in /etc/ha.d/authkeys"',
                 "number the key from 1 to 15",
             )
@@ -105,6 +118,7 @@ def read_authkeys(source: SourceFile) -> AuthKeys:
         model.keys.append(key)
         if pending is not None and key_index == pending and _usable(key):
             model.active = key
+    too_large(model.problems, "HL200", source)
     return model
 
 

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from lark import Token
     from lark.exceptions import UnexpectedInput
 
+    from halint.sources import SourceFile
+
 # Heartbeat reads a line into a 5120-byte buffer: a longer line is cut and its rest is read as
 # if it were a new line.
 MAX_LINE_BYTES = 5119
@@ -34,6 +36,13 @@ def clip_line(raw: str) -> tuple[str, bool]:
     if len(encoded) <= MAX_LINE_BYTES:
         return raw, False
     return encoded[:MAX_LINE_BYTES].decode("utf-8", "surrogateescape"), True
+
+
+def abbreviated(text: str, keep: int = 40) -> str:
+    """A word as a message may quote it: a very long one is cut, with its length said."""
+    if len(text) <= keep:
+        return text
+    return f"{text[:keep]}… ({len(text)} characters)"
 
 
 def describe_char(ch: str) -> str:
@@ -61,4 +70,24 @@ def unreadable_line(
         rule=rule,
         span=span_at(path, line, column, 1),
         message=f"this line cannot be read as {what}: {detail}",
+    )
+
+
+def too_large(problems: list[Problem], rule: str, source: SourceFile) -> None:
+    """A file cut at the size halint reads: one problem at the last line read."""
+    if not source.facts.truncated:
+        return
+    from halint.sources import MAX_READ_BYTES
+
+    line = max(len(source.lines), 1)
+    problems.append(
+        Problem.model_construct(
+            rule=rule,
+            span=span_at(source.path, line, 1, 1),
+            message=f"{source.kind} is larger than {MAX_READ_BYTES // 1024} KiB: no Heartbeat "
+            "configuration is anywhere near that size, and halint reads no further than here "
+            "(Heartbeat itself would read on)",
+            fix=f"look at what filled {source.kind}: a configuration file is a few kilobytes",
+            blocks_start=False,
+        )
     )

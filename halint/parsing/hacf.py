@@ -19,7 +19,14 @@ from halint.models import (
     Span,
     Word,
 )
-from halint.parsing.common import clip_line, span_at, unreadable_line, word
+from halint.parsing.common import (
+    abbreviated,
+    clip_line,
+    span_at,
+    too_large,
+    unreadable_line,
+    word,
+)
 from halint.values import atoi, is_numeric_address, parse_bool, parse_time_ms
 
 if TYPE_CHECKING:
@@ -38,6 +45,10 @@ class _HaCfBuilder:
     def __init__(self, path: str) -> None:
         self.model = HaCf.model_construct(path=path)
         self.path = path
+        self.nodes = 0  # as Heartbeat counts them: ping nodes and groups too
+        self.media = 0
+        self.stopped = False  # past one of Heartbeat's limits: the rest is not read
+        self.parsed: dict[str, object] = {}  # a line's text -> its tree (or the error)
 
     # -- problems ------------------------------------------------------------------------
 
@@ -69,11 +80,73 @@ class _HaCfBuilder:
         self.problem(
             "HL102",
             token.span,
-            f"{directive} `{token.text}`: {why}{stop}{said}",
+            f"{directive} `{abbreviated(token.text)}`: {why}{stop}{said}",
             blocks_start=blocks,
             fix=fix,
             severity=None if blocks else "warning",
         )
+
+    # -- Heartbeat's limits ------------------------------------------------------------------
+
+    def add_nodes(self, words: list[Word]) -> None:
+        for token in words:
+            self.nodes += 1
+            if self.nodes > D.MAX_NODES:
+                self.beyond(
+                    token,
+                    f"node number {self.nodes} (ping nodes and ping groups count too): "
+                    f"Heartbeat holds at most {D.MAX_NODES} and refuses to start, with only "
+                    '"Heartbeat not started: configuration error."',
+                    "declare only the cluster's own nodes, once each",
+                )
+                return
+
+    def add_media(self, words: list[Word], whole_line: bool) -> None:
+        """Count media as the daemon does. bcast, serial and ping take theirs one word at a
+        time and refuse the 65th; ucast and mcast lines are stored without a check: the 65th
+        is never started, a 66th overruns the table and the daemon crashes (oracle)."""
+        for token in words:
+            self.media += 1
+            if self.media <= D.MAX_MEDIA:
+                continue
+            fix = "use fewer media: two or three paths between the nodes are plenty"
+            if not whole_line:
+                self.beyond(
+                    token,
+                    f"medium number {self.media}: Heartbeat holds at most {D.MAX_MEDIA} and "
+                    f'refuses to start. Heartbeat: "Too many media specified (> {D.MAX_MEDIA})"',
+                    fix,
+                )
+            elif self.media == D.MAX_MEDIA + 1:
+                self.problem(
+                    "HL107",
+                    token.span,
+                    f"medium number {self.media}: Heartbeat has room for {D.MAX_MEDIA}; it "
+                    "starts, but never runs this one. Heartbeat: "
+                    f'"make_io_childpair : media index is {D.MAX_MEDIA}"',
+                    fix=fix,
+                    blocks_start=False,
+                )
+            else:
+                self.beyond(
+                    token,
+                    f"medium number {self.media}: Heartbeat writes past its table of "
+                    f"{D.MAX_MEDIA} media and crashes as it starts (a segmentation fault, "
+                    "nothing logged)",
+                    fix,
+                )
+            return
+
+    def beyond(self, token: Word, message: str, fix: str) -> None:
+        """Past a limit that stops the daemon: one finding, and the rest is not read."""
+        self.problem(
+            "HL107",
+            token.span,
+            message + "; halint reads no further",
+            fix=fix,
+            blocks_start=True,
+        )
+        self.stopped = True
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -100,22 +173,32 @@ class _HaCfBuilder:
                 "rest would be read as a new line (only the start is checked here)",
                 fix="split or shorten the line",
             )
-        if not text.strip(" \t\f\v"):
+        stripped = text.lstrip(" \t\f\v")
+        if not stripped or stripped[0] == "#":
+            return  # a comment: `#` starts one anywhere
+        tree = self.parsed.get(text)
+        if tree is None:
+            tree = self.parsed[text] = self.parse(text)
+        if isinstance(tree, Exception):
+            problem = unreadable_line("HL100", self.path, number, text, tree, "a directive")
+            problem.fix = "delete the line or retype it as `directive value`; comments start with #"
+            self.model.problems.append(problem)
             return
+        statement = next((c for c in tree.children if hasattr(c, "data")), None)  # type: ignore[attr-defined]
+        if statement is not None:
+            self.statement(number, statement)
+
+    @staticmethod
+    def parse(text: str) -> object:
+        """The line's tree, or the grammar's error (a line repeated costs one parse)."""
         try:
-            tree = parser("ha_cf").parse(text)
+            return parser("ha_cf").parse(text)
         except Exception as error:
             from lark.exceptions import UnexpectedInput
 
             if not isinstance(error, UnexpectedInput):
                 raise
-            problem = unreadable_line("HL100", self.path, number, text, error, "a directive")
-            problem.fix = "delete the line or retype it as `directive value`; comments start with #"
-            self.model.problems.append(problem)
-            return
-        statement = next((c for c in tree.children if hasattr(c, "data")), None)
-        if statement is not None:
-            self.statement(number, statement)
+            return error
 
     def statement(self, number: int, tree: Tree) -> None:
         tokens = tree.children
@@ -208,6 +291,8 @@ class _HaCfBuilder:
             self.ignored(name)
             return
         for token in args:
+            if self.stopped:
+                return
             value = self.option_value(directive, token)
             if value is not None:
                 setattr(
@@ -258,6 +343,16 @@ class _HaCfBuilder:
                 fix = f"write e.g. `{directive} 10`"
             self.invalid(directive, token, why, heartbeat, fix=fix)
             return None
+        if ms < 0:  # only an overflow makes one: C's (long) of a huge double
+            self.invalid(
+                directive,
+                token,
+                "a number too large for Heartbeat: its reading of it (a C long of "
+                "milliseconds) overflows to a negative time",
+                heartbeat,
+                fix=f"write the time in seconds, e.g. `{directive} 30`",
+            )
+            return None
         if ms <= 0 and directive in ("keepalive", "warntime", "conn_logd_time"):
             self.invalid(
                 directive,
@@ -296,6 +391,8 @@ class _HaCfBuilder:
                 "max_rexmit_delay": f"Invalid max_rexmit_delay time({token.text})",
             }.get(directive)
             read_as = "" if clean else f" (Heartbeat reads it as {value}, C atoi)"
+            if len(token.text) > 40:
+                heartbeat = None  # the daemon would quote all of it
             self.invalid(
                 directive,
                 token,
@@ -309,7 +406,8 @@ class _HaCfBuilder:
                 directive,
                 token,
                 f"not a plain number; Heartbeat reads it as {value} "
-                "(C atoi ignores what follows the digits)",
+                "(C atoi ignores what follows the digits, and a number beyond its range "
+                "wraps around)",
                 blocks=False,
                 fix=f"write `{directive} {value}`",
             )
@@ -326,7 +424,9 @@ class _HaCfBuilder:
     def word_value(self, directive: str, token: Word) -> str | None:
         text = token.text
         if directive == "node":
-            self.model.nodes.append(token)
+            self.add_nodes([token])
+            if not self.stopped:
+                self.model.nodes.append(token)
             return None
         if directive == "env":
             self.model.env.append(token)
@@ -428,6 +528,7 @@ class _HaCfBuilder:
         if not args:
             self.ignored(name)
             return
+        self.add_media(args, whole_line=False)
         self.model.media.append(
             Medium.model_construct(
                 kind="bcast", span=span, devices=args, interface=args[0], udpport=self._udpport()
@@ -449,6 +550,7 @@ class _HaCfBuilder:
                     f"Serial port not full pathname [{device.text}] in config file",
                     fix=f"write `serial /dev/{device.text}`",
                 )
+        self.add_media(args, whole_line=False)
         self.model.media.append(Medium.model_construct(kind="serial", span=span, devices=args))
 
     def do_ping(self, name: Word, args: list[Word], span: Span) -> None:
@@ -464,6 +566,9 @@ class _HaCfBuilder:
                         f"Illegal ping6 [ping6 membership] in config file [{host.text}]",
                         fix=f"write `ping {host.text}`",
                     )
+        self.add_media(args, whole_line=False)
+        if not self.stopped:
+            self.add_nodes(args)
         self.model.ping_nodes.extend(args)
 
     do_ping6 = do_ping
@@ -486,6 +591,7 @@ class _HaCfBuilder:
             self.check_ipv4(name.text, target, "target")
         else:
             self._check_ucast6_target(args[0], target)
+        self.add_media([target], whole_line=True)
         self.model.media.append(
             Medium.model_construct(
                 kind=name.text, span=span, interface=args[0], target=target, udpport=self._udpport()
@@ -537,6 +643,7 @@ class _HaCfBuilder:
         elif name.text == "mcast":
             self.check_ipv4(name.text, args[1], "group")
         interface, group, port, ttl, loop = [*args, None, None, None, None][:5]
+        self.add_media([args[0]], whole_line=True)
         self.model.media.append(
             Medium.model_construct(
                 kind=name.text,
@@ -606,6 +713,9 @@ class _HaCfBuilder:
                 "ping_group gw 192.168.0.1 192.168.0.254",
             )
             return
+        self.add_media([args[0]], whole_line=True)
+        if not self.stopped:
+            self.add_nodes([args[0]])
         self.model.ping_groups.append(
             PingGroup.model_construct(name=args[0], hosts=args[1:], span=span)
         )
@@ -754,4 +864,8 @@ def read_hacf(source: SourceFile) -> HaCf:
     builder = _HaCfBuilder(source.path)
     for index, raw in enumerate(source.lines):
         builder.read_line(index + 1, raw)
+        if builder.stopped:
+            break
+    else:
+        too_large(builder.model.problems, "HL100", source)
     return builder.model

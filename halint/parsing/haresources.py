@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from halint.grammar import parser
 from halint.models import HaResources, IpSpec, Problem, Resource, ResourceGroup, Span, Word
-from halint.parsing.common import span_at, unreadable_line
+from halint.parsing.common import span_at, too_large, unreadable_line
 
 if TYPE_CHECKING:
     from halint.sources import SourceFile
@@ -27,6 +27,10 @@ class _Piece:
     column: int  # column of the piece's first character on that physical line
     offset: int  # where the piece starts in the logical line
     text: str
+
+
+def _offset_of(piece: _Piece) -> int:
+    return piece.offset
 
 
 def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list[list[_Piece]]:
@@ -87,10 +91,12 @@ def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list
 
 
 def _locate(pieces: list[_Piece], path: str, start: int, length: int) -> Span:
-    piece = pieces[0]
-    for candidate in pieces:
-        if candidate.offset <= start:
-            piece = candidate
+    """Where offset `start` of a logical line is: the last piece starting at or before it
+    (a binary search: a group continued over thousands of lines stays linear)."""
+    import bisect
+
+    at = bisect.bisect_right(pieces, start, key=_offset_of) - 1
+    piece = pieces[max(at, 0)]
     column = piece.column + start - piece.offset
     return Span.model_construct(
         path=path, line=piece.line, column=column, end_line=piece.line, end_column=column + length
@@ -182,9 +188,31 @@ def _startup_owners(lines: list[str], path: str) -> list[Word]:
     return owners
 
 
+def _nul_byte(lines: list[str], path: str) -> Problem | None:
+    """A NUL byte anywhere: ResourceManager looks each group up with grep, and GNU grep takes
+    the whole file for a binary one (run on ResourceManager's own pipeline here)."""
+    for index, line in enumerate(lines):
+        cut = line.find("\x00")
+        if cut >= 0:
+            return Problem.model_construct(
+                rule="HL300",
+                span=span_at(path, index + 1, cut + 1, 1),
+                message="a NUL byte: ResourceManager finds a resource group with grep, which "
+                'then takes the whole file for binary and answers "binary file matches" '
+                "instead of the group's line, for every group of this file: none is started "
+                "at takeover",
+                fix="remove the NUL byte (e.g. `tr -d '\\000' < haresources`)",
+                blocks_start=False,
+            )
+    return None
+
+
 def read_haresources(source: SourceFile) -> HaResources:
     model = HaResources.model_construct(path=source.path)
     path = source.path
+    nul = _nul_byte(source.lines, path) if source.facts.has_nul else None
+    if nul is not None:
+        model.problems.append(nul)
     model.startup_owners = _startup_owners(source.lines, path)
     for pieces in _logical_lines(source.lines, path, model.problems):
         text = "".join(p.text for p in pieces)
@@ -228,4 +256,5 @@ def read_haresources(source: SourceFile) -> HaResources:
         model.groups.append(
             ResourceGroup.model_construct(owner=owner, resources=resources, span=span)
         )
+    too_large(model.problems, "HL300", source)
     return model

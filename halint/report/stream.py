@@ -22,13 +22,14 @@ MAX_SHOWN_LINE = 400
 
 
 def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
-    from halint.report.redact import redact_authkeys_line
+    """Source lines as they may be shown: key lines masked by their shape, and a file that is
+    a node's authkeys under another name shown as authkeys (halint.outgoing)."""
+    from halint.outgoing import shown_kinds
+    from halint.report.redact import shown_line
 
-    lines: dict[str, tuple[str, list[str]]] = {}
-    for loaded in report.nodes:
-        for source in loaded.sources.values():
-            if source.readable:
-                lines[source.path] = (source.kind, source.lines)
+    sources = [source for loaded in report.nodes for source in loaded.sources.values()]
+    kinds = shown_kinds(sources)
+    lines = {s.path: (kinds[s.path], s.lines) for s in sources if s.readable}
 
     def line_of(path: str, number: int) -> str | None:
         kind, file_lines = lines.get(path, ("", []))
@@ -37,7 +38,7 @@ def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
         text = file_lines[number - 1]
         if len(text) > MAX_SHOWN_LINE:
             return None
-        return redact_authkeys_line(text) if kind == "authkeys" else text
+        return shown_line(kind, text)
 
     return line_of
 

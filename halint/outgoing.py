@@ -1,0 +1,68 @@
+"""What every finding goes through before any report shows it, in every format.
+
+- Secrets by shape: the words of authkeys (beyond `auth`, indexes and the method names
+  Heartbeat knows) and of any line elsewhere that reads as an authkeys key line are masked in
+  messages, fixes and related notes (halint.report.redact finds them).
+- Readable: a word of hundreds of characters (a value of 5,000 digits) is cut in a message.
+- Bounded: a flood of one rule in one file (a value repeated 100,000 times) is shown up to
+  MAX_PER_RULE times, then summed up in one finding; the exit code is the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from halint.report.redact import scrub, secret_pattern, secret_words
+
+if TYPE_CHECKING:
+    from halint.findings import Finding
+    from halint.sources import SourceFile
+
+MAX_PER_RULE = 100
+_LONG_WORD = re.compile(r"[^\s`]{200,}")
+
+
+def outgoing(findings: list[Finding], sources: Iterable[SourceFile]) -> list[Finding]:
+    words: set[str] = set()
+    for source in sources:
+        if source.readable:
+            words |= secret_words(source.kind, source.lines)
+    pattern = secret_pattern(words)
+    shown: list[Finding] = []
+    counts: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.path, finding.rule)
+        count = counts[key] = counts.get(key, 0) + 1
+        if count > MAX_PER_RULE:
+            continue
+        finding.message = _tidy(finding.message, pattern)
+        finding.fix = _tidy(finding.fix, pattern) if finding.fix else finding.fix
+        for related in finding.related:
+            related.message = _tidy(related.message, pattern)
+        shown.append(finding)
+    for (path, rule), count in counts.items():
+        if count > MAX_PER_RULE:
+            shown.append(_more(shown, path, rule, count - MAX_PER_RULE))
+    return shown
+
+
+def _tidy(text: str, pattern: re.Pattern[str] | None) -> str:
+    text = scrub(text, pattern)
+    if len(text) < 200:
+        return text
+    return _LONG_WORD.sub(lambda m: f"{m.group()[:40]}… ({len(m.group())} characters)", text)
+
+
+def _more(shown: list[Finding], path: str, rule: str, hidden: int) -> Finding:
+    """One finding for the ones not shown, after the last one shown."""
+    last = next(f for f in reversed(shown) if f.path == path and f.rule == rule)
+    summary = last.model_copy()
+    summary.related = []
+    summary.message = (
+        f"and {hidden} more {rule} finding{'s' if hidden != 1 else ''} in this file after this "
+        f"line (halint shows the first {MAX_PER_RULE} of a rule in a file)"
+    )
+    summary.fix = last.fix
+    return summary
