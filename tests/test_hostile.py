@@ -104,24 +104,25 @@ def test_a_symlink_loop(node: Path) -> None:
     assert any(f["rule"] == "HL401" and "loop" in f["message"] for f in findings)
 
 
-def test_a_half_megabyte_line(node: Path) -> None:
-    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 500_000 + b"\n")
+def test_a_fifty_kilobyte_line(node: Path) -> None:
+    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 50_000 + b"\n")
     code, findings = check_json(node)
     assert code == 1
     assert any(f["rule"] == "HL100" and "5119 bytes" in f["message"] for f in findings)
 
 
 def test_a_file_past_the_size_halint_reads_is_one_finding(node: Path) -> None:
-    """A 5 MB line, a 200 MB file: halint reads 1 MiB, says so once, and reads no further."""
+    """A 5 MB line, a 200 MB file: halint reads 64 KiB, says so once, and reads no further."""
     write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 5_000_000 + b"\n")
     code, findings = check_json(node)
     assert code == 1
     (finding,) = [f for f in findings if f["rule"] == "HL100"]
-    assert "larger than 1024 KiB" in finding["message"] and not finding["blocks_start"]
+    assert "larger than 64 KiB" in finding["message"] and not finding["blocks_start"]
 
 
-def test_a_hundred_thousand_lines(node: Path) -> None:
-    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 45_000).encode())
+def test_thousands_of_lines_just_under_the_limit(node: Path) -> None:
+    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 2_900).encode())
+    assert 60_000 < (node / "ha.cf").stat().st_size < 64 * 1024
     code, findings = check_json(node)
     assert code == 0 and findings == []
 
@@ -193,3 +194,237 @@ def test_a_terminal_that_cannot_show_unicode(node: Path) -> None:
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
     assert b"HL101" in result.stdout  # the character comes out escaped or as UTF-8 bytes
+
+
+# --- Only regular files, read without blocking and within bounds ------------------------------
+
+
+def test_hacf_linked_to_proc_self_environ_shows_no_environment(node: Path) -> None:
+    """In CI a pull request could link ha.cf to /proc/self/environ and read the runner's
+    secrets in the annotations: the kernel's files are never read."""
+    (node / "ha.cf").unlink()
+    (node / "ha.cf").symlink_to("/proc/self/environ")
+    secret = "CANARY_ENVIRONMENT_VALUE_42"
+    for mode in (["--offline"], ["--node", "node1"]):
+        for form in ("text", "json", "github"):
+            result = subprocess.run(
+                [sys.executable, "-m", "halint", "check", *mode, "--format", form, str(node)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+                env={**os.environ, "HALINT_SECRET": secret},
+            )
+            assert secret not in result.stdout + result.stderr
+            assert "HALINT_SECRET" not in result.stdout + result.stderr
+            assert result.returncode == 1 and "HL401" in result.stdout
+
+
+def test_authkeys_linked_to_proc_kmsg_does_not_hang(node: Path) -> None:
+    (node / "authkeys").unlink()
+    (node / "authkeys").symlink_to("/proc/kmsg")
+    for mode in ("--offline", "--node=node1"):
+        result = halint("check", mode, "--format", "json", str(node), cwd=node.parent, timeout=30)
+        assert result.returncode == 1, result.stderr
+        (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "HL401"]
+        assert "kernel" in finding["message"]
+
+
+def test_a_device_where_a_file_should_be(node: Path) -> None:
+    (node / "haresources").unlink()
+    (node / "haresources").symlink_to("/dev/zero")
+    _, findings = check_json(node)
+    assert any(f["rule"] == "HL401" and "device" in f["message"] for f in findings)
+
+
+def test_a_link_out_of_the_checked_folder_is_not_followed_offline(tmp_path: Path) -> None:
+    """A checkout: what the link points to on this machine is not the node's file."""
+    node = make_node(tmp_path / "repo" / "ha.d")
+    real = make_node(tmp_path / "etc-ha.d", authkeys="auth 1\n1 sha1 CANARYoutsidekey0000\n")
+    (node / "authkeys").unlink()
+    (node / "authkeys").symlink_to(real / "authkeys")
+    (node / "haresources").unlink()
+    (node / "haresources").symlink_to("haresources.real")  # inside: followed
+    (node / "haresources.real").write_text(GOOD_HARESOURCES)
+    result = halint("check", "--offline", "--format", "json", str(node), cwd=tmp_path)
+    assert "CANARY" not in result.stdout
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "HL401" and finding["path"].endswith("authkeys")
+    assert "out of the checked folder" in finding["message"] and not finding["blocks_start"]
+
+
+def test_two_hundred_thousand_node_lines_stop_at_heartbeats_limit(node: Path) -> None:
+    write(node, "ha.cf", GOOD_HACF.encode() + b"node web\n" * 200_000)
+    code, findings = check_json(node)
+    assert code == 1
+    (limit,) = [f for f in findings if f["rule"] == "HL107"]
+    assert limit["line"] == len(GOOD_HACF.splitlines()) + 99  # node number 101
+    assert "halint reads no further" in limit["message"] and limit["blocks_start"]
+    assert len(findings) < 150  # one HL121 per duplicate up to the limit, then nothing
+
+
+def test_a_200_megabyte_hacf_is_read_to_the_limit_once(node: Path) -> None:
+    with open(node / "ha.cf", "wb") as handle:
+        handle.write(GOOD_HACF.encode())
+        handle.seek(200 * 1024 * 1024)  # a sparse file: NUL bytes to the end
+        handle.write(b"\n")
+    _, findings = check_json(node)
+    assert [f["rule"] for f in findings if "larger than" in f["message"]] == ["HL100"]
+
+
+def test_eighty_kilobytes_of_continuation_lines(node: Path) -> None:
+    write(node, "haresources", b"node1 IPaddr::192.168.1.100/24/eth0 \\\n" + b"x \\\n" * 20_000)
+    code, findings = check_json(node)
+    assert code == 1
+    assert (
+        sum(1 for f in findings if f["rule"] == "HL305") <= 101
+    )  # shown once per rule, then summed
+
+
+# --- The configuration file -------------------------------------------------------------------
+
+
+def config_error(tmp_path: Path, *args: str) -> str:
+    node = make_node(tmp_path / "ha.d")
+    result = halint("check", "--offline", *args, str(node), cwd=tmp_path, timeout=30)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("halint: error: "), result.stderr
+    return lines[0]
+
+
+def test_a_config_file_nested_5000_deep(tmp_path: Path) -> None:
+    (tmp_path / ".halint.toml").write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in config_error(tmp_path)
+
+
+def test_pyproject_whose_tool_is_not_a_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "halint"\n')
+    assert "`tool` is not a table" in config_error(tmp_path, "--config", "pyproject.toml")
+
+
+def test_an_invalid_pyproject_naming_halint_is_said(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.halint\noffline = true\n")
+    assert "not valid TOML" in config_error(tmp_path)
+
+
+def test_a_boolean_must_be_a_boolean(tmp_path: Path) -> None:
+    (tmp_path / ".halint.toml").write_text('offline = "yes"\n')
+    assert "offline: Input should be a valid boolean" in config_error(tmp_path)
+
+
+def test_a_config_file_with_a_bom_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".halint.toml").write_bytes(b'\xef\xbb\xbfignore = ["HL110"]\n')
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
+    result = halint("check", "--offline", str(node), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero", "/proc/self/environ"])
+def test_config_on_a_fifo_or_a_device(tmp_path: Path, target: str) -> None:
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    assert "not a" in config_error(tmp_path, "--config", target)
+
+
+def test_a_per_path_glob_of_fifty_thousand_brackets(tmp_path: Path) -> None:
+    (tmp_path / ".halint.toml").write_text(f'[per-path-ignores]\n"{"[" * 50_000}" = ["HL1"]\n')
+    assert "a glob of 50000 characters" in config_error(tmp_path)
+
+
+# --- The environment failing under halint -----------------------------------------------------
+
+
+def run_main(args: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    """The installed entry point (`halint.cli:main`), as a console script runs it."""
+    code = "import sys; from halint.cli import main; sys.argv[0] = 'halint'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output="stdout" not in kwargs,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def one_error_line(stderr: bytes) -> str:
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("halint: error: "), stderr.decode()
+    return lines[0]
+
+
+def test_stdout_on_dev_full(node: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = run_main(
+            ["check", "--offline", str(node)], node.parent, stdout=full, stderr=subprocess.PIPE
+        )
+    assert result.returncode == 2
+    assert "No space left on device" in one_error_line(result.stderr)
+
+
+def test_stdout_closed(node: Path) -> None:
+    result = subprocess.run(
+        f"{sys.executable} -c 'from halint.cli import main; main()' check --offline {node} >&-",
+        shell=True,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "standard output is closed" in one_error_line(result.stderr)
+
+
+def test_a_reader_that_goes_away(node: Path) -> None:
+    """`halint rules | head -1`: the pipe closes before the report is written."""
+    result = subprocess.run(
+        f"{sys.executable} -c 'from halint.cli import main; main()' rules | head -c 1",
+        shell=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert "Traceback" not in result.stderr.decode()
+    assert "Exception ignored" not in result.stderr.decode()
+
+
+def test_the_working_folder_vanished(node: Path, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        f"import os; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r});"
+        "import sys; sys.argv = ['halint', 'check', '--offline', 'ha.d'];"
+        "from halint.cli import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    one_error_line(result.stderr)
+
+
+def test_an_internal_error_with_halint_debug_still_exits_2(node: Path) -> None:
+    script = (
+        "import sys, halint.engine as engine;"
+        "engine.check_node = lambda *a, **k: 1 / 0;"
+        "sys.argv = ['halint', 'check', '--offline', sys.argv[1]];"
+        "from halint.cli import main; main()"
+    )
+    for debug in ("", "1"):
+        env = {**os.environ, "HALINT_DEBUG": debug} if debug else dict(os.environ)
+        env.pop("HALINT_DEBUG", None) if not debug else None
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(node)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+            env=env,
+        )
+        stderr = result.stderr.decode()
+        assert result.returncode == 2, stderr
+        assert "internal error: ZeroDivisionError" in stderr
+        assert ("Traceback" in stderr) == bool(debug)

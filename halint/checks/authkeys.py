@@ -58,8 +58,10 @@ def _readable(ctx: NodeContext) -> bool:
 @node_check("HL201")
 def auth_missing(ctx: NodeContext) -> Iterator[Hit]:
     authkeys = _keys(ctx)
-    if authkeys is None or authkeys.selectors or not _readable(ctx):
+    if authkeys is None or not _readable(ctx):
         return
+    if authkeys.selectors and authkeys.selectors[-1].index >= 0:
+        return  # (an index C reads as negative, e.g. of 5,000 digits, is no `auth` line)
     example = authkeys.keys[0].index if authkeys.keys else 1
     yield Hit(
         span=_first_line(authkeys),
@@ -75,6 +77,8 @@ def auth_key_undefined(ctx: NodeContext) -> Iterator[Hit]:
     if authkeys is None or not authkeys.selectors or authkeys.active is not None:
         return
     selector = authkeys.selectors[-1]
+    if selector.index < 0:
+        return  # Heartbeat: "Missing auth directive" (HL201)
     after = [
         k for k in authkeys.keys if k.index == selector.index and k.span.line > selector.span.line
     ]

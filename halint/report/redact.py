@@ -73,16 +73,17 @@ def shown_line(kind: str, line: str) -> str:
 
 
 def _pieces(text: str) -> Iterable[str]:
+    """Each word, and the word without a leading index or a method glued to its front."""
     for word in _SPLIT.split(text):
         if not word:
             continue
         yield word
         bare = word.lstrip("0123456789+-")
-        bare = _METHOD_PREFIX.sub("", bare, count=1) if bare else bare
-        if bare != word:
-            yield bare
+        yield bare
+        yield _METHOD_PREFIX.sub("", bare, count=1)
 
 
+_NOT_SECRET = frozenset((*METHOD_NAMES, "auth"))
 _AUTHKEYS_KEYED = re.compile(
     r"^[ \t]*(?:#[ \t]*)?(?:auth[ \t]*[+-]?[0-9]+|[+-]?[0-9]+(?=[\s\x00]|[A-Za-z]))"
 )
@@ -96,11 +97,10 @@ def secret_words(kind: str, lines: Iterable[str]) -> set[str]:
     found: set[str] = set()
     shape = _AUTHKEYS_KEYED if kind == "authkeys" else _KEY_SHAPED
     for line in lines:
-        head = shape.match(line)
-        if head is None:
+        if shape.match(line) is None:
             continue
-        for word in _pieces(line[head.end() :]):
-            if len(word) >= MIN_SECRET and word not in METHOD_NAMES and not word.isdigit():
+        for word in _pieces(line.lstrip(" \t\f\v\r#")):
+            if len(word) >= MIN_SECRET and word not in _NOT_SECRET and not word.isdigit():
                 found.add(word)
     return found
 

@@ -79,6 +79,9 @@ def keys(text: str) -> bytes:
 
 
 AK = "c2f0a9e47b1d83a65e0c"
+# 65 distinct ucast targets on eth0, and nine ping nodes (nodes and media both).
+UCASTS = [f"ucast eth0 192.168.{2 + i // 250}.{1 + i % 250}" for i in range(65)]
+PINGS_9 = "ping " + " ".join(f"10.1.0.{i}" for i in range(1, 10))
 SCRIPT = b"#!/bin/sh\necho running\nexit 0\n"
 
 
@@ -695,5 +698,40 @@ CASES: list[Case] = [
         "authkeys-line-starting-with-a",
         hacf(),
         authkeys=b"auth 1\n1 sha1 aaaaaaaaaaaaaaaaaaaa\nalso here\n",
+    ),
+    # --- Heartbeat's limits and absurd numbers (issue: hostile inputs) ---------------------
+    Case("nodes-100", hacf(*[f"node n{i}" for i in range(98)])),
+    Case("nodes-101", hacf(*[f"node n{i}" for i in range(99)])),
+    Case("nodes-101-with-ping-nodes", hacf(*[f"node n{i}" for i in range(90)], PINGS_9)),
+    Case("media-64-bcast", hacf(*["bcast eth0"] * 64, drop=("ucast",))),
+    Case("media-65-bcast", hacf(*["bcast eth0"] * 65, drop=("ucast",))),
+    Case("media-65-ping", hacf("ping " + " ".join(f"10.1.0.{i}" for i in range(1, 65)))),
+    Case("media-64-ucast", hacf(*UCASTS[:63])),
+    Case("media-65-ucast", hacf(*UCASTS[:64])),
+    Case("media-66-ucast", hacf(*UCASTS[:65])),
+    Case("deadtime-310-digits", hacf(replace={"deadtime": "deadtime " + "9" * 310})),
+    Case("keepalive-20-digits", hacf(replace={"keepalive": "keepalive " + "9" * 20})),
+    Case("initdead-20-digits", hacf(replace={"initdead": "initdead " + "9" * 20})),
+    Case("udpport-20-digits", hacf(replace={"udpport": "udpport " + "9" * 20})),
+    Case("udpport-5000-digits", hacf(replace={"udpport": "udpport " + "9" * 5000})),
+    Case("udpport-wraps-to-694", hacf(replace={"udpport": "udpport 4294967990"})),
+    Case("authkeys-auth-5000-digits", hacf(), authkeys=b"auth " + b"1" * 5000 + b"\n1 crc\n"),
+    Case(
+        "authkeys-index-5000-digits",
+        hacf(),
+        authkeys=b"auth 1\n1 crc\n" + b"1" * 5000 + b" sha1 aaaaaaaaaaaaaaaaaaaa\n",
+    ),
+    Case("authkeys-nul-between-method-and-key", hacf(), authkeys=b"auth 1\n1 sha1\x00aaaaaaaa\n"),
+    Case(
+        "authkeys-fullwidth-space-before-key",
+        hacf(),
+        authkeys="auth 1\n1 sha1\u3000aaaaaaaaaaaa\n".encode(),
+    ),
+    Case("authkeys-method-missing", hacf(), authkeys=b"auth 1\n1 aaaaaaaaaaaaaaaaaaaa\n"),
+    Case("authkeys-method-glued", hacf(), authkeys=b"auth 1\n1sha1aaaaaaaaaaaaaaaaaaaa\n"),
+    Case(
+        "haresources-nul-in-a-resource",
+        hacf(),
+        haresources=b"node1 IPaddr::192.168.1.100/24/eth0 fo\x00o\n",
     ),
 ]

@@ -48,6 +48,12 @@ class Verdict:
         return self.exit_code == 124
 
     @property
+    def crashed(self) -> bool:
+        """True when the daemon died of a signal as it started (more media than its table
+        holds: a segmentation fault): a refusal that logs nothing."""
+        return self.exit_code > 128 and not self.hung
+
+    @property
     def refused(self) -> bool:
         """True when Heartbeat refused to start (it exits 6, or 4 on a permission error)."""
         return self.exit_code != 0
