@@ -428,3 +428,16 @@ def test_an_internal_error_with_halint_debug_still_exits_2(node: Path) -> None:
         assert result.returncode == 2, stderr
         assert "internal error: ZeroDivisionError" in stderr
         assert ("Traceback" in stderr) == bool(debug)
+
+
+def test_a_corrupt_gzip_member_is_a_one_line_error(tmp_path: Path) -> None:
+    import gzip
+
+    data = bytearray(gzip.compress(b"Nov 24 21:00:23 node1 heartbeat: [1]: info: Link up.\n" * 500))
+    for index in range(30, 60):  # inside the deflate stream: zlib.error, not OSError
+        data[index] ^= 0xFF
+    (tmp_path / "ha-log.gz").write_bytes(bytes(data))
+    result = halint("diagnose", "ha-log.gz", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("halint: error: the log is damaged or truncated")
+    assert result.stderr.count("\n") == 1

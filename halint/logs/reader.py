@@ -23,6 +23,7 @@ import lzma
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -161,7 +162,8 @@ def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
     while True:
         try:
             chunk = handle.read(CHUNK)
-        except (OSError, EOFError, lzma.LZMAError) as error:
+        except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+            # (a corrupt gzip member raises zlib's own error, not an OSError)
             raise LogError(f"the log is damaged or truncated ({error})") from None
         if not chunk:
             break
