@@ -123,6 +123,7 @@ class FileFacts(_Model):
     undecodable_bytes: int = 0
     has_nul: bool = False
     truncated: bool = False
+    inode: tuple[int, int] | None = None  # (device, inode): the same file under two names
 
 
 class Word(_Model):

@@ -24,11 +24,24 @@ MAX_PER_RULE = 100
 _LONG_WORD = re.compile(r"[^\s`]{200,}")
 
 
+def shown_kinds(sources: Iterable[SourceFile]) -> dict[str, str]:
+    """Each source's path -> the kind its lines are shown as: a file that is one of the nodes'
+    authkeys under another name (a link, a hard link) is shown as authkeys is."""
+    listed = list(sources)
+    keyfiles = {s.facts.inode for s in listed if s.kind == "authkeys" and s.facts.inode}
+    return {
+        s.path: "authkeys" if s.facts.inode and s.facts.inode in keyfiles else s.kind
+        for s in listed
+    }
+
+
 def outgoing(findings: list[Finding], sources: Iterable[SourceFile]) -> list[Finding]:
+    listed = list(sources)
+    kinds = shown_kinds(listed)
     words: set[str] = set()
-    for source in sources:
+    for source in listed:
         if source.readable:
-            words |= secret_words(source.kind, source.lines)
+            words |= secret_words(kinds[source.path], source.lines)
     pattern = secret_pattern(words)
     shown: list[Finding] = []
     counts: dict[tuple[str, str], int] = {}

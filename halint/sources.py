@@ -184,6 +184,7 @@ def stat_path(path: Path) -> FileFacts:
         group=group,
         size=st.st_size,
         is_symlink=os.path.islink(path),
+        inode=(st.st_dev, st.st_ino),
     )
 
 

@@ -150,6 +150,9 @@ def _classify(message: str) -> Hits:
         figure = None
         if pattern.stat:
             raw = values.get(pattern.stat) or values.get("took")
-            figure = int(raw) if raw and raw.isdigit() else None
+            # ASCII digits only, and never a number of thousands of digits (int() refuses
+            # more than 4,300): an interval has at most a handful
+            usable = raw and raw.isascii() and raw.isdigit() and len(raw) < 19
+            figure = int(raw) if usable else None
         hits.append((index, values, key, figure))
     return timeline, hits

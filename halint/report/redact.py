@@ -25,9 +25,11 @@ MIN_SECRET = 3
 _KEY_LINE = re.compile(r"^(\s*[0-9]+\s*[^\s]+)(.*)$")
 _SELECTOR = re.compile(r"^(\s*auth\s*[0-9]+)(.*)$")
 # In a file other than authkeys: an index of one or two digits followed by a blank or by a
-# letter (`1 sha1 KEY`, `1sha1KEY`, `2 KEY`), after an optional `#`. An address (`10.0.0.1`)
-# or a host name of digits (`133`) is not one.
-_KEY_SHAPED = re.compile(r"^[ \t]*(?:#[ \t]*)?[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z])")
+# letter (`1 sha1 KEY`, `1sha1KEY`, `2 KEY`), or `auth N`, after an optional `#`. An address
+# (`10.0.0.1`) or a host name of digits (`133`) is not one.
+_KEY_SHAPED = re.compile(
+    r"^[ \t]*(?:#[ \t]*)?(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z]))"
+)
 _SPLIT = re.compile(r"[\s\x00-\x1f\x7f]+")
 _METHOD_PREFIX = re.compile(r"^(?:crc|md5|sha1)", re.IGNORECASE)
 
