@@ -27,7 +27,7 @@ from halint.models import FileFacts, FileKind
 # annotated sample, is 11 KB, a haresources 6 KB, an authkeys under 1 KB. Heartbeat itself reads
 # on without a limit; halint stops here, so that a configuration of any size is checked in a
 # second or two (a file past it is one finding).
-MAX_READ_BYTES = 64 * 1024
+MAX_READ_BYTES = 32 * 1024
 BOM = b"\xef\xbb\xbf"
 KERNEL_TREES = ("/proc", "/sys")
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)

@@ -104,25 +104,25 @@ def test_a_symlink_loop(node: Path) -> None:
     assert any(f["rule"] == "HL401" and "loop" in f["message"] for f in findings)
 
 
-def test_a_fifty_kilobyte_line(node: Path) -> None:
-    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 50_000 + b"\n")
+def test_a_twenty_kilobyte_line(node: Path) -> None:
+    write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 20_000 + b"\n")
     code, findings = check_json(node)
     assert code == 1
     assert any(f["rule"] == "HL100" and "5119 bytes" in f["message"] for f in findings)
 
 
 def test_a_file_past_the_size_halint_reads_is_one_finding(node: Path) -> None:
-    """A 5 MB line, a 200 MB file: halint reads 64 KiB, says so once, and reads no further."""
+    """A 5 MB line, a 200 MB file: halint reads 32 KiB, says so once, and reads no further."""
     write(node, "ha.cf", GOOD_HACF.encode() + b"node " + b"x" * 5_000_000 + b"\n")
     code, findings = check_json(node)
     assert code == 1
     (finding,) = [f for f in findings if f["rule"] == "HL100"]
-    assert "larger than 64 KiB" in finding["message"] and not finding["blocks_start"]
+    assert "larger than 32 KiB" in finding["message"] and not finding["blocks_start"]
 
 
 def test_thousands_of_lines_just_under_the_limit(node: Path) -> None:
-    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 2_900).encode())
-    assert 60_000 < (node / "ha.cf").stat().st_size < 64 * 1024
+    write(node, "ha.cf", (GOOD_HACF + "# filler\nenv FILLER=1\n" * 1_450).encode())
+    assert 30_000 < (node / "ha.cf").stat().st_size < 32 * 1024
     code, findings = check_json(node)
     assert code == 0 and findings == []
 
@@ -276,6 +276,7 @@ def test_eighty_kilobytes_of_continuation_lines(node: Path) -> None:
     write(node, "haresources", b"node1 IPaddr::192.168.1.100/24/eth0 \\\n" + b"x \\\n" * 20_000)
     code, findings = check_json(node)
     assert code == 1
+    assert [f["rule"] for f in findings if "larger than" in f["message"]] == ["HL300"]
     assert (
         sum(1 for f in findings if f["rule"] == "HL305") <= 101
     )  # shown once per rule, then summed

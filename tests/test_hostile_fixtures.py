@@ -1,7 +1,7 @@
-"""The reproducers of hostile inputs (tests/fixtures/hostile/*, and what the fuzz campaign found,
-tests/fixtures/fuzz/*): each is a node's ha.d (or an ha-log) with an expect.toml saying what it
-once did (`why`) and which rules must now report it. Every command and format runs on each, offline and
-live: no internal error, valid JSON and SARIF, and no canary anywhere."""
+"""The reproducers of hostile inputs (tests/fixtures/hostile/*, and what the fuzz campaign
+found, tests/fixtures/fuzz/*): each is a node's ha.d (or an ha-log) with an expect.toml saying
+what it once did (`why`) and which rules must now report it. Every command and format runs on
+each, offline and live: no internal error, valid JSON and SARIF, and no canary anywhere."""
 
 from __future__ import annotations
 

@@ -44,3 +44,37 @@ def test_docs_rules_md_is_generated_from_the_catalogue() -> None:
 
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == render_catalogue(), "docs/rules.md is stale: python -m halint.docs"
+
+
+def test_the_fast_model_construct_builds_what_pydantic_builds() -> None:
+    """halint.models.FastConstruct skips pydantic's per-field alias loop: it must still make
+    the same instances (fields in order, defaults, fresh default lists, fields set)."""
+    from pydantic import BaseModel
+
+    from halint.findings import Finding
+    from halint.models import HaCf, Span, Word
+
+    cases = [
+        (Span, {"path": "ha.cf", "line": 3, "column": 2}),
+        (Word, {"text": "x", "span": Span.model_construct(path="p", line=1)}),
+        (HaCf, {"path": "ha.cf"}),
+        (
+            Finding,
+            {
+                "rule": "HL101",
+                "name": "n",
+                "severity": "error",
+                "blocks_start": True,
+                "path": "p",
+                "line": 1,
+                "message": "m",
+            },
+        ),
+    ]
+    for model, values in cases:
+        fast = model.model_construct(**values)
+        slow = BaseModel.model_construct.__func__(model, **values)  # type: ignore[attr-defined]
+        assert list(fast.__dict__.items()) == list(slow.__dict__.items())
+        assert fast.model_fields_set == slow.model_fields_set
+    first, second = HaCf.model_construct(path="a"), HaCf.model_construct(path="b")
+    assert first.nodes == [] and first.nodes is not second.nodes
