@@ -59,9 +59,11 @@ def build_node(
     selected: set[str],
     resource_scripts: dict[str, FileFacts],
     script_data: dict[str, bytes] | None = None,
+    inside: Path | None = None,
 ) -> LoadedNode:
     """Parse what was read into the Node model (used for disk and for in-memory examples);
-    `script_data` gives the resource scripts' bytes (examples), else they are read from disk."""
+    `script_data` gives the resource scripts' bytes (examples), else they are read from disk
+    (`inside` the checked tree, if given)."""
     from halint.parsing.authkeys import read_authkeys
     from halint.parsing.hacf import read_hacf
     from halint.parsing.haresources import read_haresources
@@ -83,7 +85,7 @@ def build_node(
     if resource_scripts:
         from halint.scripts import read_node_scripts
 
-        read_node_scripts(loaded, directory, script_data)
+        read_node_scripts(loaded, directory, script_data, inside)
     return loaded
 
 
@@ -134,7 +136,7 @@ def load_node(
     if folder is None:
         directory = directory.parent
     scripts = _resource_scripts(folder) if folder is not None else {}
-    loaded = build_node(directory, sources, selected, scripts)
+    loaded = build_node(directory, sources, selected, scripts, inside=inside)
     if spot.selected is not None:
         loaded.selected_paths = {sources[k].path for k in spot.selected if k in sources} | {
             _shown(directory / SCRIPTS_FOLDER / name) for name in spot.scripts

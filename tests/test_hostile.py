@@ -411,7 +411,7 @@ def test_the_working_folder_vanished(node: Path, tmp_path: Path) -> None:
 def test_an_internal_error_with_halint_debug_still_exits_2(node: Path) -> None:
     script = (
         "import sys, halint.engine as engine;"
-        "engine.check_node = lambda *a, **k: 1 / 0;"
+        "engine.run_check = lambda *a, **k: 1 / 0;"
         "sys.argv = ['halint', 'check', '--offline', sys.argv[1]];"
         "from halint.cli import main; main()"
     )
@@ -442,3 +442,18 @@ def test_a_corrupt_gzip_member_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("halint: error: the log is damaged or truncated")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_resource_script_linked_out_of_a_checkout_is_not_read(tmp_path: Path) -> None:
+    """resource.d/nginx pointing at a file of this machine: its text must not reach a report."""
+    node = make_node(tmp_path / "repo" / "ha.d", haresources="node1 nginx\n")
+    (node / "resource.d").mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.write_text("#!/bin/sh\ncase $1 in start) exit 0;; esac  # CANARY_SCRIPT_TEXT\n")
+    outside.chmod(0o755)
+    (node / "resource.d" / "nginx").symlink_to(outside)
+    result = halint("check", "--offline", "--format", "json", str(node), cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "CANARY" not in result.stdout + result.stderr
+    (unread,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "HL319"]
+    assert "could not read" in unread["message"]

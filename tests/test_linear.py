@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import halint
-from halint.engine import check_node
+from halint.engine import check_nodes
 from halint.hostfacts import HostFacts
 from halint.node import FILE_KINDS, build_node
 from halint.sources import MAX_READ_BYTES, from_bytes
@@ -109,7 +109,7 @@ def check_with(kind: str, data: bytes, live: bool) -> Callable[[], object]:
     def work() -> object:
         sources = {k: from_bytes(k, f"/etc/ha.d/{k}", files[k]) for k in FILE_KINDS}
         loaded = build_node(Path("/etc/ha.d"), sources, set(FILE_KINDS), {})
-        return check_node(loaded, HostFacts(node_name="node1") if live else None)
+        return check_nodes([loaded], HostFacts(node_name="node1") if live else None)
 
     return work
 

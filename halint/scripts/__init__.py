@@ -10,7 +10,6 @@ binary, another language, a syntax the parser cannot follow) is said so, never a
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,10 +27,13 @@ _OTHER_LANGUAGE = re.compile(r"^#!\s*\S*?(?:env\s+)?(?P<name>python\S*|perl|ruby
 
 
 def read_node_scripts(
-    loaded: LoadedNode, directory: Path, given: dict[str, bytes] | None = None
+    loaded: LoadedNode,
+    directory: Path,
+    given: dict[str, bytes] | None = None,
+    inside: Path | None = None,
 ) -> None:
     """Read the resource scripts `loaded`'s haresources names: from `given` (catalogue
-    examples), else from `directory`/resource.d."""
+    examples), else from `directory`/resource.d, staying `inside` the checked tree if given."""
     from halint.checks.haresources import PACKAGE_WRAPPERS
 
     node = loaded.node
@@ -54,7 +56,8 @@ def read_node_scripts(
     for name in names[:64]:
         facts = node.resource_scripts[name]
         shown = f"{node.directory}/resource.d/{name}"
-        data = given.get(name) if given is not None else _read(directory / "resource.d" / name)
+        path = directory / "resource.d" / name
+        data = given.get(name) if given is not None else _read(path, inside)
         script, source = read_script(name, shown, data, facts)
         node.scripts[name] = script
         node.files[f"resource.d/{name}"] = NodeFile.model_construct(
@@ -64,38 +67,14 @@ def read_node_scripts(
             loaded.sources[f"resource.d/{name}"] = source
 
 
-def _read(path: Path) -> bytes | None:
-    """The script's bytes, at most MAX_SCRIPT_BYTES + 1 of them, without blocking on a FIFO and
-    never from /proc, /sys or /dev (a symlink there would put the kernel's text in a report)."""
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError):
-        return None
-    if real.startswith(("/proc/", "/sys/", "/dev/")):
-        return None
-    try:
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
-    except (OSError, ValueError):
-        return None
-    try:
-        import stat
+def _read(path: Path, inside: Path | None = None) -> bytes | None:
+    """The script's bytes, at most MAX_SCRIPT_BYTES + 1 of them, read as every file is
+    (halint.sources.read_bounded): a regular file only, without blocking, never from /proc or
+    /sys, and in a checkout (`inside`) never through a link out of the checked tree."""
+    from halint.sources import read_bounded
 
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        chunks: list[bytes] = []
-        left = min(info.st_size, MAX_SCRIPT_BYTES) + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    data, _ = read_bounded(path, MAX_SCRIPT_BYTES, inside)
+    return data
 
 
 def _unreadable(name: str, shown: str, facts: FileFacts, why: str) -> ResourceScript:
