@@ -641,11 +641,24 @@ def _run() -> int:
     except Exception as error:  # the one place that turns a bug into one line
         _debug()
         _say(
-            f"halint: internal error: {type(error).__name__}: {error} "
+            f"halint: internal error: {type(error).__name__} at {_where(error)} "
             "(set HALINT_DEBUG=1 for details; please report it)"
         )
         sys.exit(2)
     return 0
+
+
+def _where(error: BaseException) -> str:
+    """The innermost line of halint's own code the error passed through. Not the error's
+    message: that may quote what was being read, and a line of authkeys is a key."""
+    import traceback
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    where = "an unknown place"
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.startswith(here):
+            where = f"{os.path.relpath(frame.filename, os.path.dirname(here))}:{frame.lineno}"
+    return where
 
 
 def _said(error: OSError) -> str:
