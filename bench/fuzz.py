@@ -34,6 +34,7 @@ from tests.fuzzing import (
     Failure,
     LogCase,
     Timed,
+    Timings,
     check_case,
     config_cases,
     diagnose_case,
@@ -47,7 +48,7 @@ SLOW = 2.0
 
 class Campaign:
     def __init__(self) -> None:
-        self.timings: list[Timed] = []
+        self.timings = Timings()
         self.calls = 0
         self.failures: dict[str, tuple[ConfigCase | LogCase, Failure]] = {}
 
@@ -127,7 +128,7 @@ def main() -> None:
     hold(campaign, log_cases(), logs, options.seed)
     elapsed = time.perf_counter() - started
 
-    runs = len(campaign.timings)
+    runs = len(campaign.timings.seconds)
     print(
         f"{options.examples} examples ({options.examples - logs} configurations, {logs} logs), "
         f"{campaign.calls} calls with shrinking, {runs} halint runs in {elapsed:.0f} s "
@@ -143,16 +144,16 @@ def main() -> None:
     sys.exit(1 if campaign.failures or over else 0)
 
 
-def slowest_cases(timings: list[Timed], out: Path) -> int:
+def slowest_cases(timings: Timings, out: Path) -> int:
     """The slowest runs in-process, timed again as a user runs them: a new `python -m halint`
     each (start-up included), on the case written out. Returns how many took over SLOW."""
     print(
-        f"in-process: median {statistics.median(t.seconds for t in timings):.3f} s a run, "
-        f"{sum(1 for t in timings if t.seconds > SLOW)} over {SLOW:.0f} s"
+        f"in-process: median {statistics.median(timings.seconds):.3f} s a run, "
+        f"{sum(1 for t in timings.seconds if t > SLOW)} over {SLOW:.0f} s"
     )
     seen: set[int] = set()
     picked: list[Timed] = []
-    for timed in sorted(timings, key=lambda t: t.seconds, reverse=True):
+    for timed in timings.ranked():
         if id(timed.case) not in seen:
             seen.add(id(timed.case))
             picked.append(timed)
