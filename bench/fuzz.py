@@ -6,14 +6,17 @@ here for as many as asked (two thirds configurations, one third logs).
 Each configuration example runs `halint check` in every format offline and in JSON live; each
 log example runs `halint diagnose` in every format (in-process: the figures leave out Python's
 start-up). A failure (an internal error, a traceback, an exit other than 0/1/2, invalid JSON or
-SARIF, a canary key in an output, a run past the watchdog) is shrunk by Hypothesis to a minimal
-reproducer, printed, and written under --out as a node folder or log with an expect.toml: copy
-it into tests/fixtures/fuzz/ once fixed. Then the slowest runs, and how many took over 2 s.
+SARIF, a canary key in an output, a run past the watchdog) does not stop the campaign: every
+example runs, then each kind of failure is shrunk (Hypothesis looks for the smallest case that
+fails the same way), printed, and written under --out as a node folder or log with an
+expect.toml: copy it into tests/fixtures/fuzz/ once fixed. Then the slowest runs, timed again
+with the command line, and how many took over 2 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import re
 import shutil
@@ -23,11 +26,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import seed as fixed_seed
+from hypothesis.errors import NoSuchExample
+from hypothesis.strategies import SearchStrategy
 
 from tests.fuzzing import (
     ConfigCase,
@@ -47,23 +53,69 @@ SLOW = 2.0
 
 
 class Campaign:
+    """Every example run; each kind of failure kept with the first case that showed it (then,
+    in `shrink`, with the smallest case Hypothesis finds that fails the same way)."""
+
     def __init__(self) -> None:
         self.timings = Timings()
         self.calls = 0
+        self.failed = 0
         self.failures: dict[str, tuple[ConfigCase | LogCase, Failure]] = {}
 
-    def run(self, case: ConfigCase | LogCase) -> None:
+    def run(self, case: ConfigCase | LogCase, timed: bool = True) -> Failure | None:
         self.calls += 1
         with tempfile.TemporaryDirectory(prefix="halint-fuzz-") as tmp:
             try:
                 if isinstance(case, ConfigCase):
-                    check_case(case, Path(tmp) / "ha.d", self.timings)
+                    check_case(case, Path(tmp) / "ha.d", self.timings if timed else None)
                 else:
-                    diagnose_case(case, Path(tmp), self.timings)
+                    diagnose_case(case, Path(tmp), self.timings if timed else None)
             except Failure as failure:
-                # The last failing call of a kind is the one Hypothesis shrank it to.
-                self.failures[kind_of(failure)] = (case, failure)
-                raise
+                return failure
+        return None
+
+    def explore(self, strategy: SearchStrategy[Any], examples: int, seed: int) -> None:
+        """Run `examples` cases, failing or not: a failure does not end the campaign."""
+
+        @fixed_seed(seed)
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategy)
+        def prop(case: ConfigCase | LogCase) -> None:
+            failure = self.run(case)
+            if failure is not None:
+                self.failed += 1
+                self.failures.setdefault(kind_of(failure), (case, failure))
+
+        prop()
+
+    def shrink(self, strategy: SearchStrategy[Any], kind: str) -> None:
+        """The smallest case Hypothesis finds that fails as `kind` does."""
+
+        def fails_so(case: ConfigCase | LogCase) -> bool:
+            failure = self.run(case, timed=False)
+            if failure is not None and kind_of(failure) == kind:
+                self.failures[kind] = (case, failure)
+                return True
+            return False
+
+        # Not found again: the case the exploration met is kept as it was.
+        with contextlib.suppress(NoSuchExample):
+            find(
+                strategy,
+                fails_so,
+                settings=settings(
+                    max_examples=2000,
+                    deadline=None,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                ),
+            )
 
 
 def kind_of(failure: Failure) -> str:
@@ -72,26 +124,6 @@ def kind_of(failure: Failure) -> str:
     said = re.sub(r"/\S*halint-fuzz-\S*", "", str(failure))
     said = said.split(": ", 1)[-1]
     return f"{type(failure).__name__}: {re.sub(r'[0-9]+', 'N', said)[:70]}"
-
-
-def hold(campaign: Campaign, strategy: object, examples: int, seed: int) -> None:
-    @fixed_seed(seed)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        report_multiple_bugs=True,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=strategy)
-    def prop(case: ConfigCase | LogCase) -> None:
-        campaign.run(case)
-
-    try:
-        prop()
-    except (Failure, BaseExceptionGroup) as error:  # the reproducers are kept in campaign
-        if isinstance(error, BaseExceptionGroup) and not error.subgroup(Failure):
-            raise
 
 
 def keep(out: Path, index: int, case: ConfigCase | LogCase, failure: Failure) -> Path:
@@ -124,17 +156,22 @@ def main() -> None:
     campaign = Campaign()
     started = time.perf_counter()
     logs = options.examples // 3
-    hold(campaign, config_cases(), options.examples - logs, options.seed)
-    hold(campaign, log_cases(), logs, options.seed)
-    elapsed = time.perf_counter() - started
+    campaign.explore(config_cases(), options.examples - logs, options.seed)
+    campaign.explore(log_cases(), logs, options.seed)
+    explored, elapsed = campaign.calls, time.perf_counter() - started
+    for kind, (case, _) in list(campaign.failures.items()):
+        campaign.shrink(config_cases() if isinstance(case, ConfigCase) else log_cases(), kind)
 
     runs = len(campaign.timings.seconds)
     print(
-        f"{options.examples} examples ({options.examples - logs} configurations, {logs} logs), "
-        f"{campaign.calls} calls with shrinking, {runs} halint runs in {elapsed:.0f} s "
-        f"(seed {options.seed})"
+        f"{explored} examples ({explored - logs} configurations, {logs} logs; seed "
+        f"{options.seed}): {runs} halint runs in {elapsed:.0f} s, then "
+        f"{campaign.calls - explored} more to shrink the failures"
     )
-    print(f"failures: {len(campaign.failures)}")
+    print(
+        f"failing examples: {campaign.failed}, of {len(campaign.failures)} kinds "
+        "(each below as the smallest case found that fails the same way)"
+    )
     for index, (case, failure) in enumerate(campaign.failures.values()):
         folder = keep(options.out, index, case, failure)
         print(f"  {type(failure).__name__}: {failure}")

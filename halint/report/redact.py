@@ -28,7 +28,8 @@ _SELECTOR = re.compile(r"^(\s*auth\s*[0-9]+)(.*)$")
 # letter (`1 sha1 KEY`, `1sha1KEY`, `2 KEY`), or `auth N`, after an optional `#`. An address
 # (`10.0.0.1`) or a host name of digits (`133`) is not one.
 _KEY_SHAPED = re.compile(
-    r"^[ \t]*(?:#[ \t]*)?(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z]))"
+    r"^[\s\x00-\x1f\x7f]*(?:#[ \t]*)?"
+    r"(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z]))"
 )
 _SPLIT = re.compile(r"[\s\x00-\x1f\x7f]+")
 _METHOD_PREFIX = re.compile(r"^(?:crc|md5|sha1)", re.IGNORECASE)
@@ -87,21 +88,26 @@ def _pieces(text: str) -> Iterable[str]:
 
 _NOT_SECRET = frozenset((*METHOD_NAMES, "auth"))
 _AUTHKEYS_KEYED = re.compile(
-    r"^[ \t]*(?:#[ \t]*)?(?:auth[ \t]*[+-]?[0-9]+|[+-]?[0-9]+(?=[\s\x00]|[A-Za-z]))"
+    r"^[\s\x00-\x1f\x7f]*(?:#[ \t]*)?"
+    r"(?:auth[ \t]*[+-]?[0-9]+|[+-]?[0-9]+(?=[\s\x00]|[A-Za-z]))"
 )
 
 
-def secret_words(kind: str, lines: Iterable[str]) -> set[str]:
+def secret_words(kind: str, lines: Iterable[str], every_line: bool = False) -> set[str]:
     """The words no message may repeat: what follows the index of every line that reads as a
     key line (in authkeys, whatever its index, and after `auth N` too; elsewhere, the shape
     `is_key_shaped` describes), commented out or not. Prose and comments are not secrets:
-    rules never quote authkeys text at all, this is the net below that."""
+    rules never quote authkeys text at all, this is the net below that. `every_line`: a file
+    that is authkeys read as another kind (a link), whose every word a rule may quote."""
     found: set[str] = set()
     shape = _AUTHKEYS_KEYED if kind == "authkeys" else _KEY_SHAPED
     for line in lines:
-        if shape.match(line) is None:
+        if every_line:  # authkeys read as another kind: each of its words may be a key
+            if line.lstrip().startswith("#") and shape.match(line) is None:
+                continue
+        elif shape.match(line) is None:
             continue
-        for word in _pieces(line.lstrip(" \t\f\v\r#")):
+        for word in _pieces(line.lstrip(" \t\f\v\r#\x00")):
             if len(word) >= MIN_SECRET and word not in _NOT_SECRET and not word.isdigit():
                 found.add(word)
     return found

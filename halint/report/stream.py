@@ -22,14 +22,16 @@ MAX_SHOWN_LINE = 400
 
 
 def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
-    """Source lines as they may be shown: key lines masked by their shape, and a file that is
-    a node's authkeys under another name shown as authkeys (halint.outgoing)."""
-    from halint.outgoing import shown_kinds
-    from halint.report.redact import shown_line
+    """Source lines as they may be shown: key lines masked by their shape, a file that is a
+    node's authkeys under another name shown as authkeys, and no secret word of the cluster's
+    files anywhere in a line (a key pasted into ha.cf on its own) (halint.outgoing)."""
+    from halint.outgoing import secrets_of, shown_kinds
+    from halint.report.redact import scrub, shown_line
 
     sources = [source for loaded in report.nodes for source in loaded.sources.values()]
     kinds = shown_kinds(sources)
     lines = {s.path: (kinds[s.path], s.lines) for s in sources if s.readable}
+    secrets = secrets_of(sources)
 
     def line_of(path: str, number: int) -> str | None:
         kind, file_lines = lines.get(path, ("", []))
@@ -38,7 +40,7 @@ def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
         text = file_lines[number - 1]
         if len(text) > MAX_SHOWN_LINE:
             return None
-        return shown_line(kind, text)
+        return scrub(shown_line(kind, text), secrets)
 
     return line_of
 
