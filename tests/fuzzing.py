@@ -30,6 +30,10 @@ from tests.outputs import CANARY, Run, invoke
 FILE_KINDS = ("ha.cf", "authkeys", "haresources")
 KEY = f"{CANARY}c2f0a9e47b1d83a65e0c"
 WATCHDOG_SECONDS = 20
+# Mutations chain (a line repeated 3,000 times, then again): a case is cut to this size, well
+# past what halint reads of a configuration file (32 KiB) and a few of diagnose's 1 MB pieces.
+MAX_FILE = 256 * 1024
+MAX_LOG = 4 * 1024 * 1024
 
 
 # --- failures, one class and one raising line each -------------------------------------------
@@ -360,7 +364,7 @@ def config_cases(draw: Draw) -> ConfigCase:
     for _ in range(draw(st.integers(0, 5))):
         kind = draw(st.sampled_from(FILE_KINDS))
         op = draw(st.sampled_from(CONFIG_OPS))
-        files[kind] = op(draw, files[kind])
+        files[kind] = op(draw, files[kind])[:MAX_FILE]
         case.steps.append(f"{op.__name__}({kind})")
     # A canary key: in authkeys, and sometimes in a line of another file too.
     line = draw(st.sampled_from(KEY_LINES)).encode("utf-8", "surrogateescape")
@@ -384,7 +388,7 @@ def log_cases(draw: Draw) -> LogCase:
     case = LogCase(log)
     for _ in range(draw(st.integers(0, 4))):
         op = draw(st.sampled_from(LOG_OPS))
-        case.log = op(draw, case.log)
+        case.log = op(draw, case.log)[:MAX_LOG]
         case.steps.append(op.__name__)
     message = draw(st.sampled_from(KEY_MESSAGES)).format(k=KEY)
     line = f"Nov 24 21:10:02 node1 heartbeat: [11]: {message}\n".encode()

@@ -29,8 +29,23 @@ class Run:
     findings: list[dict] = field(default_factory=list)
 
 
+def _forget_click_streams() -> None:
+    """click caches a text wrapper per standard stream in a WeakKeyDictionary whose values
+    hold their keys: under CliRunner every run's captured output stays alive (175 KB a run,
+    gigabytes over a long fuzz campaign). Emptied after each run."""
+    from weakref import WeakKeyDictionary
+
+    from click import _compat
+
+    for name in ("_default_text_stdin", "_default_text_stdout", "_default_text_stderr"):
+        for cell in getattr(getattr(_compat, name, None), "__closure__", None) or ():
+            if isinstance(cell.cell_contents, WeakKeyDictionary):
+                cell.cell_contents.clear()
+
+
 def invoke(args: list[str]) -> Run:
     result = CliRunner().invoke(cli, args, catch_exceptions=True)
+    _forget_click_streams()
     run = Run(args, result.exit_code, result.stdout, result.stderr)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         run.problem = f"internal error: {type(result.exception).__name__}: {result.exception}"
