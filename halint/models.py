@@ -73,6 +73,10 @@ class FastConstruct(BaseModel):
     large configuration makes hundreds of thousands of spans and words. The models here have
     no aliases, no private attributes and no post-init hook (a test compares the two)."""
 
+    # Deferred like every model here: a class whose schema were built at import would cost a
+    # pre-commit run 30 ms of pydantic's validator machinery.
+    model_config = ConfigDict(defer_build=True)
+
     @classmethod
     def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
         template, factories, required = _PLANS.get(cls) or _plan(cls)
