@@ -176,7 +176,7 @@ def unified_diff(changes: list[FileChange]) -> str:
     """The changes as a unified diff (git's header for mode changes); authkeys lines masked."""
     import difflib
 
-    from halint.report.redact import redact_authkeys_line
+    from halint.redact import redact_authkeys_line
 
     out: list[str] = []
     for change in changes:

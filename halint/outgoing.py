@@ -2,7 +2,7 @@
 
 - Secrets by shape: the words of authkeys (beyond `auth`, indexes and the method names
   Heartbeat knows) and of any line elsewhere that reads as an authkeys key line are masked in
-  messages, fixes and related notes (halint.report.redact finds them).
+  messages, fixes and related notes (halint.redact finds them).
 - Readable: a word of hundreds of characters (a value of 5,000 digits) is cut in a message.
 - Bounded: a flood of one rule in one file (a value repeated 100,000 times) is shown up to
   MAX_PER_RULE times, then summed up in one finding; the exit code is the same.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from halint.report.redact import scrub, secret_pattern, secret_words
+from halint.redact import scrub, secret_pattern, secret_words
 
 if TYPE_CHECKING:
     from halint.findings import Finding

@@ -19,7 +19,7 @@ from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event
 from halint.logs.signatures import CompiledPattern, signatures
 from halint.logs.timeline import TimelineEntry, entry_for, redacted
-from halint.report.redact import redact_log_line
+from halint.redact import redact_log_line
 
 if TYPE_CHECKING:
     from halint.findings import Finding

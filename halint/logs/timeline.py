@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from halint.logs.reader import Event
-from halint.report.redact import redact_log_line
+from halint.redact import redact_log_line
 
 # (event name, needle, regex over the message, detail template)
 RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(

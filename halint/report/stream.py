@@ -26,7 +26,7 @@ def _line_source(report: ClusterReport) -> Callable[[str, int], str | None]:
     node's authkeys under another name shown as authkeys, and no secret word of the cluster's
     files anywhere in a line (a key pasted into ha.cf on its own) (halint.outgoing)."""
     from halint.outgoing import secrets_of, shown_kinds
-    from halint.report.redact import scrub, shown_line
+    from halint.redact import scrub, shown_line
 
     sources = [source for loaded in report.nodes for source in loaded.sources.values()]
     kinds = shown_kinds(sources)

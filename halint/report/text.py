@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from halint.findings import Finding
 from halint.i18n import _, ngettext
+from halint.redact import MASK
 from halint.report import printable, summary
-from halint.report.redact import MASK
 
 if TYPE_CHECKING:
     from halint.identity import Identity
