@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from halint.configfile import ConfigError, halint_table, parse_toml, read_config_text
+from halint.i18n import _
 
 __all__ = ["Config", "ConfigError", "load_config"]
 
@@ -45,7 +46,11 @@ class Config(BaseModel):
     def _per_path(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
         for glob in values:
             if len(glob) > MAX_GLOB_LENGTH:
-                raise ValueError(f"a glob of {len(glob)} characters: at most {MAX_GLOB_LENGTH}")
+                raise ValueError(
+                    _("a glob of {count} characters: at most {limit}").format(
+                        count=len(glob), limit=MAX_GLOB_LENGTH
+                    )
+                )
         return {glob: [_rule(r) for r in rules] for glob, rules in values.items()}
 
 
@@ -54,7 +59,9 @@ def _rule(value: str) -> str:
 
     rule = value.strip().upper()
     if not is_rule_pattern(rule):
-        raise ValueError(f"{value!r} is not a rule ID or prefix (e.g. HL101, HL1)")
+        raise ValueError(
+            _("{value} is not a rule ID or prefix (e.g. HL101, HL1)").format(value=repr(value))
+        )
     return rule
 
 
@@ -72,7 +79,7 @@ def load_config(path: Path) -> Config:
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
-            message = "unknown key"
+            message = _("unknown key")
         raise ConfigError(f"{path}: {where + ' ' if where else ''}{key}: {message}") from None
     config.source = str(path)
     return config

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from halint.i18n import _
+
 # A .halint.toml is a few lines and a pyproject.toml a few kilobytes.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -43,12 +45,16 @@ def read_config_text(path: Path) -> str:
         raise ConfigError(f"{path}: {describe(facts)}")
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(
-            f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB: not a configuration"
+            _("{path}: larger than {size} KiB: not a configuration").format(
+                path=path, size=MAX_CONFIG_BYTES // 1024
+            )
         )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+        raise ConfigError(
+            _("{path}: not UTF-8 text (byte {byte})").format(path=path, byte=error.start + 1)
+        ) from None
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -57,9 +63,13 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        raise ConfigError(
+            _("{path}: not valid TOML ({error})").format(path=path, error=error)
+        ) from None
     except RecursionError:
-        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
+        raise ConfigError(
+            _("{path}: not valid TOML (nested too deeply)").format(path=path)
+        ) from None
 
 
 def halint_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -68,8 +78,8 @@ def halint_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     if tool is None:
         return None
     if not isinstance(tool, dict):
-        raise ConfigError(f"{path}: `tool` is not a table")
+        raise ConfigError(_("{path}: `tool` is not a table").format(path=path))
     table = tool.get("halint")
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.halint]: `halint` is not a table")
+        raise ConfigError(_("{path}: [tool.halint]: `halint` is not a table").format(path=path))
     return table

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from halint.i18n import N_, _, translate
+
 FILE_KINDS = ("ha.cf", "authkeys", "haresources")
 SCRIPTS_FOLDER = "resource.d"
 MAX_FOLDERS = 100_000
@@ -121,11 +123,15 @@ def _stat_kind(path: Path) -> tuple[str, str | None]:
 
 
 _REASONS = {
-    "missing": "no such file or folder",
-    "dangling-symlink": "a symbolic link to nothing",
-    "symlink-loop": "a loop of symbolic links",
-    "fifo": "a FIFO, not a file or folder",
+    "missing": N_("no such file or folder"),
+    "dangling-symlink": N_("a symbolic link to nothing"),
+    "symlink-loop": N_("a loop of symbolic links"),
+    "fifo": N_("a FIFO, not a file or folder"),
 }
+
+
+def _reason(what: str, otherwise: str) -> str:
+    return translate(_REASONS[what]) if what in _REASONS else otherwise
 
 
 def _is_virtualenv(folder: str) -> bool:
@@ -154,8 +160,10 @@ def walk(top: Path, notes: list[str]) -> list[Path]:
         visited += 1
         if visited > MAX_FOLDERS:
             notes.append(
-                f"{top}: stopped searching after {MAX_FOLDERS:,} folders; give the folders "
-                "that hold the clusters instead"
+                _(
+                    "{top}: stopped searching after {count} folders; give the folders that hold "
+                    "the clusters instead"
+                ).format(top=top, count=f"{MAX_FOLDERS:,}")
             )
             break
         if depth >= MAX_DEPTH:
@@ -192,7 +200,7 @@ def discover(paths: list[str], kind: str | None = None, context: str | None = No
     spots: dict[str, NodeSpot] = {}
     for given in paths:
         if given == "-":
-            raise InputError("-: to read standard input, say which file it is with --kind")
+            raise InputError(_("-: to read standard input, say which file it is with --kind"))
         path = Path(given)
         what, error = _stat_kind(path)
         if what == "directory":
@@ -202,21 +210,25 @@ def discover(paths: list[str], kind: str | None = None, context: str | None = No
                 spot.selected = None
             if not any(_under(Path(key), top) for key in spots):
                 result.notes.append(
-                    f"{given}: no Heartbeat node here (no ha.cf, authkeys or haresources in "
-                    "this folder or below)"
+                    _(
+                        "{path}: no Heartbeat node here (no ha.cf, authkeys or haresources in "
+                        "this folder or below)"
+                    ).format(path=given)
                 )
             continue
         if what == "file":
             _add_file(spots, path, given)
             continue
-        reason = _REASONS.get(what, f"cannot be read ({error})" if error else "not a file")
+        reason = _reason(
+            what, _("cannot be read ({error})").format(error=error) if error else _("not a file")
+        )
         if what == "other":
-            reason = "not a regular file or folder"
+            reason = _("not a regular file or folder")
         raise InputError(f"{given}: {reason}")
     result.spots = sorted(spots.values(), key=lambda s: s.key)
     if not result.spots:
         raise InputError(
-            "; ".join(result.notes) if result.notes else "no Heartbeat node in the given paths"
+            "; ".join(result.notes) if result.notes else _("no Heartbeat node in the given paths")
         )
     return result
 
@@ -235,8 +247,10 @@ def _add_file(spots: dict[str, NodeSpot], path: Path, given: str) -> None:
         return
     if kind is None:
         raise InputError(
-            f"{given}: not a Heartbeat file (expected ha.cf, authkeys, haresources or a "
-            "resource.d script, or a folder; for a file of another name use --kind)"
+            _(
+                "{path}: not a Heartbeat file (expected ha.cf, authkeys, haresources or a "
+                "resource.d script, or a folder; for a file of another name use --kind)"
+            ).format(path=given)
         )
     folder = _shown(path.parent)
     spot = spots.setdefault(str(folder), NodeSpot(folder=folder, selected=set()))
@@ -247,19 +261,25 @@ def _add_file(spots: dict[str, NodeSpot], path: Path, given: str) -> None:
 
 def _discover_kind(paths: list[str], kind: str, context: str | None) -> Discovery:
     if len(paths) != 1:
-        raise InputError(f"--kind {kind} checks one file (or -), not {len(paths)} paths")
+        raise InputError(
+            _("--kind {kind} checks one file (or -), not {count} paths").format(
+                kind=kind, count=len(paths)
+            )
+        )
     given = paths[0]
     folder: Path | None = None
     if context is not None:
-        what, _ = _stat_kind(Path(context))
+        what, _error = _stat_kind(Path(context))
         if what != "directory":
-            raise InputError(f"--context {context}: {_REASONS.get(what, 'not a folder')}")
+            raise InputError(f"--context {context}: {_reason(what, _('not a folder'))}")
         folder = _shown(Path(context))
     if given != "-":
         what, error = _stat_kind(Path(given))
         if what == "directory":
-            raise InputError(f"{given}: a folder; --kind {kind} takes one file")
+            raise InputError(
+                _("{path}: a folder; --kind {kind} takes one file").format(path=given, kind=kind)
+            )
         if what != "file":
-            raise InputError(f"{given}: {_REASONS.get(what, error or 'not a regular file')}")
+            raise InputError(f"{given}: {_reason(what, error or _('not a regular file'))}")
     spot = NodeSpot(folder=folder, files={kind: Path(given)}, selected={kind})
     return Discovery(spots=[spot])

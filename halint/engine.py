@@ -124,11 +124,15 @@ def run_check(request: CheckRequest) -> CheckRun:
     grouping = nodes.grouping()
     for members, names in grouping.crowded:
         folders = [nodes.summaries[i].folder for i in members]
+        from halint.i18n import _
+
         nodes.notes.append(
-            f"{len(folders)} folders declare the same nodes ({', '.join(names)}) side by side: "
-            f"{', '.join(folders)}. That is more folders than nodes, so which of them form a "
-            "cluster cannot be told: each was checked alone, and none was compared with "
-            "another. Give each cluster's nodes a folder of their own."
+            _(
+                "{count} folders declare the same nodes ({names}) side by side: {folders}. That "
+                "is more folders than nodes, so which of them form a cluster cannot be told: "
+                "each was checked alone, and none was compared with another. Give each "
+                "cluster's nodes a folder of their own."
+            ).format(count=len(folders), names=", ".join(names), folders=", ".join(folders))
         )
     many = nodes.count > 1
     several = len(grouping.clusters) > 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from halint.edits import Edit
+from halint.i18n import _
 
 if TYPE_CHECKING:
     from halint.engine import CheckRequest
@@ -50,13 +51,13 @@ def _read(path: str) -> tuple[bytes, int] | str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
-        return f"cannot be read ({error.strerror})"
+        return _("cannot be read ({error})").format(error=error.strerror)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return "is not a regular file"
+            return _("not a regular file")
         if st.st_size > MAX_FIX_BYTES:
-            return "is too large to fix"
+            return _("too large to fix")
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -65,7 +66,7 @@ def _read(path: str) -> tuple[bytes, int] | str:
             chunks.append(chunk)
         return b"".join(chunks), stat.S_IMODE(st.st_mode)
     except OSError as error:
-        return f"cannot be read ({error.strerror})"
+        return _("cannot be read ({error})").format(error=error.strerror)
     finally:
         os.close(fd)
 
@@ -82,7 +83,7 @@ def _plan_file(path: str, edits: list[Edit]) -> FileChange:
     change = FileChange(path)
     read = _read(path)
     if isinstance(read, str):
-        change.skipped.append(f"{path} {read}")
+        change.skipped.append(f"{path}: {read}")
         change.not_applied.extend(edits)
         return change
     data, mode = read
@@ -99,12 +100,14 @@ def _plan_file(path: str, edits: list[Edit]) -> FileChange:
     kept: list[Edit] = []
     for edit in sorted((e for e in content if e.kind == "replace"), key=_position):
         if any(edit.overlaps(other) for other in kept):
-            change.skipped.append(f"{path}:{edit.line}: overlaps another fix (run --fix again)")
+            change.skipped.append(
+                f"{path}:{edit.line}: " + _("overlaps another fix (run --fix again)")
+            )
             change.not_applied.append(edit)
             continue
         index = edit.line - 1
         if not 0 <= index < len(lines) or _at(lines[index], edit) != edit.old:
-            change.skipped.append(f"{path}:{edit.line}: the text changed since it was read")
+            change.skipped.append(f"{path}:{edit.line}: " + _("the text changed since it was read"))
             change.not_applied.append(edit)
             continue
         kept.append(edit)

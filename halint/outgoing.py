@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from halint.i18n import ngettext
 from halint.redact import scrub, secret_pattern, secret_words
 
 if TYPE_CHECKING:
@@ -80,9 +81,12 @@ def _more(shown: list[Finding], path: str, rule: str, hidden: int) -> Finding:
     last = next(f for f in reversed(shown) if f.path == path and f.rule == rule)
     summary = last.model_copy()
     summary.related = []
-    summary.message = (
-        f"and {hidden} more {rule} finding{'s' if hidden != 1 else ''} in this file after this "
-        f"line (halint shows the first {MAX_PER_RULE} of a rule in a file)"
-    )
+    summary.message = ngettext(
+        "and {hidden} more {rule} finding in this file after this line (halint shows the first "
+        "{limit} of a rule in a file)",
+        "and {hidden} more {rule} findings in this file after this line (halint shows the first "
+        "{limit} of a rule in a file)",
+        hidden,
+    ).format(hidden=hidden, rule=rule, limit=MAX_PER_RULE)
     summary.fix = last.fix
     return summary

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from halint.i18n import N_, translate
 from halint.models import FileFacts, FileKind
 
 # No Heartbeat configuration file comes anywhere near this: the largest published ha.cf, the
@@ -33,16 +34,16 @@ KERNEL_TREES = ("/proc", "/sys")
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
 # What a path that is not a readable regular file is, in a few words (for one-line errors).
 KIND_SAYS: dict[str, str] = {
-    "missing": "no such file or folder",
-    "directory": "a folder, not a file",
-    "fifo": "a FIFO (named pipe), not a file",
-    "device": "a device, not a file",
-    "kernel": "a file of the kernel (/proc or /sys), not a configuration file",
-    "outside": "a symbolic link out of the checked folder",
-    "dangling-symlink": "a symbolic link to nothing",
-    "symlink-loop": "a loop of symbolic links",
-    "other": "not a regular file",
-    "unreadable": "cannot be read",
+    "missing": N_("no such file or folder"),
+    "directory": N_("a folder, not a file"),
+    "fifo": N_("a FIFO (named pipe), not a file"),
+    "device": N_("a device, not a file"),
+    "kernel": N_("a file of the kernel (/proc or /sys), not a configuration file"),
+    "outside": N_("a symbolic link out of the checked folder"),
+    "dangling-symlink": N_("a symbolic link to nothing"),
+    "symlink-loop": N_("a loop of symbolic links"),
+    "other": N_("not a regular file"),
+    "unreadable": N_("cannot be read"),
 }
 
 
@@ -90,7 +91,7 @@ def _kind_of(mode: int) -> FileKind:
 
 def describe(facts: FileFacts) -> str:
     """`facts.kind` in a few words, with the OS's reason when there is one."""
-    said = KIND_SAYS.get(facts.kind, "not a regular file")
+    said = translate(KIND_SAYS.get(facts.kind, KIND_SAYS["other"]))
     if facts.kind == "unreadable" and facts.error:
         said += f" ({facts.error})"
     return said
