@@ -15,12 +15,37 @@ if TYPE_CHECKING:
     from tree_sitter import Parser, Tree
 
 
+def _bash_language() -> object:
+    """The grammar's language object, from the package's compiled binding alone.
+
+    `import tree_sitter_bash` would run the package's __init__, which imports importlib.resources
+    (and with it tempfile, shutil, zipfile...) only to find its query files, which halint does
+    not use: a check with a resource script paid about 6 M instructions for that. The binding is
+    loaded as the import system would load it, so a wheel of another layout still works through
+    the plain import."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    spec = importlib.util.find_spec("tree_sitter_bash")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        found = importlib.machinery.PathFinder.find_spec("_binding", [folder])
+        if found is not None and found.loader is not None:
+            module = importlib.util.module_from_spec(found)
+            found.loader.exec_module(module)
+            sys.modules.setdefault("tree_sitter_bash._binding", module)
+            return module.language()
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
+
+
 @cache
 def _parser() -> Parser:
     import tree_sitter
-    import tree_sitter_bash
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return tree_sitter.Parser(tree_sitter.Language(_bash_language()))
 
 
 def parse(data: bytes) -> Tree:
