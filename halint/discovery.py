@@ -10,7 +10,6 @@ Nothing here reads a file's contents; it only looks at names and file types.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from halint.i18n import N_, _, translate
@@ -44,21 +43,34 @@ class InputError(Exception):
     """A path that cannot be checked at all (exit 2, one line, no traceback)."""
 
 
-@dataclass(slots=True)
 class NodeSpot:
     """A node found: its folder, and which of its files the run is about.
 
     `files` maps a kind to the file read for it when that is not `folder/kind` (a file given
     with --kind, standard input). `selected` is None when the whole node is checked, else the
-    kinds whose findings are reported; `scripts` are resource.d scripts given by name.
+    kinds whose findings are reported; `scripts` are resource.d scripts given by name; `given`
+    is False for a sibling found around a given node; `root` is the given PATH it was found
+    under (reads stay inside it). (A plain class: a dataclass costs every run its generated
+    code, compiled at import.)
     """
 
-    folder: Path | None
-    files: dict[str, Path] = field(default_factory=dict)
-    selected: set[str] | None = None
-    scripts: set[str] = field(default_factory=set)
-    given: bool = True  # named on the command line (or inside a given folder), not a sibling
-    root: Path | None = None  # the given PATH it was found under (reads stay inside it)
+    __slots__ = ("files", "folder", "given", "root", "scripts", "selected")
+
+    def __init__(
+        self,
+        folder: Path | None,
+        files: dict[str, Path] | None = None,
+        selected: set[str] | None = None,
+        scripts: set[str] | None = None,
+        given: bool = True,
+        root: Path | None = None,
+    ) -> None:
+        self.folder = folder
+        self.files: dict[str, Path] = files if files is not None else {}
+        self.selected = selected
+        self.scripts: set[str] = scripts if scripts is not None else set()
+        self.given = given
+        self.root = root
 
     def select(self, kind: str) -> None:
         if self.selected is not None:
@@ -69,10 +81,12 @@ class NodeSpot:
         return str(self.folder) if self.folder is not None else f"<{next(iter(self.files))}>"
 
 
-@dataclass(slots=True)
 class Discovery:
-    spots: list[NodeSpot] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("notes", "spots")
+
+    def __init__(self, spots: list[NodeSpot] | None = None) -> None:
+        self.spots: list[NodeSpot] = spots if spots is not None else []
+        self.notes: list[str] = []
 
 
 def kind_of_file(path: Path) -> str | None:

@@ -10,37 +10,59 @@ that both call their nodes node1 and node2 — are told apart by the folder they
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(slots=True)
 class NodeSummary:
-    """What grouping needs of a node: where it is and the names it declares (lower case)."""
+    """What grouping needs of a node: where it is (`home`: the folder its node folder sits in)
+    and the names it declares (lower case; `shown_names` as written, in order), and ha.cf's
+    `cluster` directive."""
 
-    index: int
-    folder: str
-    home: str  # the folder its node folder sits in (discovery.node_home)
-    declared: frozenset[str]
-    shown_names: tuple[str, ...] = ()  # the declared names as written, in order
-    cluster_name: str | None = None  # ha.cf's `cluster` directive
+    __slots__ = ("cluster_name", "declared", "folder", "home", "index", "shown_names")
+
+    def __init__(
+        self,
+        index: int,
+        folder: str,
+        home: str,
+        declared: frozenset[str],
+        shown_names: tuple[str, ...] = (),
+        cluster_name: str | None = None,
+    ) -> None:
+        self.index = index
+        self.folder = folder
+        self.home = home
+        self.declared = declared
+        self.shown_names = shown_names
+        self.cluster_name = cluster_name
 
 
-@dataclass(slots=True)
 class Bridge:
     """A node whose list meets several clusters: which names of which cluster it declares."""
 
-    index: int
-    meets: list[tuple[list[int], list[str]]] = field(default_factory=list)
+    __slots__ = ("index", "meets")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.meets: list[tuple[list[int], list[str]]] = []
 
 
-@dataclass(slots=True)
 class Grouping:
-    clusters: list[list[int]]
-    bridges: dict[int, Bridge] = field(default_factory=dict)
-    # Folders that declare the same nodes side by side, more of them than nodes: which of
-    # them form a cluster cannot be told, so each is checked alone (said in the output).
-    crowded: list[tuple[list[int], list[str]]] = field(default_factory=list)
+    """The clusters (indexes of the summaries), the bridging nodes, and the folders that
+    declare the same nodes side by side, more of them than nodes (which of them form a cluster
+    cannot be told, so each is checked alone, and said so)."""
+
+    __slots__ = ("bridges", "clusters", "crowded")
+
+    def __init__(
+        self,
+        clusters: list[list[int]],
+        bridges: dict[int, Bridge],
+        crowded: list[tuple[list[int], list[str]]],
+    ) -> None:
+        self.clusters = clusters
+        self.bridges = bridges
+        self.crowded = crowded
 
 
 class _Sets:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -45,7 +44,6 @@ Source = Literal[
 ]
 
 
-@dataclass(slots=True)
 class Identity:
     """Which declared node a folder holds, and how that was found out (said in the output).
 
@@ -53,11 +51,14 @@ class Identity:
     for ucast, the claimed name and how many folders claimed it for doubled.
     """
 
-    folder: str
-    name: str | None
-    source: Source
-    detail: str = ""
-    claimants: int = 0
+    __slots__ = ("claimants", "detail", "folder", "name", "source")
+
+    def __init__(self, folder: str, name: str | None, source: Source, detail: str = "") -> None:
+        self.folder = folder
+        self.name = name
+        self.source: Source = source
+        self.detail = detail
+        self.claimants = 0
 
     @property
     def how(self) -> str:

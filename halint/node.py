@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -19,16 +18,18 @@ __all__ = ["FILE_KINDS", "InputError", "LoadedNode", "build_node", "load_node"]
 MAX_SCRIPTS = 4096
 
 
-@dataclass(slots=True)
 class LoadedNode:
     """A Node model plus the decoded sources the reporters quote lines from.
 
     `selected_paths` are the files whose findings are reported (None: all of the node's).
     """
 
-    node: Node
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    selected_paths: set[str] | None = None
+    __slots__ = ("node", "selected_paths", "sources")
+
+    def __init__(self, node: Node, sources: dict[str, SourceFile] | None = None) -> None:
+        self.node = node
+        self.sources: dict[str, SourceFile] = sources if sources is not None else {}
+        self.selected_paths: set[str] | None = None
 
     def reports(self, path: str) -> bool:
         return self.selected_paths is None or path in self.selected_paths
