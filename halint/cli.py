@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -110,8 +110,12 @@ class Group(click.Group):
             super().format_help_text(ctx, formatter)
 
 
-def option(*decls: str, **attrs: object) -> Callable[[Callable[..., object]], object]:
-    return click.option(*decls, cls=Option, **attrs)  # type: ignore[call-overload,no-any-return]
+_Decorated = TypeVar("_Decorated", bound="Callable[..., Any]")
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[_Decorated], _Decorated]:
+    """click.option with this module's Option class (its help translated when shown)."""
+    return click.option(*decls, cls=Option, **attrs)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

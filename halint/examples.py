@@ -55,7 +55,8 @@ def example_sources(
                 kind=kind, path=path, facts=FileFacts.model_construct(kind="missing")
             )
             continue
-        text = texts[kind] if texts[kind] is not None else baseline[kind]
+        given = texts[kind]
+        text = given if given is not None else baseline[kind]
         mode = (
             (example.authkeys_mode if example.authkeys_mode is not None else 0o600)
             if kind == "authkeys"

@@ -75,7 +75,7 @@ def _messages(path: Path) -> set[tuple[str, ...]]:
 def extract(target: Path) -> None:
     from babel.messages.frontend import CommandLineInterface
 
-    CommandLineInterface().run(
+    CommandLineInterface().run(  # type: ignore[no-untyped-call]
         [
             "pybabel",
             "-q",
@@ -100,7 +100,7 @@ def update() -> None:
     from babel.messages.frontend import CommandLineInterface
 
     for po in sorted(LOCALE.glob("*/LC_MESSAGES/halint.po")):
-        CommandLineInterface().run(
+        CommandLineInterface().run(  # type: ignore[no-untyped-call]
             [
                 "pybabel",
                 "-q",
@@ -147,7 +147,7 @@ def untranslated() -> dict[str, list[str]]:
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy or not all(strings):
-                first = message.id[0] if isinstance(message.id, tuple) else message.id
+                first = message.id if isinstance(message.id, str) else message.id[0]
                 missing.setdefault(lang, []).append(first)
     return missing
 

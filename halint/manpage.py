@@ -77,7 +77,7 @@ def render() -> str:
         "halint \\- lint and troubleshoot Linux\\-HA Heartbeat clusters",
         ".SH SYNOPSIS",
     ]
-    commands = cli.commands  # type: ignore[attr-defined]
+    commands = cli.commands
     for name in sorted(commands):
         command = commands[name]
         usage = " ".join(

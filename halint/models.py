@@ -31,13 +31,13 @@ FileKind = Literal[
 _FINGERPRINT_SALT = os.urandom(16)
 
 
-def new_list() -> list:
+def new_list() -> list[Any]:
     """An empty list for a field's default. (A Python function, not the builtin `list`:
     pydantic inspects a default factory's signature, and a builtin's costs a tokenizer run.)"""
     return []
 
 
-def new_dict() -> dict:
+def new_dict() -> dict[Any, Any]:
     """An empty dict for a field's default (see `new_list`)."""
     return {}
 
