@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -35,12 +34,14 @@ LIVE_HA_D = "/etc/ha.d"
 KEEP_LOADED = 64  # nodes kept in memory between grouping and checking
 
 
-@dataclass(slots=True)
 class Selection:
     """Which rules run: IDs or prefixes (`HL6` = every live rule)."""
 
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+    __slots__ = ("ignore", "select")
+
+    def __init__(self, select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+        self.select: list[str] = select or []
+        self.ignore: list[str] = ignore or []
 
     def wants(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -48,51 +49,121 @@ class Selection:
         return not any(rule_id.startswith(i) for i in self.ignore)
 
 
-@dataclass(slots=True)
 class CheckRequest:
-    """What to check and how: the command line's options, or a caller's equivalent."""
+    """What to check and how: the command line's options, or a caller's equivalent.
 
-    paths: list[str] = field(default_factory=list)
-    offline: bool = False
-    node_name: str | None = None  # --node: stands in for `uname -n`
-    assignments: dict[str, str] = field(default_factory=dict)  # --as: folder -> node
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    config_path: str | None = None  # --config; None: the nearest one upward
-    use_config: bool = True  # False: no configuration file at all (catalogue examples)
-    kind: str | None = None  # --kind: the one PATH is a file of this kind
-    context: str | None = None  # --context: the folder of that node's other files
-    whole_cluster: bool = False  # also read the given nodes' siblings, to compare them
-    stdin: BinaryIO | None = None
-    nodes: list[LoadedNode] | None = None  # nodes already read (catalogue examples)
-    host: HostFacts | None = None  # given host facts instead of this machine's
+    paths: what to check; offline: no live rules; node_name: --node, stands in for `uname -n`;
+    assignments: --as, folder -> node; select, ignore, fail_on; config_path: --config (None:
+    the nearest one upward); use_config: False for no configuration file at all (catalogue
+    examples); kind: --kind, the one PATH is a file of this kind; context: --context, the folder
+    of that node's other files; whole_cluster: also read the given nodes' siblings, to compare
+    them; stdin; nodes: nodes already read (catalogue examples); host: given host facts instead
+    of this machine's.
+    """
+
+    __slots__ = (
+        "assignments",
+        "config_path",
+        "context",
+        "fail_on",
+        "host",
+        "ignore",
+        "kind",
+        "node_name",
+        "nodes",
+        "offline",
+        "paths",
+        "select",
+        "stdin",
+        "use_config",
+        "whole_cluster",
+    )
+
+    def __init__(
+        self,
+        *,
+        paths: list[str] | None = None,
+        offline: bool = False,
+        node_name: str | None = None,
+        assignments: dict[str, str] | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        fail_on: str | None = None,
+        config_path: str | None = None,
+        use_config: bool = True,
+        kind: str | None = None,
+        context: str | None = None,
+        whole_cluster: bool = False,
+        stdin: BinaryIO | None = None,
+        nodes: list[LoadedNode] | None = None,
+        host: HostFacts | None = None,
+    ) -> None:
+        self.paths: list[str] = paths if paths is not None else []
+        self.offline = offline
+        self.node_name = node_name
+        self.assignments: dict[str, str] = assignments if assignments is not None else {}
+        self.select: list[str] = select if select is not None else []
+        self.ignore: list[str] = ignore if ignore is not None else []
+        self.fail_on = fail_on
+        self.config_path = config_path
+        self.use_config = use_config
+        self.kind = kind
+        self.context = context
+        self.whole_cluster = whole_cluster
+        self.stdin = stdin
+        self.nodes = nodes
+        self.host = host
 
 
-@dataclass(slots=True)
 class ClusterReport:
-    """One cluster's result: its nodes, how each was named, and its findings."""
+    """One cluster's result: its nodes, how each was named, its findings, and the node checked
+    against this host (`live_folder`), if any."""
 
-    name: str
-    folder: str | None
-    identities: list[Identity]
-    findings: list[Finding]
-    nodes: list[LoadedNode]
-    live_folder: str | None  # the node checked against this host, if any
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("findings", "folder", "identities", "live_folder", "name", "nodes", "notes")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        folder: str | None,
+        identities: list[Identity],
+        findings: list[Finding],
+        nodes: list[LoadedNode],
+        live_folder: str | None,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.folder = folder
+        self.identities = identities
+        self.findings = findings
+        self.nodes = nodes
+        self.live_folder = live_folder
+        self.notes: list[str] = notes if notes is not None else []
 
 
-@dataclass
 class CheckRun:
     """A run: what was found before checking, and the clusters, checked as they are asked for."""
 
-    config: Config | None
-    host: HostFacts | None
-    fail_on: str
-    clusters: Iterator[ClusterReport]
-    cluster_count: int
-    node_count: int
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("cluster_count", "clusters", "config", "fail_on", "host", "node_count", "notes")
+
+    def __init__(
+        self,
+        *,
+        config: Config | None,
+        host: HostFacts | None,
+        fail_on: str,
+        clusters: Iterator[ClusterReport],
+        cluster_count: int,
+        node_count: int,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.config = config
+        self.host = host
+        self.fail_on = fail_on
+        self.clusters = clusters
+        self.cluster_count = cluster_count
+        self.node_count = node_count
+        self.notes: list[str] = notes if notes is not None else []
 
     def reports(self) -> list[ClusterReport]:
         return list(self.clusters)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from functools import cache
 
 # Linux's limits on a path: a name of at most NAME_MAX bytes, a path under PATH_MAX with its NUL.
@@ -32,24 +31,24 @@ def os_refuses(name: str) -> str | None:
     return None
 
 
-@dataclass(eq=False)
 class HostFacts:
     """The facts rules may ask for. This base answers from data; LiveHost asks the OS."""
 
-    node_name: str
-    name_source: str = "uname -n"
-    executables: set[str] = field(default_factory=set)
-    files: set[str] = field(default_factory=set)
-    users: set[str] = field(default_factory=lambda: {"root", "hacluster", "nobody"})
-    groups: set[str] = field(default_factory=lambda: {"root", "haclient", "nogroup"})
-    addresses: dict[str, list[str]] = field(default_factory=dict)  # interface -> IPv4 addresses
-    host_names: set[str] = field(default_factory=lambda: {"localhost"})  # names /etc/hosts lists
-    char_devices: set[str] = field(default_factory=set)
-    directories: set[str] = field(default_factory=set)
-    stonith: set[str] = field(default_factory=lambda: {"meatware", "null", "ssh", "external/ipmi"})
-    # connected IPv4 networks: (interface, "network/prefix"), as the routing table lists them
-    networks: list[tuple[str, str]] | None = None
-    texts: dict[str, str] = field(default_factory=dict)  # other files of the host: path -> text
+    def __init__(self, node_name: str, name_source: str = "uname -n") -> None:
+        self.node_name = node_name
+        self.name_source = name_source
+        self.executables: set[str] = set()
+        self.files: set[str] = set()
+        self.users = {"root", "hacluster", "nobody"}
+        self.groups = {"root", "haclient", "nogroup"}
+        self.addresses: dict[str, list[str]] = {}  # interface -> IPv4 addresses
+        self.host_names = {"localhost"}  # names /etc/hosts lists
+        self.char_devices: set[str] = set()
+        self.directories: set[str] = set()
+        self.stonith = {"meatware", "null", "ssh", "external/ipmi"}
+        # connected IPv4 networks: (interface, "network/prefix"), as the routing table lists them
+        self.networks: list[tuple[str, str]] | None = None
+        self.texts: dict[str, str] = {}  # other files of the host: path -> text
 
     def is_executable(self, path: str) -> bool:
         return path in self.executables

@@ -4,7 +4,6 @@ Rules read these models (and the host facts), never tokens or raw text. Key mate
 authkeys lives only in `AuthKey.key`, which is excluded from every repr and serialisation.
 """
 
-
 import os
 from typing import Any, Literal, Self
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 MASK = "********"
 METHOD_NAMES = ("crc", "md5", "sha1")
@@ -141,10 +142,15 @@ _KEYED_MESSAGES: tuple[tuple[str, str | None], ...] = (
     (rf"Lookup{_B}extended#?[0-9]*{_B}returned{_B}FALSE{_B}for", None),
     (rf"Cannot{_B}compute{_B}message{_B}auth(?:entication|{_B}string)?", None),
 )
-_HEADS = re.compile(
-    "|".join(f"(?P<h{i}>{head})" for i, (head, _) in enumerate(_KEYED_MESSAGES)), re.IGNORECASE
-)
-_TAILS = [re.compile(tail, re.IGNORECASE) if tail else None for _, tail in _KEYED_MESSAGES]
+
+
+@cache
+def _keyed_message_patterns() -> tuple[re.Pattern[str], list[re.Pattern[str] | None]]:
+    """The heads (one search) and the tails of `_KEYED_MESSAGES`, compiled on first use: they
+    cost more than the rest of this module and only log lines need them."""
+    heads = "|".join(f"(?P<h{i}>{head})" for i, (head, _) in enumerate(_KEYED_MESSAGES))
+    tails = [re.compile(tail, re.IGNORECASE) if tail else None for _, tail in _KEYED_MESSAGES]
+    return re.compile(heads, re.IGNORECASE), tails
 
 
 def redact_log_line(text: str) -> str:
@@ -152,13 +158,14 @@ def redact_log_line(text: str) -> str:
     lowered = text.lower()
     if "auth" not in lowered and "plugin" not in lowered and "lookup" not in lowered:
         return text
-    match = _HEADS.search(text)
+    heads, tails = _keyed_message_patterns()
+    match = heads.search(text)
     if match is None:
         return text
     index = int(match.lastgroup[1:])  # type: ignore[index]
     rest = text[match.end() :]
     tail = ""
-    finder = _TAILS[index]
+    finder = tails[index]
     if finder is not None:
         found = finder.search(rest)
         if found is not None and found.end() == len(rest):

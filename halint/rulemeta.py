@@ -49,9 +49,10 @@ def _end(text: str, marker: str) -> int:
 
 # `heartbeat = ["...", "..."]` on one line of the file's head: Heartbeat's own messages, as its
 # C source writes them (`%s`, `%d`, `%ld`, `%i` for what the daemon fills in).
-_HEARTBEAT_LINE = re.compile(r"^heartbeat = \[(.*)\]$", re.M)
-_TOML_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_C_PLACEHOLDER = re.compile(r"%l?[sdi]")
+# (pattern strings: re compiles them on first use and keeps them)
+_HEARTBEAT_LINE = r"(?m)^heartbeat = \[(.*)\]$"
+_TOML_STRING = r'"((?:[^"\\]|\\.)*)"'
+_C_PLACEHOLDER = r"%l?[sdi]"
 
 
 @cache
@@ -59,10 +60,10 @@ def heartbeat_messages(rule_id: str) -> tuple[str, ...]:
     """The messages Heartbeat logs for this rule, from its TOML (the one place they are
     quoted)."""
     text = (data_dir("rules") / f"{rule_id}.toml").read_text(encoding="utf-8")
-    match = _HEARTBEAT_LINE.search(text)
+    match = re.search(_HEARTBEAT_LINE, text)
     if match is None:
         return ()
-    found = _TOML_STRING.findall(match.group(1))
+    found = re.findall(_TOML_STRING, match.group(1))
     if any("\\" in item for item in found):  # an escape: let tomllib read it
         return tuple(raw_rule(rule_id).get("heartbeat", []))
     return tuple(found)
@@ -79,7 +80,7 @@ def heartbeat_says(rule_id: str, start: str, *values: object) -> str:
     def fill(_: re.Match[str]) -> str:
         return str(next(given, "..."))
 
-    return _C_PLACEHOLDER.sub(fill, matching[0])
+    return re.sub(_C_PLACEHOLDER, fill, matching[0])
 
 
 def quoted(rule_id: str, start: str, *values: object) -> str:

@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -47,15 +46,25 @@ KIND_SAYS: dict[str, str] = {
 }
 
 
-@dataclass(slots=True)
 class SourceFile:
-    """One checked file: its facts and, when it could be read, its decoded lines."""
+    """One checked file: its kind ("ha.cf", "authkeys" or "haresources"), its path as shown to
+    the user, its facts and, when it could be read, its text and decoded lines."""
 
-    kind: str  # "ha.cf", "authkeys" or "haresources"
-    path: str  # as shown to the user
-    facts: FileFacts
-    text: str | None = None
-    lines: list[str] = field(default_factory=list)
+    __slots__ = ("facts", "kind", "lines", "path", "text")
+
+    def __init__(
+        self,
+        kind: str,
+        path: str,
+        facts: FileFacts,
+        text: str | None = None,
+        lines: list[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.facts = facts
+        self.text = text
+        self.lines: list[str] = lines if lines is not None else []
 
     @property
     def readable(self) -> bool:

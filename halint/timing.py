@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from halint.models import HaCf, Setting
 
 DEFAULT_KEEPALIVE_MS = 1000
 DEFAULT_DEADTIME_MS = 30000
 
 
-@dataclass(slots=True)
 class Timing:
-    keepalive: int
-    deadtime: int
-    warntime: int
-    initdead: int
-    deadping: int
-    initdead_given: bool
-    warntime_given: bool
+    """The five times in milliseconds, and whether initdead and warntime were written."""
+
+    __slots__ = (
+        "deadping",
+        "deadtime",
+        "initdead",
+        "initdead_given",
+        "keepalive",
+        "warntime",
+        "warntime_given",
+    )
+
+    def __init__(
+        self,
+        *,
+        keepalive: int,
+        deadtime: int,
+        warntime: int,
+        initdead: int,
+        deadping: int,
+        initdead_given: bool,
+        warntime_given: bool,
+    ) -> None:
+        self.keepalive = keepalive
+        self.deadtime = deadtime
+        self.warntime = warntime
+        self.initdead = initdead
+        self.deadping = deadping
+        self.initdead_given = initdead_given
+        self.warntime_given = warntime_given
 
 
 def default_initdead(deadtime: int) -> int:

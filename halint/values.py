@@ -99,13 +99,14 @@ def is_placeholder(text: str) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
-_HOST_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", re.I)
-_ADDRESS_WITH_LETTERS = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}\.\d*x+$", re.I)
+# (pattern strings: re compiles them on first use and keeps them)
+_HOST_NAME = r"(?i)^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+_ADDRESS_WITH_LETTERS = r"(?i)^\d{1,3}(\.\d{1,3}){0,2}\.\d*x+$"
 
 
 def could_be_host_name(text: str) -> bool:
     """Written as a host name can be (RFC 1123), and not an address with letters for digits."""
-    return _HOST_NAME.match(text) is not None and _ADDRESS_WITH_LETTERS.match(text) is None
+    return re.match(_HOST_NAME, text) is not None and re.match(_ADDRESS_WITH_LETTERS, text) is None
 
 
 def is_numeric_address(text: str) -> bool:

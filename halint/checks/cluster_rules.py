@@ -7,7 +7,6 @@ Keys are compared by fingerprint only (HMAC with a per-run secret): no key is ev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from halint.checks import Hit
 from halint.edits import Edit
@@ -17,14 +16,23 @@ from halint.timing import timing_of
 from halint.values import format_ms
 
 
-@dataclass(slots=True)
 class ClusterContext:
-    nodes: list[Node]
-    # For a node whose `node` list meets several clusters (then checked alone): each of those
-    # clusters' name, the names this node shares with it, and its folders.
-    foreign: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
-    # Each node's address, where a hosts file in the checked tree names it (lower-case names).
-    addresses: dict[str, str] = field(default_factory=dict)
+    """What a cluster check reads: the cluster's nodes; for a node whose `node` list meets
+    several clusters (then checked alone), each of those clusters' name, the names this node
+    shares with it, and its folders; each node's address, where a hosts file in the checked
+    tree names it (lower-case names)."""
+
+    __slots__ = ("addresses", "foreign", "nodes")
+
+    def __init__(
+        self,
+        nodes: list[Node],
+        foreign: list[tuple[str, list[str], list[str]]] | None = None,
+        addresses: dict[str, str] | None = None,
+    ) -> None:
+        self.nodes = nodes
+        self.foreign: list[tuple[str, list[str], list[str]]] = foreign or []
+        self.addresses: dict[str, str] = addresses or {}
 
     def address_of(self, node: Node) -> str | None:
         return self.addresses.get(node.name.lower()) if node.name else None

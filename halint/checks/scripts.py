@@ -22,12 +22,13 @@ from halint.scripts.resourcemanager import (
     says_running,
 )
 
-_NOT_RUNNING_WORDS = re.compile(
+# (pattern strings: re compiles them on first use and keeps them; few nodes need them)
+_NOT_RUNNING_WORDS = (
     r"(?i)\b(not|isn't|is not|wasn't|never)\s+(running|started|active|alive)\b|already stopped|"
     r"no (such )?process|not found|no pid|pid ?file"
 )
 # Commands that fail when there is nothing to stop.
-_FAILS_WHEN_STOPPED = re.compile(
+_FAILS_WHEN_STOPPED = (
     r"^(?:\S*/)?(?:killall|pkill|fuser\s+(?:-\S+\s+)*-k|umount)\b|"
     r"^(?:\S*/)?kill\s+(?:-\S+\s+)*(?:\$\(|`|\"\$\(|\$\{?[A-Za-z_])|"
     r"^(?:\S*/)?start-stop-daemon\b(?!.*(?:--oknodo|\s-o\b))(?=.*(?:--stop|\s-K\b))|"
@@ -242,7 +243,7 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
     """Why this way through `stop` fails when the service is not running (None if it does not)."""
     if path.explicit_exit and path.exit_code not in (None, 0):
         said = " ".join(t.text for t in path.printed)
-        if _NOT_RUNNING_WORDS.search(said) or any(
+        if re.search(_NOT_RUNNING_WORDS, said) or any(
             re.search(r"!|-z|pid|pgrep|pidof|kill -0|is-active|status", g)
             for g in path.guards
             if not g.startswith("not ")
@@ -251,7 +252,7 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
         return None
     if not path.explicit_exit and path.last_command:
         command = path.last_command.strip()
-        if _FAILS_WHEN_STOPPED.match(command):
+        if re.match(_FAILS_WHEN_STOPPED, command):
             return _("its last command, `{command}`, fails when there is nothing to stop").format(
                 command=command[:60]
             )

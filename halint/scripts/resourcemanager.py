@@ -19,8 +19,9 @@ import re
 
 ACTIONS = ("start", "stop", "status")
 STOP_RETRIES = 10  # HA_STOPRETRYMAX's default
-_NOT_RUNNING = re.compile(r"[Nn][Oo][Tt] .*[Rr]unning", re.S)
-_RUNNING = re.compile(r"[Rr]unning|OK")
+# (pattern strings: re compiles them on first use and keeps them; most runs never ask)
+_NOT_RUNNING = r"(?s)[Nn][Oo][Tt] .*[Rr]unning"
+_RUNNING = r"[Rr]unning|OK"
 
 
 def action_position(arguments: int) -> int:
@@ -32,9 +33,9 @@ def action_position(arguments: int) -> int:
 def says_running(output: str) -> bool:
     """Whether ResourceManager takes this `status` output to mean "running" (its case patterns,
     applied in their order)."""
-    if _NOT_RUNNING.search(output):
+    if re.search(_NOT_RUNNING, output):
         return False
-    return bool(_RUNNING.search(output))
+    return bool(re.search(_RUNNING, output))
 
 
 def invocation(script: str, arguments: list[str], action: str) -> str:

@@ -8,7 +8,6 @@ which is the only form in which a script line is ever shown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 MASK = "********"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -61,12 +60,17 @@ _BEARER = re.compile(r"(?P<name>Authorization:\s*(?:Bearer|Basic|Token))\s+(?P<v
 _MYSQL_LIKE = re.compile(r"\b(mysql\w*|mariadb\w*)\b")
 
 
-@dataclass(slots=True)
 class Found:
-    line: int  # 1-based
-    start: int  # 0-based character offsets of the value in the line
-    end: int
-    name: str
+    """A secret-looking value: its line (1-based), its 0-based character offsets in the line,
+    and the name it was assigned to."""
+
+    __slots__ = ("end", "line", "name", "start")
+
+    def __init__(self, line: int, start: int, end: int, name: str) -> None:
+        self.line = line
+        self.start = start
+        self.end = end
+        self.name = name
 
 
 def _line_secrets(number: int, line: str) -> list[Found]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from halint.models import ActionBranch, Dispatch, ScriptPath, ScriptText, Span, Word
@@ -71,30 +70,45 @@ _SERVICE_ACTIONS = frozenset(
 )
 
 
-@dataclass
 class _Way:
-    printed: list[ScriptText] = field(default_factory=list)
-    unknown_output: bool = False
-    guards: list[str] = field(default_factory=list)
-    last: Node | None = None
-    exit_code: int | None = None
-    explicit_exit: bool = False
-    ended: bool = False
-    returned: bool = False
-    end: Node | None = None
+    """One way through a script for one action: what it printed (and whether something unknown
+    was printed), the tests it passed, its last statement, how and whether it ended."""
+
+    __slots__ = (
+        "end",
+        "ended",
+        "exit_code",
+        "explicit_exit",
+        "guards",
+        "last",
+        "printed",
+        "returned",
+        "unknown_output",
+    )
+
+    def __init__(self) -> None:
+        self.printed: list[ScriptText] = []
+        self.unknown_output = False
+        self.guards: list[str] = []
+        self.last: Node | None = None
+        self.exit_code: int | None = None
+        self.explicit_exit = False
+        self.ended = False
+        self.returned = False
+        self.end: Node | None = None
 
     def fork(self) -> _Way:
-        return _Way(
-            list(self.printed),
-            self.unknown_output,
-            list(self.guards),
-            self.last,
-            self.exit_code,
-            self.explicit_exit,
-            self.ended,
-            self.returned,
-            self.end,
-        )
+        other = _Way()
+        other.printed = list(self.printed)
+        other.unknown_output = self.unknown_output
+        other.guards = list(self.guards)
+        other.last = self.last
+        other.exit_code = self.exit_code
+        other.explicit_exit = self.explicit_exit
+        other.ended = self.ended
+        other.returned = self.returned
+        other.end = self.end
+        return other
 
 
 class Budget(Exception):
