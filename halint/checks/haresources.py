@@ -1,4 +1,5 @@
-"""HL301–HL307: haresources against ha.cf, resource.d and what ResourceManager will run."""
+"""HL300–HL307, HL317: haresources as ResourceManager reads it, and against ha.cf, resource.d
+and what ResourceManager will run."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.checks.misread import too_large, unreadable_detail
 from halint.edits import Edit
-from halint.models import IpSpec, Resource, Span, Word
+from halint.i18n import _
+from halint.models import IpSpec, Misread, Resource, Span, Word
 from halint.rulemeta import quoted
 
 # The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
@@ -69,6 +72,63 @@ def _resources(ctx: NodeContext) -> Iterator[Resource]:
     haresources = ctx.node.haresources
     for group in haresources.groups if haresources is not None else []:
         yield from group.resources
+
+
+@node_check("HL300")
+def haresources_syntax(ctx: NodeContext) -> Iterator[Hit]:
+    """The places the reader could not take as ResourceManager's syntax."""
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for misread in haresources.misread:
+        yield _unreadable(misread)
+    oversize = too_large(ctx, "haresources", haresources.path, haresources.line_count)
+    if oversize is not None:
+        yield oversize
+
+
+def _unreadable(misread: Misread) -> Hit:
+    reason = misread.reason
+    if reason == "nul":
+        return Hit(
+            span=misread.span,
+            message=_(
+                "a NUL byte: ResourceManager finds a resource group with grep, which then takes "
+                'the whole file for binary and answers "binary file matches" instead of the '
+                "group's line, for every group of this file: none is started at takeover"
+            ),
+            fix=_("remove the NUL byte (e.g. `tr -d '\\000' < haresources`)"),
+            blocks_start=False,
+        )
+    if reason == "comment-in-group":
+        message = _(
+            "a `#` inside a continued group is not a comment for ResourceManager: it and the "
+            "words after it become resources"
+        )
+        fix = _("move the comment above the group, or end the previous line without `\\`")
+    elif reason == "blank-after-backslash":
+        message = _(
+            "blanks or a CR after the continuation backslash: neither Heartbeat nor "
+            "ResourceManager sees a continuation here, so the next line is read as a new group "
+            "and the `\\` becomes part of a resource"
+        )
+        fix = _("delete what follows the backslash (and save the file with LF line ends)")
+    elif reason == "dangling-backslash":
+        message = _("the last line ends with a continuation backslash but no line follows")
+        fix = _("delete the trailing `\\`")
+    elif reason == "empty-part":
+        message = _(
+            "`{resource}` has an empty part: `::` must sit between a script name and an "
+            "argument, or between two arguments"
+        ).format(resource=misread.text)
+        fix = _("remove the doubled or dangling `::`")
+    else:
+        what = _("a resource group")
+        message = _("this line cannot be read as {what}: {detail}").format(
+            what=what, detail=unreadable_detail(misread, what)
+        )
+        fix = _("write `node resource [resource ...]`, one group per line")
+    return Hit(span=misread.span, message=message, fix=fix)
 
 
 @node_check("HL301")
@@ -253,8 +313,9 @@ def haresources_empty(ctx: NodeContext) -> Iterator[Hit]:
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
     if haresources is None or haresources.groups or (hacf is not None and hacf.crm_enabled):
         return
-    if haresources.problems:
-        return
+    file = ctx.node.files.get("haresources")
+    if haresources.misread or (file is not None and file.facts.truncated):
+        return  # HL300 says what could not be read
     yield Hit(
         span=_start(ctx),
         message="haresources has no resource group: Heartbeat runs, but nothing fails over",
