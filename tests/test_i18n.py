@@ -32,7 +32,6 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 UNWRAPPED_MODULES = {
     "halint.checks.syntax",
     "halint.checks.hacf_rules",
-    "halint.checks.haresources",
 }
 
 

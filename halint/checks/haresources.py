@@ -140,7 +140,7 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
     pings = {p.text.lower() for p in hacf.ping_nodes} | {
         g.name.text.lower() for g in hacf.ping_groups
     }
-    declared = ", ".join(dict.fromkeys(n.text for n in hacf.nodes)) or "none"
+    declared = ", ".join(dict.fromkeys(n.text for n in hacf.nodes)) or _("none")
     # Heartbeat's own start-up check: the first word of each physical line.
     for owner_word in haresources.startup_owners:
         owner = owner_word.text
@@ -149,17 +149,23 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
         if owner.lower() in pings:
             yield Hit(
                 span=owner_word.span,
-                message=f"`{owner}` is a ping node, not a cluster node: Heartbeat's start-up "
-                "check lets it pass, but no node will ever run this group as its own",
-                fix=f"name one of the cluster nodes ({declared})",
+                message=_(
+                    "`{owner}` is a ping node, not a cluster node: Heartbeat's start-up check "
+                    "lets it pass, but no node will ever run this group as its own"
+                ).format(owner=owner),
+                fix=_("name one of the cluster nodes ({nodes})").format(nodes=declared),
                 blocks_start=False,
             )
             continue
         yield Hit(
             span=owner_word.span,
-            message=f"`{owner}` is not a `node` of ha.cf (nodes: {declared}): Heartbeat refuses "
-            "to start." + quoted("HL301", "Bad nodename", "/etc/ha.d//haresources", owner.lower()),
-            fix=f"start the line with the preferred node's name as ha.cf declares it ({declared})",
+            message=_(
+                "`{owner}` is not a `node` of ha.cf (nodes: {nodes}): Heartbeat refuses to start."
+            ).format(owner=owner, nodes=declared)
+            + quoted("HL301", "Bad nodename", "/etc/ha.d//haresources", owner.lower()),
+            fix=_(
+                "start the line with the preferred node's name as ha.cf declares it ({nodes})"
+            ).format(nodes=declared),
         )
 
 
@@ -171,8 +177,8 @@ def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
     except ValueError:
         yield (
             spec.address,
-            f"`{spec.address.text}` is not an IPv4 address",
-            "write the virtual IP as four numbers, e.g. 192.168.1.100",
+            _("`{address}` is not an IPv4 address").format(address=spec.address.text),
+            _("write the virtual IP as four numbers, e.g. 192.168.1.100"),
         )
     mask = spec.netmask
     if mask is None:
@@ -180,24 +186,30 @@ def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
     text = mask.text
     if text.isascii() and text.isdigit():
         if len(text.lstrip("0")) > 2 or int(text) > 32:  # never int() of 5,000 digits
-            yield mask, f"prefix length /{text} is more than 32", "use a prefix such as /24"
+            yield (
+                mask,
+                _("prefix length /{prefix} is more than 32").format(prefix=text),
+                _("use a prefix such as /24"),
+            )
     elif _DOTTED_MASK.match(text):
         try:
             ipaddress.IPv4Network(f"0.0.0.0/{text}")
         except ValueError:
             yield (
                 mask,
-                f"`{text}` is not a netmask (its one bits must be contiguous)",
-                "write the prefix length instead, e.g. /24",
+                _("`{mask}` is not a netmask (its one bits must be contiguous)").format(mask=text),
+                _("write the prefix length instead, e.g. /24"),
             )
     else:
         yield (
             mask,
-            (
-                f"`{text}` stands where the netmask goes: the wrapper reads the fields as "
+            _(
+                "`{word}` stands where the netmask goes: the wrapper reads the fields as "
                 "address/netmask/interface/broadcast, so this is taken as the netmask"
+            ).format(word=text),
+            _("write `{address}/24/{word}` (prefix first, then the interface)").format(
+                address=spec.address.text, word=text
             ),
-            f"write `{spec.address.text}/24/{text}` (prefix first, then the interface)",
         )
 
 
@@ -209,16 +221,20 @@ def ip_invalid(ctx: NodeContext) -> Iterator[Hit]:
         for word, why, fix in _ip_problems(resource.ip):
             yield Hit(
                 span=word.span,
-                message=f"{why}: Heartbeat starts, but taking over `{resource.text}` fails "
-                "on the day it is needed",
+                message=_(
+                    "{why}: Heartbeat starts, but taking over `{resource}` fails on the day it "
+                    "is needed"
+                ).format(why=why, resource=resource.text),
                 fix=fix,
             )
         if resource.args and "//" in resource.args[0].text:
             yield Hit(
                 span=resource.args[0].span,
-                message=f"`{resource.args[0].text}` has an empty field: the wrapper skips "
-                "it, so the fields after it move one place left",
-                fix="remove the doubled `/`",
+                message=_(
+                    "`{argument}` has an empty field: the wrapper skips it, so the fields after "
+                    "it move one place left"
+                ).format(argument=resource.args[0].text),
+                fix=_("remove the doubled `/`"),
                 severity="warning",
             )
 
@@ -244,11 +260,15 @@ def resource_unknown(ctx: NodeContext) -> Iterator[Hit]:
         if _script_found(ctx, resource.agent) is False:
             yield Hit(
                 span=resource.span,
-                message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
-                "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
-                "takeover fails." + quoted("HL303", "Cannot locate", resource.agent),
-                fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
-                "(executable), or correct the name",
+                message=_(
+                    "no script `{script}` in {folder}/resource.d, /etc/init.d or the wrappers "
+                    "Heartbeat ships: Heartbeat starts, but the takeover fails."
+                ).format(script=resource.agent, folder=ctx.node.directory)
+                + quoted("HL303", "Cannot locate", resource.agent),
+                fix=_(
+                    "install `{script}` in /etc/ha.d/resource.d or /etc/init.d (executable), or "
+                    "correct the name"
+                ).format(script=resource.agent),
             )
 
 
@@ -263,8 +283,10 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         path = f"{ctx.node.directory}/resource.d/{resource.agent}"
         yield Hit(
             span=resource.span,
-            message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
-            "ResourceManager skips it and the takeover fails."
+            message=_(
+                "{path} exists but is not executable (mode {mode}): ResourceManager skips it and "
+                "the takeover fails."
+            ).format(path=path, mode=f"{facts.mode:03o}")
             + quoted("HL304", "Cannot locate", resource.agent),
             fix=f"chmod 755 {path}",
             edits=[Edit.chmod(path, 0o755)],
@@ -295,16 +317,18 @@ def resource_in_two_groups(ctx: NodeContext) -> Iterator[Hit]:
                 seen[key] = resource
                 continue
             if first.span.line == resource.span.line:
-                what = "twice in one group"
+                what = _("twice in one group")
             else:
-                what = f"in two groups (first on line {first.span.line})"
+                what = _("in two groups (first on line {line})").format(line=first.span.line)
             yield Hit(
                 span=resource.span,
-                message=f"`{resource.text}` is {what}: both groups would start and stop the "
-                "same thing, and ResourceManager, which finds a group by looking for its first "
-                "resource anywhere in the file, merges them into one bogus group",
-                fix="keep each resource (and each virtual IP) in one group only",
-                related=[(first.span, "first use")],
+                message=_(
+                    "`{resource}` is {what}: both groups would start and stop the same thing, "
+                    "and ResourceManager, which finds a group by looking for its first resource "
+                    "anywhere in the file, merges them into one bogus group"
+                ).format(resource=resource.text, what=what),
+                fix=_("keep each resource (and each virtual IP) in one group only"),
+                related=[(first.span, _("first use"))],
             )
 
 
@@ -318,8 +342,8 @@ def haresources_empty(ctx: NodeContext) -> Iterator[Hit]:
         return  # HL300 says what could not be read
     yield Hit(
         span=_start(ctx),
-        message="haresources has no resource group: Heartbeat runs, but nothing fails over",
-        fix="add a line such as `node1 IPaddr::192.168.1.100/24/eth0 nginx`",
+        message=_("haresources has no resource group: Heartbeat runs, but nothing fails over"),
+        fix=_("add a line such as `node1 IPaddr::192.168.1.100/24/eth0 nginx`"),
     )
 
 
@@ -337,17 +361,24 @@ def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
         count = len(resource.args)
         if low <= count <= high:
             continue
-        wanted = str(low) if low == high else f"{low} to {high}"
-        fix = f"write `{resource.agent}::` followed by {wanted} argument(s) separated by `::`"
+        wanted = str(low) if low == high else _("{low} to {high}").format(low=low, high=high)
+        fix = _("write `{agent}::` followed by {count} argument(s) separated by `::`").format(
+            agent=resource.agent, count=wanted
+        )
         if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
-            fix = (
-                f"write `{resource.agent}::{resource.args[0].text}/24/"
-                f"{resource.args[1].text}` (one argument: ip/prefix/interface)"
+            fix = _(
+                "write `{agent}::{address}/24/{interface}` (one argument: ip/prefix/interface)"
+            ).format(
+                agent=resource.agent,
+                address=resource.args[0].text,
+                interface=resource.args[1].text,
             )
         yield Hit(
             span=resource.span,
-            message=f"`{resource.agent}` takes {wanted} argument(s), here {count}: the "
-            "wrapper prints its usage and exits 1, so the takeover fails",
+            message=_(
+                "`{agent}` takes {count} argument(s), here {given}: the wrapper prints its usage "
+                "and exits 1, so the takeover fails"
+            ).format(agent=resource.agent, count=wanted, given=count),
             fix=fix,
         )
 
@@ -366,10 +397,14 @@ def ip_label_too_long(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=ip.interface.span,
-            message=f"the address label `{label}` has {len(label)} characters; Linux takes at "
-            f"most {IFNAMSIZ - 1}, and IPaddr2 refuses it: on a real two-node cluster the start "
-            "of the group failed, Heartbeat gave it up, and the virtual IP ran nowhere."
+            message=_(
+                "the address label `{label}` has {count} characters; Linux takes at most "
+                "{most}, and IPaddr2 refuses it: on a real two-node cluster the start of the "
+                "group failed, Heartbeat gave it up, and the virtual IP ran nowhere."
+            ).format(label=label, count=len(label), most=IFNAMSIZ - 1)
             + quoted("HL317", "Interface label", label),
-            fix=f"shorten the label: `{label.split(':', 1)[0]}:0` (interface name, a colon, a "
-            f"few characters; {IFNAMSIZ - 1} in all)",
+            fix=_(
+                "shorten the label: `{interface}:0` (interface name, a colon, a few characters; "
+                "{most} in all)"
+            ).format(interface=label.split(":", 1)[0], most=IFNAMSIZ - 1),
         )
