@@ -535,10 +535,9 @@ def _outgoing(findings: list[Finding], nodes: list[LoadedNode]) -> list[Finding]
 def _suppress(
     findings: list[Finding], nodes: list[LoadedNode], selection: Selection
 ) -> list[Finding]:
-    """Drop what `# halint: ignore[...]` comments cover; report the ones that cover nothing
-    (in the files the run reports on)."""
+    """Drop what `# halint: ignore[...]` comments cover; the suppression rules (HL404) judge
+    the comments of the files the run reports on, once each is marked with what it covered."""
     from halint import suppressions
-    from halint.models import Span
 
     found: list[suppressions.Suppression] = []
     reported: set[str] = set()
@@ -550,48 +549,20 @@ def _suppress(
                     reported.add(source.path)
     if not found:
         return findings
-    kept = suppressions.apply(findings, found)
-    if not selection.wants("HL404"):
-        return kept
+    kept = suppressions.apply(findings, found)  # marks what each suppression covered
+    from halint.checks.suppressions import SUPPRESSION_CHECKS, SuppressionContext
+
     label_of = {
         f.path: loaded.node.name or loaded.node.directory
         for loaded in nodes
         for f in loaded.node.files.values()
     }
-    for suppression in found:
-        if suppression.path not in reported:
+    ctx = SuppressionContext([s for s in found if s.path in reported], selection.wants)
+    for rule_id, check in sorted(SUPPRESSION_CHECKS.items()):
+        if not selection.wants(rule_id):
             continue
-        idle = [r for r in suppression.rules if r not in suppression.used and selection.wants(r)]
-        bad = len(suppression.bad)
-        if suppression.kind == "authkeys":  # a comment there may hold a key: never quoted
-            said = "a name in it is not a rule ID" if bad == 1 else f"{bad} names in it are not"
-            problems = [said + (" rule IDs" if bad > 1 else "")] if bad else []
-        else:
-            problems = [f"`{r}` is not a rule ID" for r in suppression.bad]
-        if idle:
-            where = (
-                "in this file"
-                if suppression.whole_file
-                else (
-                    f"on line {suppression.first}"
-                    if suppression.first
-                    else "(no directive follows)"
-                )
-            )
-            problems.append(f"nothing {where} raises {', '.join(idle)}")
-        if not suppression.rules and not suppression.bad:
-            problems.append("it names no rule")
-        if not problems:
-            continue
-        span = Span.model_construct(
-            path=suppression.path, line=suppression.line, column=suppression.column
-        )
-        hit = Hit(
-            span=span,
-            message="this suppression suppresses nothing: " + "; ".join(problems),
-            fix="delete the comment, or correct the rule ID",
-        )
-        kept.append(to_finding("HL404", hit, label_of.get(suppression.path)))
+        for hit in check(ctx):
+            kept.append(to_finding(rule_id, hit, label_of.get(hit.span.path)))
     return kept
 
 

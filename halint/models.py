@@ -309,12 +309,57 @@ class AuthKey(_Model):
         return hmac.new(_FINGERPRINT_SALT, material, hashlib.sha256).hexdigest()[:8]
 
 
+# Why a reader could not take (part of) a line as Heartbeat's syntax has it. authkeys: a NUL
+# byte with text after it; a line starting with `a` that is no `auth N`; `Auth`/`AUTH`; a line
+# that is no `N method [key]`; a key index outside 0-15. haresources: a NUL byte; a `#` in a
+# continued group; blanks or a CR after a continuation backslash; a backslash on the last line;
+# a character or a token the grammar cannot take (or the line ending early); an empty `::` part.
+MisreadReason = Literal[
+    "nul",
+    "not-selector",
+    "capital-auth",
+    "not-key-line",
+    "index-out-of-range",
+    "comment-in-group",
+    "blank-after-backslash",
+    "dangling-backslash",
+    "bad-character",
+    "unexpected-token",
+    "unexpected-end",
+    "unreadable",
+    "empty-part",
+]
+
+
+class Misread:
+    """A fact of a reader: where a line (or part of one) is not Heartbeat's syntax, and why.
+    `text` is what a message may show (a character, a token, a resource; never key material),
+    `value` a number the daemon would print (a key index as C reads it). Rules judge it."""
+
+    __slots__ = ("reason", "span", "text", "value")
+
+    def __init__(self, reason: MisreadReason, span: Span, text: str = "", value: int = 0) -> None:
+        self.reason: MisreadReason = reason
+        self.span = span
+        self.text = text
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Misread({self.reason!r}, line {self.span.line})"
+
+
 class AuthKeys(_Model):
+    """The `auth N` lines and the key lines as Heartbeat reads them, the key it selects, and
+    the lines it could not take (`misread`)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
+
     path: str
     selectors: list[AuthSelector] = Field(default_factory=new_list)
     keys: list[AuthKey] = Field(default_factory=new_list)
     active: AuthKey | None = None
-    problems: list[Problem] = Field(default_factory=new_list)
+    misread: list[Misread] = Field(default_factory=new_list)
+    line_count: int = 0
 
 
 class IpSpec(_Model):
@@ -347,10 +392,13 @@ class HaResources(_Model):
     """Resource groups as ResourceManager reads them, and the owners Heartbeat's own start-up
     check reads (the first word of each physical line, continuation lines skipped)."""
 
+    model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
+
     path: str
     groups: list[ResourceGroup] = Field(default_factory=new_list)
     startup_owners: list[Word] = Field(default_factory=new_list)
-    problems: list[Problem] = Field(default_factory=new_list)
+    misread: list[Misread] = Field(default_factory=new_list)
+    line_count: int = 0
 
 
 class NodeFile(_Model):

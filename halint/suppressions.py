@@ -137,16 +137,18 @@ def apply(findings: list[Finding], suppressions: list[Suppression]) -> list[Find
     kept: list[Finding] = []
     for finding in findings:
         prefixes = [finding.rule[:n] for n in range(3, len(finding.rule) + 1)]
-        pools = [whole.get(finding.path)]
-        ends = sorted_ends.get(finding.path)
-        if ends:
-            at = bisect.bisect_left(ends, finding.line)
-            if at < len(ends):
-                pools.append(by_end[finding.path][ends[at]])
+        pools: list[dict[str, _Entries] | None] = [whole.get(finding.path)]
+        line_ends = sorted_ends.get(finding.path)
+        if line_ends:
+            at = bisect.bisect_left(line_ends, finding.line)
+            if at < len(line_ends):
+                pools.append(by_end[finding.path][line_ends[at]])
         covered = False
         for pool in pools:
-            for prefix in prefixes if pool else ():
-                entries = pool.get(prefix)  # type: ignore[union-attr]
+            if not pool:
+                continue
+            for prefix in prefixes:
+                entries = pool.get(prefix)
                 if entries is not None and entries.cover(finding.line):
                     covered = True
         if not covered:

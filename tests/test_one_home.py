@@ -15,11 +15,6 @@ CODE = REPO / "halint"
 # Modules still being converted by work in flight (each leaves this set when it lands).
 PENDING = {
     "parsing/hacf.py",
-    "parsing/authkeys.py",
-    "parsing/haresources.py",
-    "checks/authkeys.py",
-    "checks/files.py",
-    "checks/syntax.py",
 }
 PENDING |= {str(p.relative_to(CODE)) for p in (CODE / "logs").rglob("*.py")}
 
@@ -95,6 +90,29 @@ def test_every_message_the_code_asks_for_is_in_the_catalogue() -> None:
         for node in _lookups(ast.parse(path.read_text(encoding="utf-8"))):
             rule, start = node.args[0], node.args[1]
             if isinstance(rule, ast.Constant) and isinstance(start, ast.Constant):
+                assert isinstance(rule.value, str) and isinstance(start.value, str)
                 heartbeat_says(rule.value, start.value)  # raises unless exactly one matches
                 asked += 1
     assert asked > 40
+
+
+def test_the_readers_record_facts_and_raise_no_rule() -> None:
+    """Readers translate, rules judge: a reader (halint/parsing/) names no rule ID and builds
+    no finding; what it could not read is a fact (models.Misread) that a rule in checks/
+    judges."""
+    # parsing/common.py's unreadable_line and too_large serve only the ha.cf reader, still
+    # being converted (checks/misread.py says the same for the other readers' facts).
+    pending = PENDING | {"parsing/common.py"}
+    raising: list[str] = []
+    for path in sorted((CODE / "parsing").glob("*.py")):
+        relative = str(path.relative_to(CODE))
+        if relative in pending:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for line, text in _strings(tree):
+            if re.search(r"\bHL\d{3}\b", text):
+                raising.append(f"{relative}:{line}: {text!r}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in ("Problem", "Hit"):
+                raising.append(f"{relative}:{node.lineno}: {node.id}")
+    assert not raising, "\n".join(raising)

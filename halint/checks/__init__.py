@@ -56,8 +56,6 @@ class NodeContext:
 
 Check = Callable[[NodeContext], Iterator[Hit]]
 NODE_CHECKS: dict[str, Check] = {}
-# Rules the engine itself raises (HL404: a suppression comment that suppresses nothing).
-ENGINE_RULES = {"HL404"}
 
 
 def node_check(rule_id: str) -> Callable[[Check], Check]:
@@ -91,7 +89,9 @@ def load_all() -> dict[str, Check]:
 
 
 def all_rule_ids() -> set[str]:
-    """Every rule that has a check: node rules and cross-node rules."""
+    """Every rule that has a check: node rules, cross-node rules and the rules on the
+    suppression comments (judged after the others: checks/suppressions.py)."""
     from halint.checks.cluster_rules import CLUSTER_CHECKS
+    from halint.checks.suppressions import SUPPRESSION_CHECKS
 
-    return set(load_all()) | set(CLUSTER_CHECKS) | ENGINE_RULES
+    return set(load_all()) | set(CLUSTER_CHECKS) | set(SUPPRESSION_CHECKS)

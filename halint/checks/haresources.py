@@ -1,4 +1,5 @@
-"""HL301–HL307: haresources against ha.cf, resource.d and what ResourceManager will run."""
+"""HL300–HL307, HL317: haresources as ResourceManager reads it, and against ha.cf, resource.d
+and what ResourceManager will run."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
+from halint.checks.misread import too_large, unreadable_detail
 from halint.edits import Edit
-from halint.models import IpSpec, Resource, Span, Word
+from halint.i18n import _
+from halint.models import IpSpec, Misread, Resource, Span, Word
 from halint.rulemeta import quoted
 
 # The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
@@ -71,6 +74,63 @@ def _resources(ctx: NodeContext) -> Iterator[Resource]:
         yield from group.resources
 
 
+@node_check("HL300")
+def haresources_syntax(ctx: NodeContext) -> Iterator[Hit]:
+    """The places the reader could not take as ResourceManager's syntax."""
+    haresources = ctx.node.haresources
+    if haresources is None:
+        return
+    for misread in haresources.misread:
+        yield _unreadable(misread)
+    oversize = too_large(ctx, "haresources", haresources.path, haresources.line_count)
+    if oversize is not None:
+        yield oversize
+
+
+def _unreadable(misread: Misread) -> Hit:
+    reason = misread.reason
+    if reason == "nul":
+        return Hit(
+            span=misread.span,
+            message=_(
+                "a NUL byte: ResourceManager finds a resource group with grep, which then takes "
+                'the whole file for binary and answers "binary file matches" instead of the '
+                "group's line, for every group of this file: none is started at takeover"
+            ),
+            fix=_("remove the NUL byte (e.g. `tr -d '\\000' < haresources`)"),
+            blocks_start=False,
+        )
+    if reason == "comment-in-group":
+        message = _(
+            "a `#` inside a continued group is not a comment for ResourceManager: it and the "
+            "words after it become resources"
+        )
+        fix = _("move the comment above the group, or end the previous line without `\\`")
+    elif reason == "blank-after-backslash":
+        message = _(
+            "blanks or a CR after the continuation backslash: neither Heartbeat nor "
+            "ResourceManager sees a continuation here, so the next line is read as a new group "
+            "and the `\\` becomes part of a resource"
+        )
+        fix = _("delete what follows the backslash (and save the file with LF line ends)")
+    elif reason == "dangling-backslash":
+        message = _("the last line ends with a continuation backslash but no line follows")
+        fix = _("delete the trailing `\\`")
+    elif reason == "empty-part":
+        message = _(
+            "`{resource}` has an empty part: `::` must sit between a script name and an "
+            "argument, or between two arguments"
+        ).format(resource=misread.text)
+        fix = _("remove the doubled or dangling `::`")
+    else:
+        what = _("a resource group")
+        message = _("this line cannot be read as {what}: {detail}").format(
+            what=what, detail=unreadable_detail(misread, what)
+        )
+        fix = _("write `node resource [resource ...]`, one group per line")
+    return Hit(span=misread.span, message=message, fix=fix)
+
+
 @node_check("HL301")
 def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
@@ -80,7 +140,7 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
     pings = {p.text.lower() for p in hacf.ping_nodes} | {
         g.name.text.lower() for g in hacf.ping_groups
     }
-    declared = ", ".join(dict.fromkeys(n.text for n in hacf.nodes)) or "none"
+    declared = ", ".join(dict.fromkeys(n.text for n in hacf.nodes)) or _("none")
     # Heartbeat's own start-up check: the first word of each physical line.
     for owner_word in haresources.startup_owners:
         owner = owner_word.text
@@ -89,17 +149,23 @@ def haresources_unknown_node(ctx: NodeContext) -> Iterator[Hit]:
         if owner.lower() in pings:
             yield Hit(
                 span=owner_word.span,
-                message=f"`{owner}` is a ping node, not a cluster node: Heartbeat's start-up "
-                "check lets it pass, but no node will ever run this group as its own",
-                fix=f"name one of the cluster nodes ({declared})",
+                message=_(
+                    "`{owner}` is a ping node, not a cluster node: Heartbeat's start-up check "
+                    "lets it pass, but no node will ever run this group as its own"
+                ).format(owner=owner),
+                fix=_("name one of the cluster nodes ({nodes})").format(nodes=declared),
                 blocks_start=False,
             )
             continue
         yield Hit(
             span=owner_word.span,
-            message=f"`{owner}` is not a `node` of ha.cf (nodes: {declared}): Heartbeat refuses "
-            "to start." + quoted("HL301", "Bad nodename", "/etc/ha.d//haresources", owner.lower()),
-            fix=f"start the line with the preferred node's name as ha.cf declares it ({declared})",
+            message=_(
+                "`{owner}` is not a `node` of ha.cf (nodes: {nodes}): Heartbeat refuses to start."
+            ).format(owner=owner, nodes=declared)
+            + quoted("HL301", "Bad nodename", "/etc/ha.d//haresources", owner.lower()),
+            fix=_(
+                "start the line with the preferred node's name as ha.cf declares it ({nodes})"
+            ).format(nodes=declared),
         )
 
 
@@ -111,8 +177,8 @@ def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
     except ValueError:
         yield (
             spec.address,
-            f"`{spec.address.text}` is not an IPv4 address",
-            "write the virtual IP as four numbers, e.g. 192.168.1.100",
+            _("`{address}` is not an IPv4 address").format(address=spec.address.text),
+            _("write the virtual IP as four numbers, e.g. 192.168.1.100"),
         )
     mask = spec.netmask
     if mask is None:
@@ -120,24 +186,30 @@ def _ip_problems(spec: IpSpec) -> Iterator[tuple[Word, str, str]]:
     text = mask.text
     if text.isascii() and text.isdigit():
         if len(text.lstrip("0")) > 2 or int(text) > 32:  # never int() of 5,000 digits
-            yield mask, f"prefix length /{text} is more than 32", "use a prefix such as /24"
+            yield (
+                mask,
+                _("prefix length /{prefix} is more than 32").format(prefix=text),
+                _("use a prefix such as /24"),
+            )
     elif _DOTTED_MASK.match(text):
         try:
             ipaddress.IPv4Network(f"0.0.0.0/{text}")
         except ValueError:
             yield (
                 mask,
-                f"`{text}` is not a netmask (its one bits must be contiguous)",
-                "write the prefix length instead, e.g. /24",
+                _("`{mask}` is not a netmask (its one bits must be contiguous)").format(mask=text),
+                _("write the prefix length instead, e.g. /24"),
             )
     else:
         yield (
             mask,
-            (
-                f"`{text}` stands where the netmask goes: the wrapper reads the fields as "
+            _(
+                "`{word}` stands where the netmask goes: the wrapper reads the fields as "
                 "address/netmask/interface/broadcast, so this is taken as the netmask"
+            ).format(word=text),
+            _("write `{address}/24/{word}` (prefix first, then the interface)").format(
+                address=spec.address.text, word=text
             ),
-            f"write `{spec.address.text}/24/{text}` (prefix first, then the interface)",
         )
 
 
@@ -149,16 +221,20 @@ def ip_invalid(ctx: NodeContext) -> Iterator[Hit]:
         for word, why, fix in _ip_problems(resource.ip):
             yield Hit(
                 span=word.span,
-                message=f"{why}: Heartbeat starts, but taking over `{resource.text}` fails "
-                "on the day it is needed",
+                message=_(
+                    "{why}: Heartbeat starts, but taking over `{resource}` fails on the day it "
+                    "is needed"
+                ).format(why=why, resource=resource.text),
                 fix=fix,
             )
         if resource.args and "//" in resource.args[0].text:
             yield Hit(
                 span=resource.args[0].span,
-                message=f"`{resource.args[0].text}` has an empty field: the wrapper skips "
-                "it, so the fields after it move one place left",
-                fix="remove the doubled `/`",
+                message=_(
+                    "`{argument}` has an empty field: the wrapper skips it, so the fields after "
+                    "it move one place left"
+                ).format(argument=resource.args[0].text),
+                fix=_("remove the doubled `/`"),
                 severity="warning",
             )
 
@@ -184,11 +260,15 @@ def resource_unknown(ctx: NodeContext) -> Iterator[Hit]:
         if _script_found(ctx, resource.agent) is False:
             yield Hit(
                 span=resource.span,
-                message=f"no script `{resource.agent}` in {ctx.node.directory}/resource.d, "
-                "/etc/init.d or the wrappers Heartbeat ships: Heartbeat starts, but the "
-                "takeover fails." + quoted("HL303", "Cannot locate", resource.agent),
-                fix=f"install `{resource.agent}` in /etc/ha.d/resource.d or /etc/init.d "
-                "(executable), or correct the name",
+                message=_(
+                    "no script `{script}` in {folder}/resource.d, /etc/init.d or the wrappers "
+                    "Heartbeat ships: Heartbeat starts, but the takeover fails."
+                ).format(script=resource.agent, folder=ctx.node.directory)
+                + quoted("HL303", "Cannot locate", resource.agent),
+                fix=_(
+                    "install `{script}` in /etc/ha.d/resource.d or /etc/init.d (executable), or "
+                    "correct the name"
+                ).format(script=resource.agent),
             )
 
 
@@ -203,8 +283,10 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         path = f"{ctx.node.directory}/resource.d/{resource.agent}"
         yield Hit(
             span=resource.span,
-            message=f"{path} exists but is not executable (mode {facts.mode:03o}): "
-            "ResourceManager skips it and the takeover fails."
+            message=_(
+                "{path} exists but is not executable (mode {mode}): ResourceManager skips it and "
+                "the takeover fails."
+            ).format(path=path, mode=f"{facts.mode:03o}")
             + quoted("HL304", "Cannot locate", resource.agent),
             fix=f"chmod 755 {path}",
             edits=[Edit.chmod(path, 0o755)],
@@ -235,16 +317,18 @@ def resource_in_two_groups(ctx: NodeContext) -> Iterator[Hit]:
                 seen[key] = resource
                 continue
             if first.span.line == resource.span.line:
-                what = "twice in one group"
+                what = _("twice in one group")
             else:
-                what = f"in two groups (first on line {first.span.line})"
+                what = _("in two groups (first on line {line})").format(line=first.span.line)
             yield Hit(
                 span=resource.span,
-                message=f"`{resource.text}` is {what}: both groups would start and stop the "
-                "same thing, and ResourceManager, which finds a group by looking for its first "
-                "resource anywhere in the file, merges them into one bogus group",
-                fix="keep each resource (and each virtual IP) in one group only",
-                related=[(first.span, "first use")],
+                message=_(
+                    "`{resource}` is {what}: both groups would start and stop the same thing, "
+                    "and ResourceManager, which finds a group by looking for its first resource "
+                    "anywhere in the file, merges them into one bogus group"
+                ).format(resource=resource.text, what=what),
+                fix=_("keep each resource (and each virtual IP) in one group only"),
+                related=[(first.span, _("first use"))],
             )
 
 
@@ -253,12 +337,13 @@ def haresources_empty(ctx: NodeContext) -> Iterator[Hit]:
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
     if haresources is None or haresources.groups or (hacf is not None and hacf.crm_enabled):
         return
-    if haresources.problems:
-        return
+    file = ctx.node.files.get("haresources")
+    if haresources.misread or (file is not None and file.facts.truncated):
+        return  # HL300 says what could not be read
     yield Hit(
         span=_start(ctx),
-        message="haresources has no resource group: Heartbeat runs, but nothing fails over",
-        fix="add a line such as `node1 IPaddr::192.168.1.100/24/eth0 nginx`",
+        message=_("haresources has no resource group: Heartbeat runs, but nothing fails over"),
+        fix=_("add a line such as `node1 IPaddr::192.168.1.100/24/eth0 nginx`"),
     )
 
 
@@ -276,17 +361,24 @@ def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
         count = len(resource.args)
         if low <= count <= high:
             continue
-        wanted = str(low) if low == high else f"{low} to {high}"
-        fix = f"write `{resource.agent}::` followed by {wanted} argument(s) separated by `::`"
+        wanted = str(low) if low == high else _("{low} to {high}").format(low=low, high=high)
+        fix = _("write `{agent}::` followed by {count} argument(s) separated by `::`").format(
+            agent=resource.agent, count=wanted
+        )
         if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
-            fix = (
-                f"write `{resource.agent}::{resource.args[0].text}/24/"
-                f"{resource.args[1].text}` (one argument: ip/prefix/interface)"
+            fix = _(
+                "write `{agent}::{address}/24/{interface}` (one argument: ip/prefix/interface)"
+            ).format(
+                agent=resource.agent,
+                address=resource.args[0].text,
+                interface=resource.args[1].text,
             )
         yield Hit(
             span=resource.span,
-            message=f"`{resource.agent}` takes {wanted} argument(s), here {count}: the "
-            "wrapper prints its usage and exits 1, so the takeover fails",
+            message=_(
+                "`{agent}` takes {count} argument(s), here {given}: the wrapper prints its usage "
+                "and exits 1, so the takeover fails"
+            ).format(agent=resource.agent, count=wanted, given=count),
             fix=fix,
         )
 
@@ -305,10 +397,14 @@ def ip_label_too_long(ctx: NodeContext) -> Iterator[Hit]:
             continue
         yield Hit(
             span=ip.interface.span,
-            message=f"the address label `{label}` has {len(label)} characters; Linux takes at "
-            f"most {IFNAMSIZ - 1}, and IPaddr2 refuses it: on a real two-node cluster the start "
-            "of the group failed, Heartbeat gave it up, and the virtual IP ran nowhere."
+            message=_(
+                "the address label `{label}` has {count} characters; Linux takes at most "
+                "{most}, and IPaddr2 refuses it: on a real two-node cluster the start of the "
+                "group failed, Heartbeat gave it up, and the virtual IP ran nowhere."
+            ).format(label=label, count=len(label), most=IFNAMSIZ - 1)
             + quoted("HL317", "Interface label", label),
-            fix=f"shorten the label: `{label.split(':', 1)[0]}:0` (interface name, a colon, a "
-            f"few characters; {IFNAMSIZ - 1} in all)",
+            fix=_(
+                "shorten the label: `{interface}:0` (interface name, a colon, a few characters; "
+                "{most} in all)"
+            ).format(interface=label.split(":", 1)[0], most=IFNAMSIZ - 1),
         )

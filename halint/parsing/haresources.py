@@ -1,16 +1,25 @@
-"""Build the HaResources model, reading the file as ResourceManager does at run time."""
+"""Build the HaResources model, reading the file as ResourceManager does at run time.
+
+The reader records facts only: the groups as parsed, the owners Heartbeat's start-up check
+reads, and each place it could not take as ResourceManager's syntax with the reason why
+(`HaResources.misread`); HL300 (checks/haresources.py) judges those.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lark import Transformer
+
 from halint.grammar import parser
-from halint.models import HaResources, IpSpec, Problem, Resource, ResourceGroup, Span, Word
-from halint.parsing.common import span_at, too_large, unreadable_line
+from halint.models import HaResources, IpSpec, Misread, Resource, ResourceGroup, Span, Word
+from halint.parsing.common import span_at
 
 if TYPE_CHECKING:
+    from lark import Token
+    from lark.exceptions import UnexpectedInput
+
     from halint.sources import SourceFile
 
 # ResourceManager's shell pattern for the IP shorthand: [0-9]*.[0-9]*.[0-9]*.[0-9]*
@@ -19,21 +28,23 @@ _IP_AGENTS = ("IPaddr", "IPaddr2")
 _ASCII_BLANKS = re.compile(r"[ \t\r\f\v]+")
 
 
-@dataclass(slots=True)
 class _Piece:
     """A run of a logical line that comes from one physical line."""
 
-    line: int
-    column: int  # column of the piece's first character on that physical line
-    offset: int  # where the piece starts in the logical line
-    text: str
+    __slots__ = ("column", "line", "offset", "text")
+
+    def __init__(self, line: int, column: int, offset: int, text: str) -> None:
+        self.line = line
+        self.column = column  # column of the piece's first character on that physical line
+        self.offset = offset  # where the piece starts in the logical line
+        self.text = text
 
 
 def _offset_of(piece: _Piece) -> int:
     return piece.offset
 
 
-def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list[list[_Piece]]:
+def _logical_lines(lines: list[str], path: str, misread: list[Misread]) -> list[list[_Piece]]:
     """Join backslash continuations the way ResourceManager's sed does: no space inserted."""
     groups: list[list[_Piece]] = []
     current: list[_Piece] = []
@@ -48,44 +59,22 @@ def _logical_lines(lines: list[str], path: str, problems: list[Problem]) -> list
                 text = text[:cut]
         elif "#" in text:
             cut = text.find("#")
-            problems.append(
-                Problem.model_construct(
-                    rule="HL300",
-                    span=span_at(path, number, cut + 1, 1),
-                    message="a `#` inside a continued group is not a comment for ResourceManager: "
-                    "it and the words after it become resources",
-                    fix="move the comment above the group, or end the previous line without `\\`",
-                )
-            )
+            misread.append(Misread("comment-in-group", span_at(path, number, cut + 1, 1)))
             text = text[:cut]
         if text.endswith("\\"):
             current.append(_Piece(number, 1, offset, text[:-1]))
             offset += len(text) - 1
             continue
         if text.rstrip(" \t\r").endswith("\\"):
-            problems.append(
-                Problem.model_construct(
-                    rule="HL300",
-                    span=span_at(path, number, len(text.rstrip(" \t\r")), 1),
-                    message="blanks or a CR after the continuation backslash: neither Heartbeat "
-                    "nor ResourceManager sees a continuation here, so the next line is read as a "
-                    "new group and the `\\` becomes part of a resource",
-                    fix="delete what follows the backslash (and save the file with LF line ends)",
-                )
-            )
+            column = len(text.rstrip(" \t\r"))
+            misread.append(Misread("blank-after-backslash", span_at(path, number, column, 1)))
         current.append(_Piece(number, 1, offset, text))
         groups.append(current)
         current, offset = [], 0
     if current:
         last = current[-1]
-        problems.append(
-            Problem.model_construct(
-                rule="HL300",
-                span=span_at(path, last.line, len(last.text) + 1, 1),
-                message="the last line ends with a continuation backslash but no line follows",
-                fix="delete the trailing `\\`",
-            )
-        )
+        span = span_at(path, last.line, len(last.text) + 1, 1)
+        misread.append(Misread("dangling-backslash", span))
         groups.append(current)
     return groups
 
@@ -132,38 +121,65 @@ def _ip_spec(argument: Word) -> IpSpec:
     )
 
 
-def _resource(tokens: list, pieces: list[_Piece], path: str, problems: list[Problem]) -> Resource:
-    start = tokens[0].start_pos
-    end = tokens[-1].end_pos
-    span = _locate(pieces, path, start, end - start)
-    parts: list[Word | None] = [None]
-    for token in tokens:
-        if token.type == "DCOLON":
-            parts.append(None)
-        else:
-            parts[-1] = Word.model_construct(
-                text=str(token), span=_locate(pieces, path, token.start_pos, len(token))
-            )
-    text = "".join(str(t) for t in tokens)
-    head = parts[0]
-    if head is None or any(p is None for p in parts[1:]):
-        problems.append(
-            Problem.model_construct(
-                rule="HL300",
-                span=span,
-                message=f"`{text}` has an empty part: `::` must sit between a script name and an "
-                "argument, or between two arguments",
-                fix="remove the doubled or dangling `::`",
-            )
+_Read = Word | Resource | ResourceGroup | None  # what each rule of the grammar becomes
+
+
+class _GroupReader(Transformer["Token", ResourceGroup | None]):
+    """One logical line of haresources (grammars/haresources.lark) as a typed ResourceGroup;
+    each position is mapped back to its physical line."""
+
+    def __init__(self, path: str, misread: list[Misread]) -> None:
+        super().__init__(visit_tokens=False)
+        self.path = path
+        self.misread = misread
+        self.pieces: list[_Piece] = []  # the logical line being read
+
+    def _word(self, token: Token) -> Word:
+        span = _locate(self.pieces, self.path, token.start_pos or 0, len(token))
+        return Word.model_construct(text=str(token), span=span)
+
+    def start(self, children: list[_Read | Token]) -> ResourceGroup | None:
+        return next((c for c in children if isinstance(c, ResourceGroup)), None)
+
+    def owner(self, tokens: list[Token]) -> Word:
+        return self._word(tokens[0])
+
+    def group(self, children: list[Word | Resource]) -> ResourceGroup:
+        owner = children[0]
+        assert isinstance(owner, Word)
+        resources = [r for r in children[1:] if isinstance(r, Resource)]
+        last = resources[-1].span if resources else owner.span
+        span = Span.model_construct(
+            path=self.path,
+            line=owner.span.line,
+            column=owner.span.column,
+            end_line=last.line,
+            end_column=last.end_column,
         )
-    args = [p for p in parts[1:] if p is not None]
-    if head is not None and len(parts) == 1 and _IP_SHORTHAND.match(head.text):
-        return Resource.model_construct(
-            text=text, agent="IPaddr", args=[head], shorthand=True, ip=_ip_spec(head), span=span
-        )
-    agent = head.text if head is not None else ""
-    ip = _ip_spec(args[0]) if agent in _IP_AGENTS and args else None
-    return Resource.model_construct(text=text, agent=agent, args=args, ip=ip, span=span)
+        return ResourceGroup.model_construct(owner=owner, resources=resources, span=span)
+
+    def resource(self, tokens: list[Token]) -> Resource:
+        start = tokens[0].start_pos or 0
+        end = tokens[-1].end_pos or start
+        span = _locate(self.pieces, self.path, start, end - start)
+        parts: list[Word | None] = [None]
+        for token in tokens:
+            if token.type == "DCOLON":
+                parts.append(None)
+            else:
+                parts[-1] = self._word(token)
+        text = "".join(str(t) for t in tokens)
+        head = parts[0]
+        if head is None or any(p is None for p in parts[1:]):
+            self.misread.append(Misread("empty-part", span, text))
+        args = [p for p in parts[1:] if p is not None]
+        if head is not None and len(parts) == 1 and _IP_SHORTHAND.match(head.text):
+            return Resource.model_construct(
+                text=text, agent="IPaddr", args=[head], shorthand=True, ip=_ip_spec(head), span=span
+            )
+        agent = head.text if head is not None else ""
+        ip = _ip_spec(args[0]) if agent in _IP_AGENTS and args else None
+        return Resource.model_construct(text=text, agent=agent, args=args, ip=ip, span=span)
 
 
 def _startup_owners(lines: list[str], path: str) -> list[Word]:
@@ -188,73 +204,52 @@ def _startup_owners(lines: list[str], path: str) -> list[Word]:
     return owners
 
 
-def _nul_byte(lines: list[str], path: str) -> Problem | None:
+def _nul_byte(lines: list[str], path: str) -> Misread | None:
     """A NUL byte anywhere: ResourceManager looks each group up with grep, and GNU grep takes
     the whole file for a binary one (run on ResourceManager's own pipeline here)."""
     for index, line in enumerate(lines):
         cut = line.find("\x00")
         if cut >= 0:
-            return Problem.model_construct(
-                rule="HL300",
-                span=span_at(path, index + 1, cut + 1, 1),
-                message="a NUL byte: ResourceManager finds a resource group with grep, which "
-                'then takes the whole file for binary and answers "binary file matches" '
-                "instead of the group's line, for every group of this file: none is started "
-                "at takeover",
-                fix="remove the NUL byte (e.g. `tr -d '\\000' < haresources`)",
-                blocks_start=False,
-            )
+            return Misread("nul", span_at(path, index + 1, cut + 1, 1))
     return None
 
 
+def _unreadable(error: UnexpectedInput, text: str, pieces: list[_Piece], path: str) -> Misread:
+    """Where and why the grammar could not take a logical line."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    column = getattr(error, "column", 1) or 1
+    span = _locate(pieces, path, column - 1, 1)
+    if isinstance(error, UnexpectedCharacters) and 0 < column <= len(text):
+        return Misread("bad-character", span, text[column - 1])
+    if isinstance(error, UnexpectedToken) and error.token is not None:
+        if error.token.type == "$END":
+            return Misread("unexpected-end", span)
+        return Misread("unexpected-token", span, str(error.token))
+    return Misread("unreadable", span)
+
+
 def read_haresources(source: SourceFile) -> HaResources:
-    model = HaResources.model_construct(path=source.path)
+    from lark.exceptions import UnexpectedInput
+
     path = source.path
+    model = HaResources.model_construct(path=path, line_count=len(source.lines))
     nul = _nul_byte(source.lines, path) if source.facts.has_nul else None
     if nul is not None:
-        model.problems.append(nul)
+        model.misread.append(nul)
     model.startup_owners = _startup_owners(source.lines, path)
-    for pieces in _logical_lines(source.lines, path, model.problems):
+    reader = _GroupReader(path, model.misread)
+    for pieces in _logical_lines(source.lines, path, model.misread):
         text = "".join(p.text for p in pieces)
         if not text.strip(" \t\f\v\r"):
             continue
         try:
             tree = parser("haresources").parse(text)
-        except Exception as error:
-            from lark.exceptions import UnexpectedInput
-
-            if not isinstance(error, UnexpectedInput):
-                raise
-            problem = unreadable_line(
-                "HL300", path, pieces[0].line, text, error, "a resource group"
-            )
-            column = problem.span.column
-            problem.span = _locate(pieces, path, column - 1, 1)
-            problem.fix = "write `node resource [resource ...]`, one group per line"
-            model.problems.append(problem)
+        except UnexpectedInput as error:
+            model.misread.append(_unreadable(error, text, pieces, path))
             continue
-        group_tree = next((c for c in tree.children if getattr(c, "data", None) == "group"), None)
-        if group_tree is None:
-            continue
-        owner_token = group_tree.children[0].children[0]
-        owner = Word.model_construct(
-            text=str(owner_token),
-            span=_locate(pieces, path, owner_token.start_pos, len(owner_token)),
-        )
-        resources = [
-            _resource(list(r.children), pieces, path, model.problems)
-            for r in group_tree.children[1:]
-        ]
-        last = resources[-1].span if resources else owner.span
-        span = Span.model_construct(
-            path=path,
-            line=owner.span.line,
-            column=owner.span.column,
-            end_line=last.line,
-            end_column=last.end_column,
-        )
-        model.groups.append(
-            ResourceGroup.model_construct(owner=owner, resources=resources, span=span)
-        )
-    too_large(model.problems, "HL300", source)
+        reader.pieces = pieces
+        group = reader.transform(tree)
+        if group is not None:
+            model.groups.append(group)
     return model
