@@ -52,17 +52,22 @@ def node_check(rule_id: str) -> Callable[[Check], Check]:
 
 def load_all() -> dict[str, Check]:
     """Import every check module (each registers its rules)."""
+    # `syntax` first: it passes on what the authkeys and haresources readers found, and still
+    # registers HL100-HL103 and HL107, whose checks are now hacf_lines' and hacf_values' (read
+    # from the ha.cf reader's facts); those register again after it, and theirs are the ones.
+    from halint.checks import syntax  # noqa: F401, I001
     from halint.checks import (  # noqa: F401
         authkeys,
         cluster_rules,
         files,
+        hacf_lines,
         hacf_rules,
+        hacf_values,
         haresources,
         live,
         live_resources,
         node_rules,
         scripts,
-        syntax,
         timing,
     )
 
