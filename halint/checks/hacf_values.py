@@ -78,6 +78,8 @@ def _not_a_time(fact: Unparsed) -> Hit:
         number = text[: len(text) - len(unit)]
         if unit.lower() in SECONDS:
             fix = _("write `{directive} {number}`").format(directive=directive, number=number)
+            span = token.span
+            edits = [Edit.replace(span.path, span.line, span.column, text, number)]
         else:
             fix = _("write the time in seconds or with `ms`, e.g. `{directive} {number}`").format(
                 directive=directive, number=number
