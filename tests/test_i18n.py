@@ -33,7 +33,6 @@ UNWRAPPED_MODULES = {
     "halint.checks.authkeys",
     "halint.checks.files",
     "halint.checks.syntax",
-    "halint.checks.hacf_rules",
     "halint.checks.haresources",
 }
 

@@ -21,13 +21,12 @@ from halint.values import is_numeric_address
 SECONDS = ("s", "sec", "secs", "second", "seconds")
 
 
-def _said(directive: str, value: str, blocks: bool, message: str | None = None) -> str:
-    """How the finding ends: Heartbeat's own message, or that it says nothing useful."""
-    if message is None and blocks and directive in D.REFUSALS:
-        message = quoted("HL102", D.REFUSALS[directive], value)
-    if message is not None:
-        return message
-    if not blocks:
+def _said(directive: str, value: str, blocks: bool, quiet: bool = False) -> str:
+    """How the finding ends: Heartbeat's own message, or that it says nothing useful (unless
+    `quiet`: HL123 says it of a note already)."""
+    if blocks and directive in D.REFUSALS:
+        return quoted("HL102", D.REFUSALS[directive], value)
+    if not blocks or quiet:
         return ""
     return " " + _('Heartbeat refuses to start with only "{message}" and names no line.').format(
         message=heartbeat_says("HL102", "Heartbeat not started")
@@ -42,13 +41,14 @@ def invalid(
     blocks: bool = True,
     said: str | None = None,
     edits: list[Edit] | None = None,
+    quiet: bool = False,
 ) -> Hit:
     """`directive `value`: why. Heartbeat: "..."` at the value. `said`: "" for no message,
-    None for the directive's own (directives.REFUSALS) or the bare refusal."""
+    None for the directive's own (directives.REFUSALS) or the bare refusal (none if `quiet`)."""
     from halint.parsing.common import abbreviated
 
     stop = "" if why.endswith("?") else "."
-    ending = said if said is not None else _said(directive, token.text, blocks)
+    ending = said if said is not None else _said(directive, token.text, blocks, quiet)
     return Hit(
         span=token.span,
         message=_("{directive} `{value}`: {why}").format(
@@ -66,7 +66,7 @@ def invalid(
 # -- option values -------------------------------------------------------------------------
 
 
-def _not_a_time(fact: Unparsed) -> Hit:
+def _not_a_time(fact: Unparsed, quiet: bool) -> Hit:
     directive, token = fact.directive, fact.word
     text = token.text
     unit = re.sub(r"^[0-9.]+", "", text)
@@ -87,10 +87,10 @@ def _not_a_time(fact: Unparsed) -> Hit:
     else:
         why = _("not a time (a bare number is seconds, `ms` milliseconds)")
         fix = _("write e.g. `{directive} 10`").format(directive=directive)
-    return invalid(directive, token, why, fix, edits=edits)
+    return invalid(directive, token, why, fix, edits=edits, quiet=quiet)
 
 
-def _out_of_range(fact: Unparsed) -> Hit:
+def _out_of_range(fact: Unparsed, quiet: bool) -> Hit:
     directive, token = fact.directive, fact.word
     low, high = D.INT_RANGES[directive]
     limits = f"{low}–{high}" if high is not None else _("{low} or more").format(low=low)
@@ -100,21 +100,26 @@ def _out_of_range(fact: Unparsed) -> Hit:
         else " " + _("(Heartbeat reads it as {value}, C atoi)").format(value=fact.read_as)
     )
     # A very long number: the daemon would quote all of it.
-    said = None if len(token.text) <= 40 else _said("", token.text, True)
+    said = None if len(token.text) <= 40 else _said("", token.text, True, quiet)
     return invalid(
         directive,
         token,
         _("must be {limits}").format(limits=limits) + read_as,
         _("give {directive} a number in {limits}").format(directive=directive, limits=limits),
         said=said,
+        quiet=quiet,
     )
 
 
-def _not_a_choice(fact: Unparsed) -> Hit:
+def _not_a_choice(fact: Unparsed, quiet: bool) -> Hit:
     directive, token = fact.directive, fact.word
     if directive == "auto_failback":
         return invalid(
-            directive, token, _("must be on, off or legacy"), _("write `auto_failback on` (or off)")
+            directive,
+            token,
+            _("must be on, off or legacy"),
+            _("write `auto_failback on` (or off)"),
+            quiet=quiet,
         )
     if directive == "pacemaker":
         return invalid(
@@ -122,6 +127,7 @@ def _not_a_choice(fact: Unparsed) -> Hit:
             token,
             _("must be a boolean or one of {values}").format(values=", ".join(D.PACEMAKER_VALUES)),
             _("write `crm off` or `pacemaker on`"),
+            quiet=quiet,
         )
     allowed, _ignore_case = D.ENUMS[directive]
     close = close_match(token.text, allowed, 0.6)
@@ -134,13 +140,14 @@ def _not_a_choice(fact: Unparsed) -> Hit:
         token,
         why,
         _("write `{directive} {value}`").format(directive=directive, value=close or allowed[0]),
+        quiet=quiet,
     )
 
 
-def _option_value(fact: Unparsed) -> Hit | None:
+def _option_value(fact: Unparsed, quiet: bool = False) -> Hit | None:
     directive, token, reason = fact.directive, fact.word, fact.reason
     if reason == "not-a-time":
-        return _not_a_time(fact)
+        return _not_a_time(fact, quiet)
     if reason == "time-overflow":
         return invalid(
             directive,
@@ -150,6 +157,7 @@ def _option_value(fact: Unparsed) -> Hit | None:
                 "overflows to a negative time"
             ),
             _("write the time in seconds, e.g. `{directive} 30`").format(directive=directive),
+            quiet=quiet,
         )
     if reason == "not-positive":
         return invalid(
@@ -157,6 +165,7 @@ def _option_value(fact: Unparsed) -> Hit | None:
             token,
             _("{directive} must be greater than zero").format(directive=directive),
             _("give {directive} a positive time").format(directive=directive),
+            quiet=quiet,
         )
     if reason == "not-a-boolean":
         return invalid(
@@ -164,6 +173,7 @@ def _option_value(fact: Unparsed) -> Hit | None:
             token,
             _("not a boolean (Heartbeat takes true/false, on/off, yes/no, y/n, 1/0)"),
             _("write `{directive} on` or `{directive} off`").format(directive=directive),
+            quiet=quiet,
         )
     if reason == "not-a-baud-rate":
         return invalid(
@@ -173,18 +183,20 @@ def _option_value(fact: Unparsed) -> Hit | None:
                 rates=", ".join(map(str, D.BAUD_RATES))
             ),
             _("write `baud 19200` or another listed rate"),
+            quiet=quiet,
         )
     if reason == "out-of-range":
-        return _out_of_range(fact)
+        return _out_of_range(fact, quiet)
     if reason == "not-absolute":
         return invalid(
             directive,
             token,
             _("not an absolute path"),
             _("write `coreroot /var/lib/heartbeat/cores` (or leave it out: the default)"),
+            quiet=quiet,
         )
     if reason == "not-a-choice":
-        return _not_a_choice(fact)
+        return _not_a_choice(fact, quiet)
     return None
 
 
@@ -401,21 +413,54 @@ def _apiauth(hacf: HaCf) -> Iterator[Hit]:
             )
 
 
+def _notes(hacf: HaCf) -> set[tuple[int, int]]:
+    """Where each word of a note on an option line is (`keepalive 2 // seconds`): HL123 says
+    Heartbeat reads them as more values and refuses to start. HL102 names the first of them
+    Heartbeat refuses, and only that, without repeating that it does not start."""
+    from halint.checks.hacf_rules import note_start
+
+    found: set[tuple[int, int]] = set()
+    for directive in hacf.directives:
+        if directive.known and directive.name.text in D.OPTIONS:
+            start = note_start(directive)
+            if start is not None:
+                found.update((w.span.line, w.span.column) for w in directive.args[start:])
+    return found
+
+
 @node_check("HL102")
 def invalid_value(ctx: NodeContext) -> Iterator[Hit]:
     hacf = ctx.node.hacf
     if hacf is None:
         return
+    notes = _notes(hacf)
+    named: set[int] = set()  # lines whose note HL102 has named a word of
+
+    def in_note(word: Word) -> bool:
+        """A word of a note on a line whose note has been named (a first word is named)."""
+        span = word.span
+        if (span.line, span.column) not in notes:
+            return False
+        if span.line in named:
+            return True
+        named.add(span.line)
+        return False
+
     for fact in hacf.unparsed:
-        if fact.directive in D.OPTIONS:
-            hit = _option_value(fact)
+        if fact.directive in D.OPTIONS and not in_note(fact.word):
+            span = fact.word.span
+            hit = _option_value(fact, quiet=(span.line, span.column) in notes)
             if hit is not None:
                 yield hit
     for setting in hacf.values:
-        if isinstance(setting, IntSetting):
+        if (
+            isinstance(setting, IntSetting)
+            and (setting.span.line, setting.span.column) not in notes
+        ):
             yield from _read_otherwise(setting)
     for token in hacf.env:
-        yield from _env(token)
+        if not in_note(token):
+            yield from _env(token)
     for medium in hacf.media:
         yield from _medium(medium)
     for directive in hacf.directives:
