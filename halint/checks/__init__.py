@@ -7,7 +7,6 @@ name, severity and blocks_start. Checks never touch the file system or raw text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,21 +15,42 @@ if TYPE_CHECKING:
     from halint.models import Node, Severity, Span
 
 
-@dataclass(slots=True)
 class Hit:
-    span: Span
-    message: str
-    fix: str | None = None
-    blocks_start: bool | None = None  # None: the catalogue's value
-    severity: Severity | None = None  # None: the catalogue's value
-    related: list[tuple[Span, str]] = field(default_factory=list)
-    edits: list[Edit] = field(default_factory=list)  # what --fix may change, when certain
+    """What a check found: where, what it says, the fix, and what --fix may change. (A plain
+    slotted class: a dataclass costs every run its generated code, about 2 M instructions.)"""
+
+    __slots__ = ("blocks_start", "edits", "fix", "message", "related", "severity", "span")
+
+    def __init__(
+        self,
+        span: Span,
+        message: str,
+        fix: str | None = None,
+        blocks_start: bool | None = None,  # None: the catalogue's value
+        severity: Severity | None = None,  # None: the catalogue's value
+        related: list[tuple[Span, str]] | None = None,
+        edits: list[Edit] | None = None,  # what --fix may change, when certain
+    ) -> None:
+        self.span = span
+        self.message = message
+        self.fix = fix
+        self.blocks_start = blocks_start
+        self.severity = severity
+        self.related: list[tuple[Span, str]] = related if related is not None else []
+        self.edits: list[Edit] = edits if edits is not None else []
+
+    def __repr__(self) -> str:
+        return f"Hit(line {self.span.line}: {self.message[:60]!r})"
 
 
-@dataclass(slots=True)
 class NodeContext:
-    node: Node
-    host: HostFacts | None  # None with --offline: live rules are skipped
+    """One node as a check sees it: its models, and this host's facts for the live rules."""
+
+    __slots__ = ("host", "node")
+
+    def __init__(self, node: Node, host: HostFacts | None) -> None:
+        self.node = node
+        self.host = host  # None with --offline: live rules are skipped
 
 
 Check = Callable[[NodeContext], Iterator[Hit]]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from halint import directives as D
 from halint.checks import Hit, NodeContext, node_check
-from halint.i18n import _
+from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, Span, Unparsed
 from halint.rulemeta import heartbeat_says, quoted
 
@@ -159,11 +159,11 @@ def unknown_directive(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None:
         return
-    from halint.outgoing import MAX_PER_RULE
-
     sought = 0
     for directive in hacf.directives:
         if not directive.known:
+            from halint.outgoing import MAX_PER_RULE  # imported only for an unknown name
+
             sought += 1
             yield _unknown_hit(directive, seek_close=sought <= MAX_PER_RULE)
 
@@ -328,7 +328,7 @@ def beyond_limits(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None:
         return
-    fewer_media = _("use fewer media: two or three paths between the nodes are plenty")
+    fewer_media = N_("use fewer media: two or three paths between the nodes are plenty")
     for fact in hacf.unparsed:
         span, count = fact.word.span, fact.read_as
         if fact.reason == "too-many-nodes":
@@ -355,7 +355,7 @@ def beyond_limits(ctx: NodeContext) -> Iterator[Hit]:
                     "medium number {count}: Heartbeat holds at most {limit} and refuses to start."
                 ).format(count=count, limit=D.MAX_MEDIA)
                 + quoted("HL107", "Too many media", D.MAX_MEDIA),
-                fewer_media,
+                translate(fewer_media),
             )
         elif fact.reason == "medium-never-run":
             yield Hit(
@@ -365,7 +365,7 @@ def beyond_limits(ctx: NodeContext) -> Iterator[Hit]:
                     "runs this one."
                 ).format(count=count, limit=D.MAX_MEDIA)
                 + quoted("HL107", "make_io_childpair", D.MAX_MEDIA),
-                fix=fewer_media,
+                fix=translate(fewer_media),
                 blocks_start=False,
             )
         elif fact.reason == "media-overrun":
@@ -375,5 +375,5 @@ def beyond_limits(ctx: NodeContext) -> Iterator[Hit]:
                     "medium number {count}: Heartbeat writes past its table of {limit} media and "
                     "crashes as it starts (a segmentation fault, nothing logged)"
                 ).format(count=count, limit=D.MAX_MEDIA),
-                fewer_media,
+                translate(fewer_media),
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
 from halint.edits import Edit
-from halint.i18n import _
+from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, Severity, Span, Word
 from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import atoi, is_placeholder
@@ -302,37 +302,38 @@ def duplicate_node(ctx: NodeContext) -> Iterator[Hit]:
 UCAST_TARGET = "ucast target"
 
 
-def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str]]:
-    """Each word a placeholder may stand in, and what it is (UCAST_TARGET, or its role as a
-    message says it)."""
+def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str, str]]:
+    """Each word a placeholder may stand in, what it is (UCAST_TARGET, or its role as a
+    message says it, marked for translation: it is translated only for a finding) and the
+    medium's kind the role may name."""
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
     if hacf is not None:
         for node in hacf.nodes:
-            yield node, _("node name")
+            yield node, N_("node name"), ""
         for medium in hacf.media:
             if medium.target is not None and medium.kind in ("ucast", "ucast6"):
-                yield medium.target, UCAST_TARGET
+                yield medium.target, UCAST_TARGET, medium.kind
             for word in (medium.interface, medium.target, *medium.devices):
                 if word is not None:
-                    yield word, _("{kind} value").format(kind=medium.kind)
+                    yield word, N_("{kind} value"), medium.kind
         for ping in hacf.ping_nodes:
-            yield ping, _("ping node")
+            yield ping, N_("ping node"), ""
     if haresources is not None:
         for group in haresources.groups:
-            yield group.owner, _("preferred node")
+            yield group.owner, N_("preferred node"), ""
             for resource in group.resources:
                 for arg in resource.args:
                     for part in re.split(r"[/:]", arg.text):
                         if is_placeholder(part):
                             word = Word.model_construct(text=part, span=arg.span)
-                            yield word, _("resource value")
+                            yield word, N_("resource value"), ""
                             break
 
 
 @node_check("HL122")
 def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
     seen: set[tuple[str, int, int]] = set()
-    for word, role in _placeholder_words(ctx):
+    for word, role, kind in _placeholder_words(ctx):
         key = (word.span.path, word.span.line, word.span.column)
         if key in seen or not is_placeholder(word.text):
             continue
@@ -357,7 +358,7 @@ def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
             message=_(
                 "`{word}` looks like a placeholder left from a template or tutorial ({role}), "
                 "not a real value"
-            ).format(word=word.text, role=role),
+            ).format(word=word.text, role=translate(role).format(kind=kind)),
             fix=_("put the real value here (the host's `uname -n`, its interface, its address)"),
         )
 

@@ -12,7 +12,7 @@ from halint import directives as D
 from halint.checks import Hit, NodeContext, node_check
 from halint.checks.hacf_lines import close_match
 from halint.edits import Edit
-from halint.i18n import _
+from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, IntSetting, Medium, Respawn, Unparsed, Word
 from halint.rulemeta import heartbeat_says, quoted
 from halint.values import is_numeric_address
@@ -248,15 +248,24 @@ def _ipv4(directive: str, token: Word, role: str) -> Iterator[Hit]:
     """A numeric IPv4 address as Heartbeat reads it (a host name is the resolver's)."""
     if not is_numeric_address(token.text):
         return
-    not_valid = _("the {role} is not a valid IPv4 address").format(role=role)
-    fix = _("correct the {role} address").format(role=role)
+
+    def not_valid(said: str | None = None) -> Hit:
+        shown = translate(role)
+        return invalid(
+            directive,
+            token,
+            _("the {role} is not a valid IPv4 address").format(role=shown),
+            _("correct the {role} address").format(role=shown),
+            said=said,
+        )
+
     if directive != "ucast":
         import ipaddress
 
         try:
             ipaddress.IPv4Address(token.text)
         except ValueError:
-            yield invalid(directive, token, not_valid, fix)
+            yield not_valid()
         return
     # ucast resolves its target with the C library, which reads numbers as inet_aton does:
     # `192.168.1` is 192.168.0.1, and a leading zero means octal. (The C module `_socket`:
@@ -266,7 +275,7 @@ def _ipv4(directive: str, token: Word, role: str) -> Iterator[Hit]:
     try:
         canonical = _socket.inet_ntoa(_socket.inet_aton(token.text))
     except OSError:
-        yield invalid("ucast", token, not_valid, fix, said=quoted("HL102", "ucast: cannot resolve"))
+        yield not_valid(quoted("HL102", "ucast: cannot resolve"))
         return
     if canonical != token.text:
         yield invalid(
@@ -321,11 +330,11 @@ def _medium(medium: Medium) -> Iterator[Hit]:
                     said=quoted("HL102", "Serial port", device.text),
                 )
     elif medium.kind == "ucast" and medium.target is not None:
-        yield from _ipv4("ucast", medium.target, _("target"))
+        yield from _ipv4("ucast", medium.target, N_("target"))
     elif medium.kind == "ucast6" and medium.interface is not None and medium.target is not None:
         yield from _ucast6(medium.interface, medium.target)
     elif medium.kind == "mcast" and medium.loop is not None and medium.group is not None:
-        yield from _ipv4("mcast", medium.group, _("group"))
+        yield from _ipv4("mcast", medium.group, N_("group"))
 
 
 def _ping6(directive: Directive) -> Iterator[Hit]:
