@@ -122,3 +122,25 @@ INT_RANGES: dict[str, tuple[int, int | None]] = {
     "max_rexmit_delay": (1, None),
     "memreserve": (1, None),
 }
+
+# Times Heartbeat refuses unless they are above zero.
+POSITIVE_TIMES = ("keepalive", "warntime", "conn_logd_time")
+
+# How Heartbeat says it refuses a value of the directive: the start of its message in
+# rules/HL102.toml (halint.rulemeta.quoted("HL102", start, value) fills it in). A directive not
+# listed is refused with only "Heartbeat not started: configuration error.".
+REFUSALS: dict[str, str] = {
+    "warntime": "Warn time",
+    "baud": "heartbeat: invalid baudrate",
+    "udpport": "heartbeat: invalid port",
+    "rtprio": "Illegal realtime priority",
+    "compression_threshold": "set_compression_threshold",
+    "max_rexmit_delay": "Invalid max_rexmit_delay",
+    "env": "set_env",
+    "coreroot": "Invalid dir in",
+    "logfacility": "Log facility",
+    "hbgenmethod": "Illegal hb generation",
+    "autojoin": "Invalid autojoin",
+    "uuidfrom": "Invalid uuidfrom",
+    "compression": "Compression module",
+}

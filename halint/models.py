@@ -144,17 +144,6 @@ class Word(_Model):
     span: Span
 
 
-class Problem(_Model):
-    """Something the reader found while building a model (syntax, unknown name, bad value)."""
-
-    rule: str
-    span: Span
-    message: str
-    fix: str | None = None
-    blocks_start: bool | None = None
-    severity: Severity | None = None
-
-
 class Directive(_Model):
     """One ha.cf directive line: its name, its arguments as Heartbeat splits them, its span."""
 
@@ -164,13 +153,110 @@ class Directive(_Model):
     known: bool = True
 
 
-class Setting(_Model):
-    """The value of a single-valued ha.cf option, typed (times in milliseconds)."""
+class Setting:
+    """One value of an ha.cf option as written (`raw`, at `span`) and as Heartbeat reads it:
+    each kind of option has its own subclass with a typed `value`."""
 
-    directive: str
-    raw: str
-    value: int | bool | str | None
-    span: Span
+    __slots__ = ("directive", "raw", "span")
+
+    def __init__(self, directive: str, raw: str, span: Span) -> None:
+        self.directive = directive
+        self.raw = raw
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.directive} {self.raw!r}, line {self.span.line})"
+
+
+class TimeSetting(Setting):
+    """A time option (keepalive, deadtime, ...): `value` in milliseconds."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, directive: str, raw: str, span: Span, value: int) -> None:
+        super().__init__(directive, raw, span)
+        self.value = value
+
+
+class IntSetting(Setting):
+    """A number option, read with C atoi: `clean` is False when atoi read only part of it
+    (`694abc` is 694) or it wrapped around."""
+
+    __slots__ = ("clean", "value")
+
+    def __init__(self, directive: str, raw: str, span: Span, value: int, clean: bool) -> None:
+        super().__init__(directive, raw, span)
+        self.value = value
+        self.clean = clean
+
+
+class BoolSetting(Setting):
+    """A boolean option (true/false, on/off, yes/no, y/n, 1/0)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, directive: str, raw: str, span: Span, value: bool) -> None:
+        super().__init__(directive, raw, span)
+        self.value = value
+
+
+class WordSetting(Setting):
+    """A word option: a path, a name, or one of a fixed set (`auto_failback` and `pacemaker`
+    normalised to on/off/legacy and true/false/..., case-insensitive choices lower-cased)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, directive: str, raw: str, span: Span, value: str) -> None:
+        super().__init__(directive, raw, span)
+        self.value = value
+
+
+# Why a part of ha.cf is not read as written: the reader's fact, for a rule to judge.
+UnparsedReason = Literal[
+    # the line itself (HL100)
+    "nul-byte",  # a NUL byte with text after it: the daemon reads up to it
+    "line-too-long",  # longer than the daemon's buffer: the rest is read as another line
+    "unreadable-character",  # `word.text`: a character no directive can hold
+    "unreadable-token",  # `word.text`: a word the grammar did not expect there
+    "unreadable-end",  # the line ends where the grammar expected more
+    "unreadable",  # the line does not fit the grammar otherwise
+    "file-too-large",  # halint stopped reading the file at `word`'s line
+    # a value of an option (HL102); the value is not applied
+    "not-a-time",
+    "time-overflow",  # C's (long) of the milliseconds overflows to a negative time
+    "not-positive",  # zero where Heartbeat needs a time above zero
+    "not-a-boolean",
+    "not-a-baud-rate",
+    "out-of-range",  # `read_as`: what C atoi made of it, when not what is written
+    "not-absolute",  # a path that must be absolute
+    "not-a-choice",  # not one of the directive's fixed set of values
+    # an argument of apiauth (HL102)
+    "second-list",  # a second uid= (or gid=) on one line
+    "empty-list",  # `uid=` with nothing after it: accepted, authorises nobody
+    "not-a-list",  # neither uid=LIST nor gid=LIST
+    # past one of Heartbeat's limits (HL107): `read_as` is the count reached
+    "too-many-nodes",  # `directive`: node, ping or ping6; the rest of the file is not read
+    "too-many-media",  # refused (bcast, serial, ping); the rest of the file is not read
+    "medium-never-run",  # the 65th ucast or mcast: stored, never started
+    "media-overrun",  # a 66th: the daemon crashes; the rest of the file is not read
+]
+
+
+class Unparsed:
+    """A word (or line) of ha.cf that Heartbeat does not read as written, and why."""
+
+    __slots__ = ("directive", "read_as", "reason", "word")
+
+    def __init__(
+        self, reason: UnparsedReason, word: Word, directive: str = "", read_as: int | None = None
+    ) -> None:
+        self.reason: UnparsedReason = reason
+        self.word = word  # the word (for a line: where on it), with its span
+        self.directive = directive  # "" for the line's own faults
+        self.read_as = read_as
+
+    def __repr__(self) -> str:
+        return f"Unparsed({self.reason}, {self.directive} {self.word.text!r})"
 
 
 class Medium(_Model):
@@ -214,9 +300,14 @@ class ApiAuth(_Model):
 class HaCf(_Model):
     """ha.cf: one typed field or list per directive, in the order Heartbeat applies them."""
 
+    model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
+
     path: str
     directives: list[Directive] = Field(default_factory=new_list)
-    problems: list[Problem] = Field(default_factory=new_list)
+    # every option value applied, in turn (each field below holds the last of its directive)
+    values: list[Setting] = Field(default_factory=new_list)
+    # what is not read as written, and why (the rules judge it)
+    unparsed: list[Unparsed] = Field(default_factory=new_list)
     # lists
     nodes: list[Word] = Field(default_factory=new_list)
     media: list[Medium] = Field(default_factory=new_list)
@@ -228,50 +319,50 @@ class HaCf(_Model):
     stonith: list[Directive] = Field(default_factory=new_list)
     stonith_hosts: list[Directive] = Field(default_factory=new_list)
     # times (milliseconds)
-    keepalive: Setting | None = None
-    deadtime: Setting | None = None
-    deadping: Setting | None = None
-    initdead: Setting | None = None
-    warntime: Setting | None = None
-    conn_logd_time: Setting | None = None
+    keepalive: TimeSetting | None = None
+    deadtime: TimeSetting | None = None
+    deadping: TimeSetting | None = None
+    initdead: TimeSetting | None = None
+    warntime: TimeSetting | None = None
+    conn_logd_time: TimeSetting | None = None
     # integers
-    hopfudge: Setting | None = None
-    debug: Setting | None = None
-    rtprio: Setting | None = None
-    udpport: Setting | None = None
-    baud: Setting | None = None
-    compression_threshold: Setting | None = None
-    max_rexmit_delay: Setting | None = None
-    memreserve: Setting | None = None
+    hopfudge: IntSetting | None = None
+    debug: IntSetting | None = None
+    rtprio: IntSetting | None = None
+    udpport: IntSetting | None = None
+    baud: IntSetting | None = None
+    compression_threshold: IntSetting | None = None
+    max_rexmit_delay: IntSetting | None = None
+    memreserve: IntSetting | None = None
     # booleans
-    realtime: Setting | None = None
-    use_logd: Setting | None = None
-    use_apphbd: Setting | None = None
-    log_badpack: Setting | None = None
-    syslogmsgfmt: Setting | None = None
-    coredumps: Setting | None = None
-    traditional_compression: Setting | None = None
-    crmd_spawns_pengine: Setting | None = None
-    record_config_changes: Setting | None = None
-    record_pengine_inputs: Setting | None = None
-    enable_config_writes: Setting | None = None
-    nice_failback: Setting | None = None
+    realtime: BoolSetting | None = None
+    use_logd: BoolSetting | None = None
+    use_apphbd: BoolSetting | None = None
+    log_badpack: BoolSetting | None = None
+    syslogmsgfmt: BoolSetting | None = None
+    coredumps: BoolSetting | None = None
+    traditional_compression: BoolSetting | None = None
+    crmd_spawns_pengine: BoolSetting | None = None
+    record_config_changes: BoolSetting | None = None
+    record_pengine_inputs: BoolSetting | None = None
+    enable_config_writes: BoolSetting | None = None
+    nice_failback: BoolSetting | None = None
     # words
-    cluster: Setting | None = None
-    watchdog: Setting | None = None
-    logfacility: Setting | None = None
-    logfile: Setting | None = None
-    debugfile: Setting | None = None
-    auto_failback: Setting | None = None
-    hbgenmethod: Setting | None = None
-    msgfmt: Setting | None = None
-    coreroot: Setting | None = None
-    crm_daemon_dir: Setting | None = None
-    pacemaker: Setting | None = None
-    autojoin: Setting | None = None
-    uuidfrom: Setting | None = None
-    compression: Setting | None = None
-    quorum_server: Setting | None = None
+    cluster: WordSetting | None = None
+    watchdog: WordSetting | None = None
+    logfacility: WordSetting | None = None
+    logfile: WordSetting | None = None
+    debugfile: WordSetting | None = None
+    auto_failback: WordSetting | None = None
+    hbgenmethod: WordSetting | None = None
+    msgfmt: WordSetting | None = None
+    coreroot: WordSetting | None = None
+    crm_daemon_dir: WordSetting | None = None
+    pacemaker: WordSetting | None = None
+    autojoin: WordSetting | None = None
+    uuidfrom: WordSetting | None = None
+    compression: WordSetting | None = None
+    quorum_server: WordSetting | None = None
 
     def setting(self, name: str) -> Setting | None:
         value = getattr(self, name, None)
@@ -280,7 +371,7 @@ class HaCf(_Model):
     @property
     def crm_enabled(self) -> bool:
         """True when `pacemaker`/`crm` switches haresources processing off."""
-        return self.pacemaker is not None and self.pacemaker.value not in ("false", None)
+        return self.pacemaker is not None and self.pacemaker.value != "false"
 
 
 class AuthSelector(_Model):

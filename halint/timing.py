@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from halint.models import HaCf, Setting
+from halint.models import HaCf, TimeSetting
 
 DEFAULT_KEEPALIVE_MS = 1000
 DEFAULT_DEADTIME_MS = 30000
@@ -50,8 +50,8 @@ def default_initdead(deadtime: int) -> int:
     return 2 * deadtime
 
 
-def _ms(setting: Setting | None, default: int) -> int:
-    return int(setting.value) if setting is not None else default  # type: ignore[arg-type]
+def _ms(setting: TimeSetting | None, default: int) -> int:
+    return setting.value if setting is not None else default
 
 
 def timing_of(hacf: HaCf) -> Timing:

@@ -56,7 +56,7 @@ def test_text_format_locates_quotes_the_line_and_says_the_fix(tmp_path: Path) ->
     assert f"{path}:3:10: error HL102 deadtime `30s`:" in out
     assert "    3 | deadtime 30s" in out
     assert "      |          ^^^" in out
-    assert "= fix: write `deadtime 30`" in out
+    assert "= fix [*]: write `deadtime 30`" in out
     assert "\x1b[" not in out  # not a terminal: no colour
 
 

@@ -72,6 +72,25 @@ def test_initdead_is_raised_to_twice_deadtime(tmp_path: Path) -> None:
     assert "HL110" not in rules(node, live=False)
 
 
+def test_a_time_in_seconds_loses_its_unit(tmp_path: Path) -> None:
+    """Heartbeat refuses `deadtime 30s`; a bare number is already seconds."""
+    hacf = GOOD_HACF.replace("deadtime 30", "deadtime 30s").replace("keepalive 2", "keepalive 2sec")
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    assert fix(node, live=False) == 2
+    assert (node / "ha.cf").read_text() == GOOD_HACF
+    assert "HL102" not in rules(node, live=False)
+
+
+@pytest.mark.parametrize("written", ["30m", "1min", "1h"])
+def test_a_time_in_other_units_is_left_to_the_admin(tmp_path: Path, written: str) -> None:
+    """`30m` may be minutes or a mistyped `30ms`: only the admin knows which."""
+    hacf = GOOD_HACF.replace("deadtime 30", f"deadtime {written}")
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    assert fix(node, live=False) == 0
+    assert (node / "ha.cf").read_text() == hacf
+    assert "HL102" in rules(node, live=False)
+
+
 def test_udp_becomes_bcast_and_nice_failback_its_auto_failback(tmp_path: Path) -> None:
     hacf = GOOD_HACF.replace("auto_failback on\n", "nice_failback\ton\n") + "udp eth1\n"
     node = make_node(tmp_path / "ha.d", hacf=hacf)

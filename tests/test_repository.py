@@ -39,6 +39,21 @@ def test_the_code_is_ruff_clean() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_halint_is_mypy_strict_clean() -> None:
+    """Typed all the way: pyproject.toml's [tool.mypy] (strict, files = halint)."""
+    mypy = shutil.which("mypy") or str(Path(sys.executable).with_name("mypy"))
+    if not Path(mypy).exists():
+        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+    result = subprocess.run(
+        [mypy, "--no-incremental"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
 def test_docs_rules_md_is_generated_from_the_catalogue() -> None:
     from halint.docs import render_catalogue
 

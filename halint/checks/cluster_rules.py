@@ -393,7 +393,7 @@ def timing_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
 
 def _port(node: Node) -> int:
     hacf = node.hacf
-    return int(hacf.udpport.value) if hacf and hacf.udpport else 694  # type: ignore[arg-type]
+    return hacf.udpport.value if hacf and hacf.udpport else 694
 
 
 @cluster_check("HL506")

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.directives import OPTIONS
 from halint.edits import Edit
-from halint.i18n import _
-from halint.models import Directive, HaCf, Span, Word
+from halint.i18n import N_, _, translate
+from halint.models import Directive, HaCf, Severity, Span, Word
 from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import atoi, is_placeholder
 
@@ -48,9 +48,10 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
         name = _option_name(directive)
         if not directive.known or name not in OPTIONS or name in ("node", "env"):
             continue
-        if not directive.args:
+        values = _values(directive)
+        if not values:
             continue
-        yield from _values_on_one_line(directive, name)
+        yield from _values_on_one_line(directive, name, values)
         first = seen.get(name)
         if first is None:
             seen[name] = directive
@@ -74,7 +75,7 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
             message=_(
                 "`{name}` is set again (first on line {line}); Heartbeat silently uses the last "
                 "value, `{value}`"
-            ).format(name=name, line=first.span.line, value=directive.args[-1].text),
+            ).format(name=name, line=first.span.line, value=values[-1].text),
             fix=_("keep one `{name}` line").format(name=name),
             blocks_start=False,
             related=[(first.span, _("earlier `{name}`, ignored").format(name=name))],
@@ -102,22 +103,29 @@ def duplicate_directive(ctx: NodeContext) -> Iterator[Hit]:
         clients.setdefault(client, auth.client)
 
 
-def _values_on_one_line(directive: Directive, name: str) -> Iterator[Hit]:
+def _values(directive: Directive) -> list[Word]:
+    """The values of an option as its admin meant them: the words before a note (`keepalive
+    2 // seconds`), which HL123 speaks of and HL104 does not repeat."""
+    start = note_start(directive)
+    return directive.args if start is None else directive.args[:start]
+
+
+def _values_on_one_line(directive: Directive, name: str, words: list[Word]) -> Iterator[Hit]:
     """Heartbeat splits an option's value on blanks and commas and applies each part in turn:
     `keepalive 1,5` is keepalive 5, and `crm off off` sets pacemaker twice."""
-    if len(directive.args) < 2:
+    if len(words) < 2:
         return
-    values = ", ".join(f"`{a.text}`" for a in directive.args)
+    values = ", ".join(f"`{a.text}`" for a in words)
     if name in FATAL_REPEATS:
         yield Hit(
             span=directive.args[1].span,
             message=_(
                 "`{name}` has {count} values ({values}): Heartbeat applies each in turn, so it is "
                 "set more than once and Heartbeat refuses to start."
-            ).format(name=directive.name.text, count=len(directive.args), values=values)
+            ).format(name=directive.name.text, count=len(words), values=values)
             + quoted("HL104", FATAL_REPEATS[name]),
             fix=_("keep one value: `{line}`").format(
-                line=f"{directive.name.text} {directive.args[-1].text}"
+                line=f"{directive.name.text} {words[-1].text}"
             ),
             blocks_start=True,
             severity="error",
@@ -130,13 +138,11 @@ def _values_on_one_line(directive: Directive, name: str) -> Iterator[Hit]:
             "keeps the last, `{last}`"
         ).format(
             name=directive.name.text,
-            count=len(directive.args),
+            count=len(words),
             values=values,
-            last=directive.args[-1].text,
+            last=words[-1].text,
         ),
-        fix=_("keep one value: `{line}`").format(
-            line=f"{directive.name.text} {directive.args[-1].text}"
-        ),
+        fix=_("keep one value: `{line}`").format(line=f"{directive.name.text} {words[-1].text}"),
         blocks_start=False,
     )
 
@@ -293,62 +299,74 @@ def duplicate_node(ctx: NodeContext) -> Iterator[Hit]:
             seen[key] = node
 
 
-def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str]]:
+UCAST_TARGET = "ucast target"
+
+
+def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str, str]]:
+    """Each word a placeholder may stand in, what it is (UCAST_TARGET, or its role as a
+    message says it, marked for translation: it is translated only for a finding) and the
+    medium's kind the role may name."""
     hacf, haresources = ctx.node.hacf, ctx.node.haresources
     if hacf is not None:
         for node in hacf.nodes:
-            yield node, "node name"
+            yield node, N_("node name"), ""
         for medium in hacf.media:
             if medium.target is not None and medium.kind in ("ucast", "ucast6"):
-                yield medium.target, "ucast target"
+                yield medium.target, UCAST_TARGET, medium.kind
             for word in (medium.interface, medium.target, *medium.devices):
                 if word is not None:
-                    yield word, f"{medium.kind} value"
+                    yield word, N_("{kind} value"), medium.kind
         for ping in hacf.ping_nodes:
-            yield ping, "ping node"
+            yield ping, N_("ping node"), ""
     if haresources is not None:
         for group in haresources.groups:
-            yield group.owner, "preferred node"
+            yield group.owner, N_("preferred node"), ""
             for resource in group.resources:
                 for arg in resource.args:
                     for part in re.split(r"[/:]", arg.text):
                         if is_placeholder(part):
-                            yield Word.model_construct(text=part, span=arg.span), "resource value"
+                            word = Word.model_construct(text=part, span=arg.span)
+                            yield word, N_("resource value"), ""
                             break
 
 
 @node_check("HL122")
 def placeholder_value(ctx: NodeContext) -> Iterator[Hit]:
     seen: set[tuple[str, int, int]] = set()
-    for word, role in _placeholder_words(ctx):
+    for word, role, kind in _placeholder_words(ctx):
         key = (word.span.path, word.span.line, word.span.column)
         if key in seen or not is_placeholder(word.text):
             continue
         seen.add(key)
-        if role == "ucast target":
+        if role == UCAST_TARGET:
             # Observed: the daemon cannot resolve it and refuses to start.
             yield Hit(
                 span=word.span,
-                message=f"`{word.text}` looks like a placeholder left from a template or "
-                "tutorial (the ucast target), not the peer's address: Heartbeat cannot resolve "
-                "it and refuses to start." + quoted("HL122", "glib: ucast: cannot resolve"),
-                fix="write the other node's address here, e.g. `ucast eth0 192.168.1.2`",
+                message=_(
+                    "`{word}` looks like a placeholder left from a template or tutorial (the "
+                    "ucast target), not the peer's address: Heartbeat cannot resolve it and "
+                    "refuses to start."
+                ).format(word=word.text)
+                + quoted("HL122", "glib: ucast: cannot resolve"),
+                fix=_("write the other node's address here, e.g. `ucast eth0 192.168.1.2`"),
                 severity="error",
                 blocks_start=True,
             )
             continue
         yield Hit(
             span=word.span,
-            message=f"`{word.text}` looks like a placeholder left from a template or tutorial "
-            f"({role}), not a real value",
-            fix="put the real value here (the host's `uname -n`, its interface, its address)",
+            message=_(
+                "`{word}` looks like a placeholder left from a template or tutorial ({role}), "
+                "not a real value"
+            ).format(word=word.text, role=translate(role).format(kind=kind)),
+            fix=_("put the real value here (the host's `uname -n`, its interface, its address)"),
         )
 
 
 NOTE_MARKERS = ("//", "/*", ";", "--")
 
 
-def _note_start(directive: Directive) -> int | None:
+def note_start(directive: Directive) -> int | None:
     """The index of the first argument that starts a note in another language's comment
     syntax (`// primary`), which ha.cf does not know: only # starts a comment."""
     for index, word in enumerate(directive.args):
@@ -365,36 +383,34 @@ def note_read_as_values(ctx: NodeContext) -> Iterator[Hit]:
     if hacf is None:
         return
     for directive in hacf.directives:
-        start = _note_start(directive)
+        start = note_start(directive)
         name = directive.name.text
         if start is None or not directive.known:
             continue
         words = directive.args[start:]
-        shown = ", ".join(f"`{w.text}`" for w in words)
-        said = f"only `#` starts a comment in ha.cf: Heartbeat reads {shown} as "
-        blocks, severity = False, "error"
+        blocks = False
+        severity: Severity = "error"
         if name == "node":
-            effect = (
-                f"{len(words)} more node names: it waits for them, declares each dead after "
-                f'initdead ("{heartbeat_says("HL123", "node", words[0].text)}") and runs a '
-                "takeover for each"
-            )
+            effect = _(
+                "{count} more node names: it waits for them, declares each dead after initdead "
+                '("{message}") and runs a takeover for each'
+            ).format(count=len(words), message=heartbeat_says("HL123", "node", words[0].text))
         elif name in OPTIONS:
-            effect = f"more values of `{name}`, and refuses to start"
+            effect = _("more values of `{name}`, and refuses to start").format(name=name)
             blocks = True
         elif name in TOKEN_MEDIA:
-            effect = f"more {name} devices and refuses to start (for bcast it crashes)." + quoted(
-                "HL123", "Illegal", name, "...", words[0].text
-            )
+            effect = _("more {name} devices and refuses to start (for bcast it crashes).").format(
+                name=name
+            ) + quoted("HL123", "Illegal", name, "...", words[0].text)
             blocks = True
         elif name in ("respawn", "failfast"):
-            effect = "arguments of the program, which it is started with"
+            effect = _("arguments of the program, which it is started with")
             severity = "warning"
         elif name in LINE_MEDIA:
-            effect = "words after the medium's own, which it ignores (harmless, but misleading)"
+            effect = _("words after the medium's own, which it ignores (harmless, but misleading)")
             severity = "info"
         else:
-            effect = f"more words of `{name}`"
+            effect = _("more words of `{name}`").format(name=name)
             severity = "warning"
         first = words[0].span
         yield Hit(
@@ -405,11 +421,18 @@ def note_read_as_values(ctx: NodeContext) -> Iterator[Hit]:
                 end_line=first.line,
                 end_column=words[-1].span.end_column,
             ),
-            message=f"`{words[0].text}` starts a note, but {said}{effect}",
-            fix=f"write the note on its own line after `#`, or after `#` on this line "
-            f"(`{name} {' '.join(a.text for a in directive.args[:start])}  # ...`)",
+            message=_(
+                "`{word}` starts a note, but only `#` starts a comment in ha.cf: Heartbeat reads "
+                "{words} as {effect}"
+            ).format(
+                word=words[0].text, words=", ".join(f"`{w.text}`" for w in words), effect=effect
+            ),
+            fix=_(
+                "write the note on its own line after `#`, or after `#` on this line "
+                "(`{line}  # ...`)"
+            ).format(line=f"{name} {' '.join(a.text for a in directive.args[:start])}"),
             blocks_start=blocks,
-            severity=severity,  # type: ignore[arg-type]
+            severity=severity,
         )
 
 

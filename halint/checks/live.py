@@ -346,7 +346,7 @@ def log_target_unwritable(ctx: NodeContext) -> Iterator[Hit]:
     if hacf is None or host is None:
         return
     for setting in (hacf.logfile, hacf.debugfile):
-        if setting is None or not isinstance(setting.value, str):
+        if setting is None:
             continue
         path = setting.value
         if path.lower() == "/dev/null" or not path.startswith("/"):
@@ -370,7 +370,7 @@ def pacemaker_daemons_missing(ctx: NodeContext) -> Iterator[Hit]:
         return
     if hacf.pacemaker.value == "ccm-only":
         return
-    folder = str(hacf.crm_daemon_dir.value) if hacf.crm_daemon_dir else DEFAULT_CRM_DAEMON_DIR
+    folder = hacf.crm_daemon_dir.value if hacf.crm_daemon_dir else DEFAULT_CRM_DAEMON_DIR
     if host.is_executable(f"{folder}/cib"):
         return
     elsewhere = [d for d in PACEMAKER_CANDIDATES if d != folder and host.is_executable(f"{d}/cib")]
@@ -523,7 +523,7 @@ def coreroot_unusable(ctx: NodeContext) -> Iterator[Hit]:
     if hacf is None or host is None or hacf.coreroot is None:
         return
     root = hacf.coreroot.value
-    if not isinstance(root, str) or not root.startswith("/"):
+    if not root.startswith("/"):
         return  # a relative coreroot is HL102's (the daemon refuses it)
     folder = root.rstrip("/") or "/"
     where = f"{folder.rstrip('/')}/root"

@@ -234,7 +234,7 @@ def watchdog_missing(ctx: NodeContext) -> Iterator[Hit]:
     hacf, host = ctx.node.hacf, ctx.host
     if hacf is None or host is None or hacf.watchdog is None:
         return
-    device = str(hacf.watchdog.value or hacf.watchdog.raw)
+    device = hacf.watchdog.value
     if host.is_char_device(device):
         return
     yield Hit(

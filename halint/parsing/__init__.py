@@ -1,1 +1,1 @@
-"""Readers: a SourceFile in, a typed model (with the problems met on the way) out."""
+"""Readers: a SourceFile in, a typed model out; what could not be read is a fact for the rules."""
