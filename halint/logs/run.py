@@ -31,7 +31,12 @@ class DiagnoseResult:
 
 
 class _Progress:
-    """A line on stderr, refreshed at most once a second, for long inputs on a terminal."""
+    """A line on stderr, refreshed at most once a second, for long inputs on a terminal.
+
+    Not click.progressbar: its bar and its ETA need a length known beforehand, in the units it
+    is advanced by, and the reader has none — it counts Heartbeat lines, and a log from a pipe
+    or a compressed file has no size to measure progress against; without a length click draws
+    a pulse and a count, which says less than this line (lines read, seconds spent)."""
 
     def __init__(self) -> None:
         self.started = self.shown = time.monotonic()
