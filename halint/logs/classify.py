@@ -96,9 +96,10 @@ def classify(message: str) -> Hits:
 # packet's sequence number, an interval in ms) share a plan: the needle search runs once per
 # shape, and each message runs only the regular expressions that can match it.
 Plan = tuple[tuple[int, ...], tuple[int, ...]]
-_PLANS: dict[str, Plan] = {}
+_PLANS: dict[bytes, Plan] = {}
 _PLANS_MAX = 4096
-_ZEROS = str.maketrans("123456789", "000000000")
+# (bytes.translate: ten times faster than str.translate with a table)
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _NO_PLAN: Plan = ((), ())
 
 
@@ -117,7 +118,7 @@ def _plan(message: str) -> Plan:
 
 
 def _classify(message: str) -> Hits:
-    shape = message.translate(_ZEROS)
+    shape = message.encode().translate(_ZEROS)
     plan = _PLANS.get(shape)
     if plan is None:
         if len(_PLANS) >= _PLANS_MAX:
@@ -146,7 +147,11 @@ def _classify(message: str) -> Hits:
             values = {k: v for k, v in values.items() if v is not None}
         if "resource" in values:
             values["resource"] = values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
-        key = (pattern.rule, tuple([values.get(k, "") for k in pattern.key]))
+        names = pattern.key
+        if len(names) == 1:
+            key = (pattern.rule, (values.get(names[0], ""),))
+        else:
+            key = (pattern.rule, tuple([values.get(k, "") for k in names]))
         figure = None
         if pattern.stat:
             raw = values.get(pattern.stat) or values.get("took")

@@ -16,13 +16,17 @@ from typing import TYPE_CHECKING
 from halint.catalogue import Reason, RuleDoc
 from halint.logs.classify import Hits, classify
 from halint.logs.handlers import LogRule, load_all
-from halint.logs.reader import Event
+from halint.logs.reader import Event, Sequencer
 from halint.logs.signatures import CompiledPattern, signatures
+from halint.logs.timeline import RULES as TIMELINE_RULES
 from halint.logs.timeline import TimelineEntry, entry_for, redacted
 from halint.redact import redact_log_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from halint.findings import Finding
+    from halint.logs.digest import Record
 
 MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
@@ -33,6 +37,12 @@ _HEARD = frozenset({"link-up", "node-active", "shutdown-notice", "partition-end"
 # The lines kept for a refused start's explanation: errors, and two kinds of line before it.
 _BUFFERED = frozenset({"ERROR", "CRIT", "EMERG"})
 _ALSO = frozenset({"Auth method ", "Client child"})
+# Timeline events that change a fact besides who heard whom (see Diagnoser._timeline).
+_FACTS = frozenset({"start", "stopped", "refused-start", "release", "acquire", "node-dead"})
+# Programs whose host names the node of the script lines after them (see Sequencer.event).
+_DAEMONS = ("heartbeat", "ipfail")
+# A later evidence line as read (path, line, time, node, text): made into Evidence when shown.
+Seen = tuple[str, int, str, str | None, str]
 
 
 @dataclass(slots=True)
@@ -59,7 +69,9 @@ class Diagnosis:
     last: str = ""
     nodes: set[str] = field(default_factory=set)
     evidence: list[Evidence] = field(default_factory=list)
-    latest: deque[Evidence | Event] = field(default_factory=lambda: deque(maxlen=MAX_EVIDENCE_LAST))
+    latest: deque[Evidence | Event | Seen] = field(
+        default_factory=lambda: deque(maxlen=MAX_EVIDENCE_LAST)
+    )
     stat: int | None = None
     related_rules: list[str] = field(default_factory=list)
     related_findings: list[dict[str, object]] = field(default_factory=list)
@@ -85,7 +97,14 @@ class Diagnosis:
             self.latest.append(evidence)  # an Event is made into Evidence only when shown
 
     def all_evidence(self) -> list[Evidence]:
-        latest = [e if isinstance(e, Evidence) else Evidence.of(e) for e in self.latest]
+        latest = [
+            e
+            if isinstance(e, Evidence)
+            else Evidence(e[0], e[1], e[2], e[3], redact_log_line(e[4].strip()))
+            if isinstance(e, tuple)
+            else Evidence.of(e)
+            for e in self.latest
+        ]
         return self.evidence + [e for e in latest if e not in self.evidence]
 
     # -- what the reports print -----------------------------------------------------------
@@ -206,6 +225,13 @@ class Diagnoser:
             for handler in (self.handlers.get(p.rule) for p in self.sigs.patterns)
         ]
         self.watching: list[LogRule] = []  # rules waiting for signs of life (see LogRule.alive)
+        # Timeline events no rule looks at and that change no fact but who heard whom: what
+        # feed_records does itself (True: the event says who heard whom)
+        self._plain_timeline = {
+            name: name in _HEARD
+            for name, _, _, _ in TIMELINE_RULES
+            if name not in _FACTS and name != "shutdown-notice" and name not in self._on_timeline
+        }
 
     # -- feeding ----------------------------------------------------------------------------
 
@@ -259,6 +285,96 @@ class Diagnoser:
                     diagnosis.evidence.append(Evidence.of(event))
                 else:
                     diagnosis.latest.append(event)  # made into Evidence only when shown
+                if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                    diagnosis.stat = figure
+
+    def feed_records(
+        self,
+        records: list[Record],
+        base: int,
+        sequencer: Sequencer,
+        holds: Callable[[str], bool] | None = None,
+    ) -> None:
+        """The records of a piece of one log (digest.digest's), in file order: what
+        `sequencer.event` and `feed_classified` would make of each, without an Event for the
+        lines that need none — a line that only counts towards a diagnosis already made, says
+        who heard whom, or says nothing any rule looks at. (The busiest loop of diagnose: kept
+        flat; every other line goes through feed_classified.)"""
+        path, years = sequencer.path, sequencer.years
+        feed, plain, on_match = self.feed_classified, self._plain_timeline, self._on_match
+        diagnoses = self.diagnoses
+        nodes_seen, last_seen, heard, timeline = (
+            self.nodes_seen,
+            self.last_seen,
+            self.heard,
+            self.timeline,
+        )
+        for number, when, month, host, entity, level, message, text, hits in records:
+            # sequencer.event, inline
+            if month:
+                if month != sequencer.month:  # within a month, the year cannot roll over
+                    sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
+                when = sequencer.year_text + when[4:]
+            elif when:
+                years.seen(when)
+                sequencer.month = 0
+            else:
+                when = sequencer.last_time
+            sequencer.last_time = when
+            node = host or sequencer.node
+            if host and (entity in _DAEMONS or sequencer.node is None):
+                sequencer.node = host
+            if holds is not None and not holds(when):
+                continue
+            hit, patterns = hits
+            quick = when and not self.watching and level not in _BUFFERED
+            if quick and message[:12] not in _ALSO:
+                if hit is not None:
+                    hears = plain.get(hit[0])
+                    quick = hears is not None and not patterns
+                elif patterns:
+                    for index, _, key, _ in patterns:
+                        if on_match[index] is not None or key not in diagnoses:
+                            quick = False
+                            break
+            else:
+                quick = False
+            if not quick:
+                feed(Event(when, node, entity, level, message, path, base + number, text), hits)
+                continue
+            self.events += 1
+            if hit is not None:
+                name, detail, group = hit
+                if len(timeline) < MAX_TIMELINE:
+                    entry = TimelineEntry(when, node, name, detail, path, base + number, group)
+                    entry.text = text
+                    self.entry = redacted(entry)
+                    timeline.append(entry)
+                else:
+                    self.entry = None
+                    self.timeline_dropped += 1
+                if hears:
+                    heard[node or "", detail.split(" ", 1)[0]] = when
+            else:
+                self.entry = None
+            if node:
+                nodes_seen.add(node)
+                last_seen[node] = when
+            for _, _, key, figure in patterns:
+                # Diagnosis.add, inline (as in feed_classified)
+                diagnosis = diagnoses[key]
+                diagnosis.count += 1
+                diagnosis.last = when
+                if not diagnosis.first:
+                    diagnosis.first = when
+                if node:
+                    diagnosis.nodes.add(node)
+                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                    diagnosis.evidence.append(
+                        Evidence(path, base + number, when, node, redact_log_line(text.strip()))
+                    )
+                else:
+                    diagnosis.latest.append((path, base + number, when, node, text))
                 if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
                     diagnosis.stat = figure
 

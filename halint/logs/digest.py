@@ -100,6 +100,9 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> list[Record]
 _RESTS: dict[bytes, tuple[str | None, str, str, str, Hits]] = {}
 _RESTS_MAX = 8192
 _DAY_OF: dict[bytes, tuple[int, str]] = {}  # b"Nov 24" -> (11, "0000-11-24 ")
+# The head of a syslog line's rest, up to its message, as parse_fields read it: b"node1
+# heartbeat: [3021]: WARN: " -> ("node1", "heartbeat", "WARN"). Bounded: no more are kept.
+_HEADS: dict[bytes, tuple[str | None, str, str]] = {}
 _MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
 # Whether looking rests up pays, judged piece by piece: in a log where each line has its own pid
 # (a mix of many daemons) it seldom does, and is tried again on every 16th piece only.
@@ -117,7 +120,7 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
     flat, the caches tried before the calls.)"""
     records: list[Record] = []
     append, seen = records.append, seen_hits()
-    rests, day_of, use = _RESTS, _DAY_OF, _rests_pay()
+    rests, heads, day_of, use = _RESTS, _HEADS, _DAY_OF, _rests_pay()
     found = 0
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
@@ -141,12 +144,43 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
                 append((number + 1, clock, day[0], host, entity, level, message, text, hits))
                 found += 1
                 continue
+        # a new message after a known head (its host, program, pid and level): only the
+        # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with
+        # its own interval)
+        at = match.start("message")
+        head = heads.get(body[start + 16 : at]) if at > 0 else None
+        if (
+            head is not None
+            and raw[15:16] == b" "
+            and raw[-1:] != b"\r"
+            and find(b"\n", start, end) < 0
+        ):
+            day = day_of.get(raw[:6])
+            if day is not None and raw[9:10] == b":" and raw[12:13] == b":":
+                message = body[at:end].decode("utf-8", "replace")
+                hits = seen(message)
+                if hits is None:
+                    hits = classify(message)
+                host, entity, level = head
+                clock = day[1] + raw[7:15].decode()
+                text = raw.decode("utf-8", "replace")
+                append((number + 1, clock, day[0], host, entity, level, message, text, hits))
+                continue
         fields = parse_fields(raw)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = seen(message)
             if hits is None:
                 hits = classify(message)
+                if (
+                    at > 0
+                    and month
+                    and len(heads) < _RESTS_MAX
+                    and text[at - start :] == message
+                    and _plain_syslog(raw, when)
+                ):
+                    heads[raw[16 : at - start]] = (host, entity, level)
+                    day_of[raw[:6]] = (month, when[:11])
             # a message seen before (its line may well be written again): remember its rest
             elif use and month and len(rests) < _RESTS_MAX and _plain_syslog(raw, when):
                 rests[raw[16:]] = (host, entity, level, message, hits)
@@ -217,17 +251,24 @@ def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[Cla
         yield from batch
 
 
-def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[Classified]]:
-    """The events of one log with their classification, in file order, a piece at a time."""
+def read_records(
+    path: str, parallel: Parallel | None = None
+) -> tuple[Sequencer, Iterator[tuple[int, list[Record]]]]:
+    """The records of one log, in file order, a piece at a time (with the line number the
+    piece's numbers count from), and the Sequencer that makes them events."""
     fallback = datetime.now().year
     if path != "-":
         with contextlib.suppress(OSError):
             fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
     sequencer = Sequencer(path, fallback)
     if parallel is not None and _splittable(path, parallel):
-        batches = _parallel_batches(path, parallel)
-    else:
-        batches = _batches(path)
+        return sequencer, _parallel_batches(path, parallel)
+    return sequencer, _batches(path)
+
+
+def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[Classified]]:
+    """The events of one log with their classification, in file order, a piece at a time."""
+    sequencer, batches = read_records(path, parallel)
     event = sequencer.event
     for base, records in batches:
         yield [

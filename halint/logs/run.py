@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from halint.logs.diagnose import Diagnoser, Diagnosis
-from halint.logs.digest import Parallel, default_parallel, merged_batches
+from halint.logs.digest import Parallel, default_parallel, merged_batches, read_records
 from halint.logs.reader import LogError
 from halint.logs.skew import corrected, estimate
 from halint.logs.timeline import TimelineEntry
@@ -31,7 +31,12 @@ class DiagnoseResult:
 
 
 class _Progress:
-    """A line on stderr, refreshed at most once a second, for long inputs on a terminal."""
+    """A line on stderr, refreshed at most once a second, for long inputs on a terminal.
+
+    Not click.progressbar: its bar and its ETA need a length known beforehand, in the units it
+    is advanced by, and the reader has none — it counts Heartbeat lines, and a log from a pipe
+    or a compressed file has no size to measure progress against; without a length click draws
+    a pulse and a count, which says less than this line (lines read, seconds spent)."""
 
     def __init__(self) -> None:
         self.started = self.shown = time.monotonic()
@@ -66,15 +71,22 @@ def run_diagnose(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        feed = diagnoser.feed_classified
         holds = bounds.holds if bounds else None
-        for batch in merged_batches(paths, parallel or default_parallel()):
-            if holds is not None:
-                batch = [item for item in batch if holds(item[0].time)]
-            for event, hits in batch:
-                feed(event, hits)
-            if meter is not None:
-                meter.tick(diagnoser.events)
+        if len(paths) == 1:
+            sequencer, pieces = read_records(paths[0], parallel or default_parallel())
+            for base, records in pieces:
+                diagnoser.feed_records(records, base, sequencer, holds)
+                if meter is not None:
+                    meter.tick(diagnoser.events)
+        else:
+            feed = diagnoser.feed_classified
+            for batch in merged_batches(paths, parallel or default_parallel()):
+                if holds is not None:
+                    batch = [item for item in batch if holds(item[0].time)]
+                for event, hits in batch:
+                    feed(event, hits)
+                if meter is not None:
+                    meter.tick(diagnoser.events)
     finally:
         if collecting:
             gc.enable()

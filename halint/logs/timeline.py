@@ -7,6 +7,29 @@ from dataclasses import dataclass
 
 from halint.logs.reader import Event
 from halint.redact import redact_log_line
+from halint.rulemeta import heartbeat_says
+
+# What heartbeat_says fills in where the daemon writes a value: cut out again below.
+_FILLED = "\x00"
+
+
+def _head(message: str) -> str:
+    """The fixed text of a message (heartbeat_says(..., _FILLED)) before its first value."""
+    return message.split(_FILLED, 1)[0]
+
+
+def _literal(text: str) -> str:
+    """`text` as a regular expression, its blanks left as they are (needles.py reads a
+    pattern's leading word up to its first blank)."""
+    return re.escape(text).replace("\\ ", " ")
+
+
+def _between(message: str, filled: str) -> str:
+    """A regular expression of a message (heartbeat_says(..., _FILLED)) whose one value
+    `filled` matches, without its full stop."""
+    before, after = message.split(_FILLED)
+    return _literal(before) + filled + _literal(after.rstrip("."))
+
 
 # (event name, needle, regex over the message, detail template)
 RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
@@ -49,22 +72,22 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
         ("node-dead", ": is dead", r"node (?P<peer>\S+): is dead", "{peer} declared dead"),
         (
             "takeover",
-            "Resources being acquired from",
+            _head(heartbeat_says("HL702", "Resources being acquired", _FILLED)).rstrip(),
             r"acquired from (?P<peer>\S+?)\.?$",
             "taking over from {peer}",
         ),
         (
             "acquire",
             "Acquiring resource group",
-            r"Acquiring resource group: (?P<owner>\S+) "
-            r"(?P<group>\S+)(?P<rest>.*)$",
+            _literal(_head(heartbeat_says("HL711", "Acquiring", _FILLED)))
+            + r"(?P<owner>\S+) (?P<group>\S+)(?P<rest>.*)$",
             "{group}{rest} (preferred node {owner})",
         ),
         (
             "release",
             "Releasing resource group",
-            r"Releasing resource group: (?P<owner>\S+) "
-            r"(?P<group>\S+)(?P<rest>.*)$",
+            _literal(_head(heartbeat_says("HL711", "Releasing", _FILLED)))
+            + r"(?P<owner>\S+) (?P<group>\S+)(?P<rest>.*)$",
             "{group}{rest}",
         ),
         (
@@ -84,7 +107,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
         (
             "partition-end",
             "returning after partition",
-            r"Cluster node (?P<peer>\S+) returning after partition",
+            _between(heartbeat_says("HL703", "Cluster node", _FILLED), r"(?P<peer>\S+)"),
             "{peer} is back after a partition",
         ),
         (

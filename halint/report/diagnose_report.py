@@ -4,13 +4,13 @@ JSON as design.md fixes it, and SARIF (automation id halint/diagnose/)."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from halint import __version__
 from halint.logs.diagnose import Diagnosis
 from halint.logs.timeline import TimelineEntry
 from halint.report import printable
-
-_COLOURS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "fix": "32"}
+from halint.report.colour import paint as painted
 
 
 def diagnosis_dict(d: Diagnosis) -> dict[str, object]:
@@ -86,8 +86,7 @@ def render_text(
     holders: dict[str, list[str]] | None = None,
     notes: list[str] | None = None,
 ) -> str:
-    def paint(text: str, style: str) -> str:
-        return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
+    paint = partial(painted, colour=colour)
 
     out: list[str] = []
     for note in notes or []:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from halint.findings import Finding
 from halint.i18n import _, ngettext
 from halint.redact import MASK
 from halint.report import printable, summary
+from halint.report.colour import paint as painted
 
 if TYPE_CHECKING:
     from halint.identity import Identity
 
 LineSource = Callable[[str, int], str | None]
-
-_COLOURS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "fix": "32"}
 
 
 def use_colour(stream_is_tty: bool) -> bool:
@@ -27,8 +27,7 @@ def render_findings(findings: list[Finding], line_of: LineSource, colour: bool) 
     """Each finding: location, severity, rule, message; the source line and a caret; the fix;
     the related places."""
 
-    def paint(text: str, style: str) -> str:
-        return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
+    paint = partial(painted, colour=colour)
 
     out: list[str] = []
     binary_shown: set[tuple[str, int]] = set()

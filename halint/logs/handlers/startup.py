@@ -9,6 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from halint.logs.handlers import LogRule, log_rule
+from halint.rulemeta import heartbeat_says
 
 if TYPE_CHECKING:
     from halint.catalogue import Reason
@@ -16,15 +17,16 @@ if TYPE_CHECKING:
     from halint.logs.signatures import CompiledPattern
 
 MAX_EVIDENCE = 4
+# Heartbeat's verdict on a refused start, as the catalogue quotes it (rules/HL701.toml)
+VERDICT = heartbeat_says("HL701", "Configuration error")
 _GENERIC_ERRORS = (
     "Authentication configuration error",
-    "Heartbeat not started",
-    "Configuration error, heartbeat not started",
+    heartbeat_says("HL701", "Heartbeat not started").split(":", 1)[0],
+    VERDICT.rstrip("."),
     "Cannot lock ourselves",
 )
 UNCLOSED = (
-    "the log ends before Heartbeat's own verdict (\"Configuration error, heartbeat not "
-    'started.") — this error alone stops the start'
+    f'the log ends before Heartbeat\'s own verdict ("{VERDICT}") — this error alone stops the start'
 )
 
 
