@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from halint.logs.signatures import signatures
 from halint.logs.timeline import RULES as TIMELINE_RULES
@@ -49,14 +50,14 @@ def alternation(words: list[str]) -> str:
     place, written as a trie: the engine tries a few first letters at each position instead of
     every word (a quarter faster on Heartbeat's messages than `a|b|c`, which sorts longest first
     to the same effect)."""
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
 
-    def written(node: dict[str, dict]) -> str:
+    def written(node: dict[str, Any]) -> str:
         branches = [re.escape(c) + written(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
@@ -148,6 +149,7 @@ def _classify(message: str) -> Hits:
         if "resource" in values:
             values["resource"] = values["resource"].split("::")[0].rstrip("/").rsplit("/", 1)[-1]
         names = pattern.key
+        key: tuple[str, tuple[str, ...]]
         if len(names) == 1:
             key = (pattern.rule, (values.get(names[0], ""),))
         else:
@@ -158,6 +160,6 @@ def _classify(message: str) -> Hits:
             # ASCII digits only, and never a number of thousands of digits (int() refuses
             # more than 4,300): an interval has at most a handful
             usable = raw and raw.isascii() and raw.isdigit() and len(raw) < 19
-            figure = int(raw) if usable else None
+            figure = int(raw) if raw and usable else None
         hits.append((index, values, key, figure))
     return timeline, hits

@@ -178,7 +178,7 @@ def _path(value: str) -> str:
     return value
 
 
-class _Default(dict):
+class _Default(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "?"
 

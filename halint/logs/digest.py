@@ -158,9 +158,8 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
             day = day_of.get(raw[:6])
             if day is not None and raw[9:10] == b":" and raw[12:13] == b":":
                 message = body[at:end].decode("utf-8", "replace")
-                hits = seen(message)
-                if hits is None:
-                    hits = classify(message)
+                cached = seen(message)
+                hits = cached if cached is not None else classify(message)
                 host, entity, level = head
                 clock = day[1] + raw[7:15].decode()
                 text = raw.decode("utf-8", "replace")
@@ -169,8 +168,8 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
         fields = parse_fields(raw)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
-            hits = seen(message)
-            if hits is None:
+            cached = seen(message)
+            if cached is None:
                 hits = classify(message)
                 if (
                     at > 0
@@ -181,10 +180,12 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
                 ):
                     heads[raw[16 : at - start]] = (host, entity, level)
                     day_of[raw[:6]] = (month, when[:11])
-            # a message seen before (its line may well be written again): remember its rest
-            elif use and month and len(rests) < _RESTS_MAX and _plain_syslog(raw, when):
-                rests[raw[16:]] = (host, entity, level, message, hits)
-                day_of[raw[:6]] = (month, when[:11])
+            else:
+                hits = cached
+                # a message seen before (its line may well be written again): remember its rest
+                if use and month and len(rests) < _RESTS_MAX and _plain_syslog(raw, when):
+                    rests[raw[16:]] = (host, entity, level, message, hits)
+                    day_of[raw[:6]] = (month, when[:11])
             append((number + 1, when, month, host, entity, level, message, text, hits))
     if use:
         _REST_USE["paid"] = int(found * 4 >= len(records))  # a quarter of the lines, or more

@@ -24,7 +24,7 @@ class DiagnoseResult:
     timeline: list[TimelineEntry]
     events: int
     dropped: int
-    findings: list = field(default_factory=list)
+    findings: list[dict[str, object]] = field(default_factory=list)
     holders: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # about the whole run (clock skew, ...)
     skew: list[dict[str, object]] = field(default_factory=list)
