@@ -277,6 +277,26 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_diagnose_speaks_chinese_and_keeps_ids_and_the_log_lines() -> None:
+    """A Chinese run of diagnose: titles, causes, fixes, labels and the summary in Chinese; the
+    rule IDs, severities and the evidence (the log's own lines) exactly as in English."""
+    logs = sorted(str(p) for p in (REPO / "tests" / "fixtures" / "logs" / "dead-peer").glob("*"))
+    chinese = run(["--lang", "zh_CN", "diagnose", *logs])
+    english = run(["diagnose", *logs])
+    assert chinese.returncode == english.returncode, chinese.stderr
+    heads = re.compile(r"^(error|warning|info) (HL7\d\d) (.*)$")
+    zh_heads = [m for m in map(heads.match, chinese.stdout.splitlines()) if m]
+    en_heads = [m for m in map(heads.match, english.stdout.splitlines()) if m]
+    assert [m.group(2) for m in zh_heads] == [m.group(2) for m in en_heads] != []
+    assert [m.group(1) for m in zh_heads] == [m.group(1) for m in en_heads]
+    assert all(HAN.search(m.group(3)) for m in zh_heads), chinese.stdout
+    evidence = [line for line in english.stdout.splitlines() if "heartbeat: [" in line]
+    assert evidence and all(line in chinese.stdout.splitlines() for line in evidence)
+    for label in ("原因", "修复", "诊断"):
+        assert label in chinese.stdout
+    assert "cause:" not in chinese.stdout and "cause:" in english.stdout
+
+
 def test_check_speaks_chinese_with_lang_and_keeps_ids_paths_and_heartbeats_words() -> None:
     result = run(["--lang", "zh_CN", "check", "--offline", str(TUTORIAL)])
     english = run(["check", "--offline", str(TUTORIAL)])

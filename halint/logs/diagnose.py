@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from halint.catalogue import Reason, RuleDoc
+from halint.i18n import _, ngettext, translate
 from halint.logs.classify import Hits, classify
 from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
@@ -136,28 +137,44 @@ class Diagnosis:
             end_line=None,
             end_column=None,
             node=first.node,
-            message=f"{self.title()} ({times(self.count)}). {self.doc.cause}",
+            message=f"{self.title()} ({times(self.count)}). {self.cause()}",
             fix=self.fix(),
             related=[],
         )
 
     def fix(self) -> str:
-        return self.fix_text or self.doc.fix
+        return shown(self.fix_text or self.doc.fix)
+
+    def cause(self) -> str:
+        return shown(self.doc.cause or self.doc.summary)
 
     def title(self) -> str:
         values = {
-            "node": ", ".join(sorted(self.nodes)) or "this node",
+            "node": ", ".join(sorted(self.nodes)) or _("this node"),
             "count": str(self.count),
             "times": times(self.count),
             "stat": str(self.stat) if self.stat is not None else "?",
             **self.values,
         }
-        return string.Formatter().vformat(self.doc.title or self.doc.summary, (), _Default(values))
+        template = shown(self.doc.title or self.doc.summary)
+        return string.Formatter().vformat(template, (), _Default(values))
+
+
+def shown(text: str) -> str:
+    """A text of a rule's TOML (a title, a cause, a fix) in the chosen language: its msgid is
+    the text stripped; untranslated (English), the text exactly as written."""
+    stripped = text.strip()
+    said = translate(stripped)
+    return text if said == stripped else said
 
 
 def times(count: int) -> str:
     """1 -> "once", 2 -> "twice", n -> "n times"."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if count == 1:
+        return _("once")
+    if count == 2:
+        return _("twice")
+    return ngettext("{count} time", "{count} times", count).format(count=count)
 
 
 def filled(template: str | None, values: dict[str, str]) -> str | None:

@@ -7,6 +7,7 @@ import json
 from functools import partial
 
 from halint import __version__
+from halint.i18n import _, ngettext
 from halint.logs.diagnose import Diagnosis
 from halint.logs.timeline import TimelineEntry
 from halint.report import printable
@@ -20,7 +21,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, object]:
         "name": doc.name,
         "severity": d.severity,
         "title": d.title(),
-        "cause": doc.cause,
+        "cause": d.cause() if doc.cause else doc.cause,
         "fix": d.fix(),
         "count": d.count,
         "first": d.first or None,
@@ -90,11 +91,10 @@ def render_text(
 
     out: list[str] = []
     for note in notes or []:
-        out.append(paint("note: ", "bold") + printable(note))
+        out.append(paint(_("note") + ": ", "bold") + printable(note))
     if diagnoses:
-        out.append(paint(f"Diagnoses ({len(diagnoses)})", "bold"))
+        out.append(paint(_("Diagnoses ({count})").format(count=len(diagnoses)), "bold"))
     for d in diagnoses:
-        doc = d.doc
         when = d.first if d.first == d.last else f"{d.first} .. {d.last}"
         times = d_times(d.count)
         out.append("")
@@ -102,10 +102,10 @@ def render_text(
             f"{paint(d.severity, d.severity)} {paint(d.rule, 'bold')} "
             f"{printable(d.title())} ({times}{', ' + when if when else ''})"
         )
-        out.append(f"  cause: {printable(doc.cause or doc.summary)}")
+        out.append(_label(_("cause")) + printable(d.cause()))
         for note in d.extra:
-            out.append(f"  note:  {printable(note)}")
-        out.append(paint("  fix:   ", "fix") + printable(d.fix()))
+            out.append(_label(_("note")) + printable(note))
+        out.append(paint(_label(_("fix")), "fix") + printable(d.fix()))
         for evidence in d.all_evidence():
             out.append(
                 paint(f"    {evidence.path}:{evidence.line}: ", "dim")
@@ -113,20 +113,25 @@ def render_text(
             )
         for finding in d.related_findings:
             out.append(
-                f"  config: {finding['path']}:{finding['line']}:{finding['column']}: "
+                _label(_("config")) + f"{finding['path']}:{finding['line']}:{finding['column']}: "
                 f"{finding['rule']} {printable(str(finding['message']))}"
             )
             if finding.get("fix"):
-                out.append(paint("          fix: ", "fix") + printable(str(finding["fix"])))
+                out.append(
+                    paint(" " * 10 + _("fix") + ": ", "fix") + printable(str(finding["fix"]))
+                )
         if d.related_rules and not d.related_findings:
+            more = ", ".join(d.related_rules[1:])
             out.append(
-                f"  see:   halint explain {d.related_rules[0]}"
-                + (f" (and {', '.join(d.related_rules[1:])})" if d.related_rules[1:] else "")
+                _label(_("see"))
+                + f"halint explain {d.related_rules[0]}"
+                + (" " + _("(and {rules})").format(rules=more) if more else "")
             )
     if timeline:
         if out:
             out.append("")
-        out.append(paint(f"Timeline ({len(timeline)} events)", "bold"))
+        shown = ngettext("Timeline ({count} event)", "Timeline ({count} events)", len(timeline))
+        out.append(paint(shown.format(count=len(timeline)), "bold"))
         for entry in timeline:
             node = entry.node or "-"
             out.append(
@@ -134,29 +139,50 @@ def render_text(
                 f"{printable(entry.detail)}"
             )
         if dropped:
-            out.append(f"  ... and {dropped} more events (see --format json for the first ones)")
+            more_events = ngettext(
+                "  ... and {count} more event (see --format json for the first ones)",
+                "  ... and {count} more events (see --format json for the first ones)",
+                dropped,
+            )
+            out.append(more_events.format(count=dropped))
     if holders:
         out.append("")
-        out.append(paint("Resources at the end of the logs", "bold"))
+        out.append(paint(_("Resources at the end of the logs"), "bold"))
         for group, nodes in holders.items():
-            held = " and ".join(nodes) if nodes else "nobody"
-            warn = paint("  <- split brain", "error") if len(nodes) > 1 else ""
+            held = (" " + _("and") + " ").join(nodes) if nodes else _("nobody")
+            warn = paint("  <- " + _("split brain"), "error") if len(nodes) > 1 else ""
             out.append(f"  {group}: {held}{warn}")
     counts = summary(diagnoses, events, dropped)
     if out:
         out.append("")
     if not events:
-        out.append("No Heartbeat lines found: nothing to diagnose.")
+        out.append(_("No Heartbeat lines found: nothing to diagnose."))
     elif not diagnoses:
         out.append(
-            f"Heartbeat lines and no known failure: {_n(events, 'Heartbeat log line')} read, "
-            "none of them a failure halint knows."
+            ngettext(
+                "Heartbeat lines and no known failure: {count} Heartbeat log line read, none of "
+                "them a failure halint knows.",
+                "Heartbeat lines and no known failure: {count} Heartbeat log lines read, none of "
+                "them a failure halint knows.",
+                events,
+            ).format(count=events)
         )
     else:
+        errors, warnings, infos = (int(str(counts[k])) for k in ("error", "warning", "info"))
         out.append(
-            f"{_n(len(diagnoses), 'diagnosis', 'diagnoses')} ({_n(counts['error'], 'error')}, "
-            f"{_n(counts['warning'], 'warning')}, {counts['info']} info) from "
-            f"{_n(events, 'Heartbeat log line')}."
+            _("{diagnoses} ({errors}, {warnings}, {infos}) from {lines}.").format(
+                diagnoses=ngettext("{count} diagnosis", "{count} diagnoses", len(diagnoses)).format(
+                    count=len(diagnoses)
+                ),
+                errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
+                    count=warnings
+                ),
+                infos=_("{count} info").format(count=infos),
+                lines=ngettext(
+                    "{count} Heartbeat log line", "{count} Heartbeat log lines", events
+                ).format(count=events),
+            )
         )
     return "\n".join(out) + "\n"
 
@@ -167,8 +193,9 @@ def d_times(count: int) -> str:
     return times(count)
 
 
-def _n(count: object, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+def _label(word: str) -> str:
+    """`  cause: ` and its kin, the texts after them in one column."""
+    return f"  {(word + ':').ljust(6)} "
 
 
 def render_sarif(diagnoses: list[Diagnosis]) -> str:
