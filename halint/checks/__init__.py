@@ -7,7 +7,7 @@ name, severity and blocks_start. Checks never touch the file system or raw text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from halint.edits import Edit
@@ -55,19 +55,24 @@ class NodeContext:
 
 Check = Callable[[NodeContext], Iterator[Hit]]
 NODE_CHECKS: dict[str, Check] = {}
-# Rules the engine itself raises (HL404: a suppression comment that suppresses nothing).
-ENGINE_RULES = {"HL404"}
+_Registered = TypeVar("_Registered")
+
+
+def registrar(table: dict[str, _Registered], rule_id: str) -> Callable[[_Registered], _Registered]:
+    """A decorator that files a check under its rule ID in `table` (node, cluster and
+    suppression checks each have their table, as each has its context)."""
+
+    def register(function: _Registered) -> _Registered:
+        table[rule_id] = function
+        return function
+
+    return register
 
 
 def node_check(rule_id: str) -> Callable[[Check], Check]:
     """Register a check. A live rule (`live = true` in its TOML: it compares the files with
     the machine) asks `ctx.host`, and yields nothing when there is none (--offline)."""
-
-    def register(function: Check) -> Check:
-        NODE_CHECKS[rule_id] = function
-        return function
-
-    return register
+    return registrar(NODE_CHECKS, rule_id)
 
 
 def load_all() -> dict[str, Check]:
@@ -91,7 +96,8 @@ def load_all() -> dict[str, Check]:
 
 
 def all_rule_ids() -> set[str]:
-    """Every rule that has a check: node rules and cross-node rules."""
+    """Every rule that has a check: node rules, cross-node rules and HL404 (suppressions)."""
     from halint.checks.cluster_rules import CLUSTER_CHECKS
+    from halint.checks.suppressions import SUPPRESSION_CHECKS
 
-    return set(load_all()) | set(CLUSTER_CHECKS) | ENGINE_RULES
+    return set(load_all()) | set(CLUSTER_CHECKS) | set(SUPPRESSION_CHECKS)

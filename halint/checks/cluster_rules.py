@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from halint.checks import Hit
+from halint.checks import Hit, registrar
 from halint.edits import Edit
 from halint.i18n import _
 from halint.models import Medium, Node, Span
@@ -46,11 +46,7 @@ CLUSTER_CHECKS: dict[str, ClusterCheck] = {}
 
 
 def cluster_check(rule_id: str) -> Callable[[ClusterCheck], ClusterCheck]:
-    def register(function: ClusterCheck) -> ClusterCheck:
-        CLUSTER_CHECKS[rule_id] = function
-        return function
-
-    return register
+    return registrar(CLUSTER_CHECKS, rule_id)
 
 
 def _file_start(node: Node, kind: str) -> Span:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from halint.checks import Hit
+from halint.checks import Hit, registrar
 from halint.i18n import _, ngettext
 from halint.models import Span
 
@@ -34,11 +34,7 @@ SUPPRESSION_CHECKS: dict[str, SuppressionCheck] = {}
 
 
 def suppression_check(rule_id: str) -> Callable[[SuppressionCheck], SuppressionCheck]:
-    def register(function: SuppressionCheck) -> SuppressionCheck:
-        SUPPRESSION_CHECKS[rule_id] = function
-        return function
-
-    return register
+    return registrar(SUPPRESSION_CHECKS, rule_id)
 
 
 @suppression_check("HL404")
