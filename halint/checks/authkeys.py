@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
-from halint.checks.misread import too_large
+from halint.checks.misread import misread_hits
 from halint.i18n import _
 from halint.models import AuthKey, AuthKeys, Misread, Span
 from halint.parsing.authkeys import MAX_INDEX, METHODS
@@ -64,13 +64,8 @@ def _readable(ctx: NodeContext) -> bool:
 def authkeys_syntax(ctx: NodeContext) -> Iterator[Hit]:
     """The lines the reader could not take as `auth N` or `N method [key]`."""
     authkeys = _keys(ctx)
-    if authkeys is None:
-        return
-    for misread in authkeys.misread:
-        yield _unreadable(misread)
-    oversize = too_large(ctx, "authkeys", authkeys.path, authkeys.line_count)
-    if oversize is not None:
-        yield oversize
+    if authkeys is not None:
+        yield from misread_hits(ctx, "authkeys", authkeys, _unreadable)
 
 
 def _unreadable(misread: Misread) -> Hit:

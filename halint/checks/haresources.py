@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
-from halint.checks.misread import too_large, unreadable_detail
+from halint.checks.misread import misread_hits, unreadable_detail
 from halint.edits import Edit
 from halint.i18n import _
 from halint.models import IpSpec, Misread, Resource, Span, Word
@@ -78,13 +78,8 @@ def _resources(ctx: NodeContext) -> Iterator[Resource]:
 def haresources_syntax(ctx: NodeContext) -> Iterator[Hit]:
     """The places the reader could not take as ResourceManager's syntax."""
     haresources = ctx.node.haresources
-    if haresources is None:
-        return
-    for misread in haresources.misread:
-        yield _unreadable(misread)
-    oversize = too_large(ctx, "haresources", haresources.path, haresources.line_count)
-    if oversize is not None:
-        yield oversize
+    if haresources is not None:
+        yield from misread_hits(ctx, "haresources", haresources, _unreadable)
 
 
 def _unreadable(misread: Misread) -> Hit:

@@ -3,6 +3,7 @@ and a line the grammar could not take."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from halint.checks import Hit
@@ -11,7 +12,19 @@ from halint.parsing.common import span_at
 
 if TYPE_CHECKING:
     from halint.checks import NodeContext
-    from halint.models import Misread
+    from halint.models import AuthKeys, HaResources, Misread
+
+
+def misread_hits(
+    ctx: NodeContext, kind: str, model: AuthKeys | HaResources, said: Callable[[Misread], Hit]
+) -> Iterator[Hit]:
+    """A syntax rule's findings on a file: each line the reader could not take, as the rule
+    says it, then the file cut at the size halint reads, if it was."""
+    for misread in model.misread:
+        yield said(misread)
+    oversize = too_large(ctx, kind, model.path, model.line_count)
+    if oversize is not None:
+        yield oversize
 
 
 def too_large(ctx: NodeContext, kind: str, path: str, line_count: int) -> Hit | None:
