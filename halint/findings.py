@@ -1,12 +1,10 @@
 """The one model every output is made from."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field
 
-from halint.models import FastConstruct, Severity, new_list
+from halint.models import FastConstruct, Severity
 
 if TYPE_CHECKING:
     from halint.edits import Edit
@@ -46,9 +44,9 @@ class Finding(FastConstruct):
     cluster: str | None = None  # the cluster's name (said in multi-cluster runs)
     message: str
     fix: str | None = None
-    related: list[Related] = Field(default_factory=new_list)
+    related: list[Related] = Field(default=[])
     # What --fix would change (none: the fix is for the admin to make).
-    edits: list[Edit] = Field(default_factory=new_list, exclude=True)
+    edits: list["Edit"] = Field(default=[], exclude=True)
 
     @property
     def fixable(self) -> bool:

@@ -29,17 +29,6 @@ FileKind = Literal[
 _FINGERPRINT_SALT = os.urandom(16)
 
 
-def new_list() -> list[Any]:
-    """An empty list for a field's default. (A Python function, not the builtin `list`:
-    pydantic inspects a default factory's signature, and a builtin's costs a tokenizer run.)"""
-    return []
-
-
-def new_dict() -> dict[Any, Any]:
-    """An empty dict for a field's default (see `new_list`)."""
-    return {}
-
-
 _REQUIRED = object()
 _Plan = tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]
 _PLANS: dict[type, _Plan] = {}
@@ -55,6 +44,11 @@ def _plan(cls: type[BaseModel]) -> _Plan:
         template[name] = _REQUIRED
         if info.default_factory is not None:
             factories.append((name, info.default_factory))
+        elif type(info.default) in (list, dict):
+            # `= []` and `= {}`: a fresh one for each instance, as pydantic copies them when it
+            # validates (a default written so, not as `Field(default_factory=...)`, costs half
+            # as much when the class is made)
+            factories.append((name, type(info.default)))
         elif info.is_required():
             required.append(name)
         else:
@@ -148,7 +142,7 @@ class Directive(_Model):
     """One ha.cf directive line: its name, its arguments as Heartbeat splits them, its span."""
 
     name: Word
-    args: list[Word] = Field(default_factory=new_list)
+    args: list[Word] = []
     span: Span
     known: bool = True
 
@@ -270,13 +264,13 @@ class Medium(_Model):
     port: Word | None = None
     ttl: Word | None = None
     loop: Word | None = None
-    devices: list[Word] = Field(default_factory=new_list)
+    devices: list[Word] = []
     udpport: int | None = None
 
 
 class PingGroup(_Model):
     name: Word
-    hosts: list[Word] = Field(default_factory=new_list)
+    hosts: list[Word] = []
     span: Span
 
 
@@ -292,8 +286,8 @@ class Respawn(_Model):
 
 class ApiAuth(_Model):
     client: Word
-    uids: list[Word] = Field(default_factory=new_list)
-    gids: list[Word] = Field(default_factory=new_list)
+    uids: list[Word] = []
+    gids: list[Word] = []
     span: Span
 
 
@@ -303,21 +297,21 @@ class HaCf(_Model):
     model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
 
     path: str
-    directives: list[Directive] = Field(default_factory=new_list)
+    directives: list[Directive] = []
     # every option value applied, in turn (each field below holds the last of its directive)
-    values: list[Setting] = Field(default_factory=new_list)
+    values: list[Setting] = []
     # what is not read as written, and why (the rules judge it)
-    unparsed: list[Unparsed] = Field(default_factory=new_list)
+    unparsed: list[Unparsed] = []
     # lists
-    nodes: list[Word] = Field(default_factory=new_list)
-    media: list[Medium] = Field(default_factory=new_list)
-    ping_nodes: list[Word] = Field(default_factory=new_list)
-    ping_groups: list[PingGroup] = Field(default_factory=new_list)
-    respawns: list[Respawn] = Field(default_factory=new_list)
-    apiauths: list[ApiAuth] = Field(default_factory=new_list)
-    env: list[Word] = Field(default_factory=new_list)
-    stonith: list[Directive] = Field(default_factory=new_list)
-    stonith_hosts: list[Directive] = Field(default_factory=new_list)
+    nodes: list[Word] = []
+    media: list[Medium] = []
+    ping_nodes: list[Word] = []
+    ping_groups: list[PingGroup] = []
+    respawns: list[Respawn] = []
+    apiauths: list[ApiAuth] = []
+    env: list[Word] = []
+    stonith: list[Directive] = []
+    stonith_hosts: list[Directive] = []
     # times (milliseconds)
     keepalive: TimeSetting | None = None
     deadtime: TimeSetting | None = None
@@ -446,10 +440,10 @@ class AuthKeys(_Model):
     model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
 
     path: str
-    selectors: list[AuthSelector] = Field(default_factory=new_list)
-    keys: list[AuthKey] = Field(default_factory=new_list)
+    selectors: list[AuthSelector] = []
+    keys: list[AuthKey] = []
     active: AuthKey | None = None
-    misread: list[Misread] = Field(default_factory=new_list)
+    misread: list[Misread] = []
     line_count: int = 0
 
 
@@ -467,7 +461,7 @@ class Resource(_Model):
 
     text: str
     agent: str
-    args: list[Word] = Field(default_factory=new_list)
+    args: list[Word] = []
     shorthand: bool = False
     ip: IpSpec | None = None
     span: Span
@@ -475,7 +469,7 @@ class Resource(_Model):
 
 class ResourceGroup(_Model):
     owner: Word
-    resources: list[Resource] = Field(default_factory=new_list)
+    resources: list[Resource] = []
     span: Span
 
 
@@ -486,9 +480,9 @@ class HaResources(_Model):
     model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
 
     path: str
-    groups: list[ResourceGroup] = Field(default_factory=new_list)
-    startup_owners: list[Word] = Field(default_factory=new_list)
-    misread: list[Misread] = Field(default_factory=new_list)
+    groups: list[ResourceGroup] = []
+    startup_owners: list[Word] = []
+    misread: list[Misread] = []
     line_count: int = 0
 
 
@@ -512,13 +506,13 @@ class ScriptText(_Model):
 class ScriptPath(_Model):
     """One way through a script for one action: what it prints and how it ends."""
 
-    printed: list[ScriptText] = Field(default_factory=new_list)
+    printed: list[ScriptText] = []
     unknown_output: bool = False  # a command whose output halint cannot know writes to stdout
     exit_code: int | None = None  # an explicit `exit N`; None: the status of `last_command`
     explicit_exit: bool = False
     last_command: str | None = None  # the command whose status ends the path, as written
     end: Span | None = None  # the exit statement or the last command
-    guards: list[str] = Field(default_factory=new_list)  # conditions on the way, as written
+    guards: list[str] = []  # conditions on the way, as written
 
 
 class ActionBranch(_Model):
@@ -527,7 +521,7 @@ class ActionBranch(_Model):
     action: str
     pattern: str | None = None  # the case pattern or comparison that takes it ("*" catch-all)
     span: Span | None = None  # where that branch is
-    paths: list[ScriptPath] = Field(default_factory=new_list)
+    paths: list[ScriptPath] = []
     complete: bool = True  # False when there were too many ways through to follow them all
 
 
@@ -558,12 +552,12 @@ class ResourceScript(_Model):
     why_unreadable: str | None = None
     shebang: str | None = None  # the first line, when it starts with `#!`
     dispatch: Dispatch | None = None
-    branches: dict[str, ActionBranch] = Field(default_factory=new_dict)  # start, stop, status
+    branches: dict[str, ActionBranch] = {}  # start, stop, status
     catch_all: bool = False  # a `*)` branch
-    secrets: list[ScriptSecret] = Field(default_factory=new_list)
-    services: list[Word] = Field(default_factory=new_list)  # services it manages (systemctl)
-    calls: list[Word] = Field(default_factory=new_list)  # every command it runs, as written
-    sourced: list[Word] = Field(default_factory=new_list)  # files it sources (`.`, `source`)
+    secrets: list[ScriptSecret] = []
+    services: list[Word] = []  # services it manages (systemctl)
+    calls: list[Word] = []  # every command it runs, as written
+    sourced: list[Word] = []  # files it sources (`.`, `source`)
 
 
 class Node(_Model):
@@ -571,9 +565,9 @@ class Node(_Model):
 
     directory: str
     name: str | None = None
-    files: dict[str, NodeFile] = Field(default_factory=new_dict)
+    files: dict[str, NodeFile] = {}
     hacf: HaCf | None = None
     authkeys: AuthKeys | None = None
     haresources: HaResources | None = None
-    resource_scripts: dict[str, FileFacts] = Field(default_factory=new_dict)
-    scripts: dict[str, ResourceScript] = Field(default_factory=new_dict)  # the ones read
+    resource_scripts: dict[str, FileFacts] = {}
+    scripts: dict[str, ResourceScript] = {}  # the ones read

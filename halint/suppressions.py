@@ -13,29 +13,59 @@ suppresses nothing is itself reported (HL404).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from functools import cache
 
 from halint.findings import Finding
 from halint.ruleid import is_rule_pattern
 
-_COMMENT = re.compile(
-    r"^[ \t]*#[ \t]*halint:[ \t]*(?P<kind>ignore|file-ignore)[ \t]*"
-    r"\[(?P<rules>[^\]]*)\][ \t]*(?P<reason>.*)$"
-)
+
+@cache
+def _comment() -> re.Pattern[str]:
+    """A suppression comment (compiled on the first line that names halint)."""
+    return re.compile(
+        r"^[ \t]*#[ \t]*halint:[ \t]*(?P<kind>ignore|file-ignore)[ \t]*"
+        r"\[(?P<rules>[^\]]*)\][ \t]*(?P<reason>.*)$"
+    )
 
 
-@dataclass(slots=True)
 class Suppression:
-    path: str
-    line: int  # the comment's line
-    column: int
-    rules: list[str]
-    whole_file: bool
-    first: int = 0  # lines it covers (inclusive)
-    last: int = 0
-    used: set[str] = field(default_factory=set)
-    bad: list[str] = field(default_factory=list)
-    kind: str = ""  # the file's kind: in authkeys, a comment's text is never repeated
+    """One suppression comment: the rules it names (and the words that are no rule), the
+    lines it covers (inclusive; a whole file's when `whole_file`) and the rules it was used
+    for. `kind` is the file's kind: in authkeys, a comment's text is never repeated."""
+
+    __slots__ = (
+        "bad",
+        "column",
+        "first",
+        "kind",
+        "last",
+        "line",
+        "path",
+        "rules",
+        "used",
+        "whole_file",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        rules: list[str],
+        whole_file: bool,
+        bad: list[str],
+        kind: str,
+    ) -> None:
+        self.path = path
+        self.line = line  # the comment's line
+        self.column = column
+        self.rules = rules
+        self.whole_file = whole_file
+        self.first = 0  # lines it covers (inclusive)
+        self.last = 0
+        self.used: set[str] = set()
+        self.bad = bad
+        self.kind = kind
 
     def covers(self, finding: Finding) -> bool:
         if finding.path != self.path or not any(finding.rule.startswith(r) for r in self.rules):
@@ -67,7 +97,7 @@ def parse(path: str, kind: str, lines: list[str]) -> list[Suppression]:
     for index, line in enumerate(lines):
         if "halint" not in line:
             continue
-        match = _COMMENT.match(line)
+        match = _comment().match(line)
         if match is None:
             continue
         rules = [r.strip().upper() for r in match.group("rules").split(",") if r.strip()]
@@ -88,15 +118,17 @@ def parse(path: str, kind: str, lines: list[str]) -> list[Suppression]:
     return found
 
 
-@dataclass(slots=True)
 class _Entries:
     """The suppressions naming one rule entry (`HL3`, `HL303`) over one range end, in the
-    order of their first line."""
+    order of their first line; items[:marked] are already marked used."""
 
-    rule: str
-    firsts: list[int] = field(default_factory=list)
-    items: list[Suppression] = field(default_factory=list)
-    marked: int = 0  # items[:marked] are already marked used
+    __slots__ = ("firsts", "items", "marked", "rule")
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        self.firsts: list[int] = []
+        self.items: list[Suppression] = []
+        self.marked = 0
 
     def cover(self, line: int) -> bool:
         """Whether one of them covers `line`; marks each one that does as used, once."""
