@@ -8,7 +8,7 @@ import unicodedata
 from functools import partial
 
 from halint import __version__
-from halint.i18n import _, ngettext
+from halint.i18n import _, language_tag, ngettext
 from halint.logs.diagnose import Diagnosis
 from halint.logs.timeline import TimelineEntry, shown_detail, shown_event
 from halint.report import printable
@@ -69,6 +69,9 @@ def render_json(
     document = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
+        # the language of title, cause, fix, details, timeline details and notes (BCP 47);
+        # rule, name, severity, event, nodes, paths and the evidence are the same in every one
+        "language": language_tag(),
         "diagnoses": [diagnosis_dict(d) for d in diagnoses],
         "timeline": [timeline_dict(t) for t in timeline],
         "resources": holders or {},
