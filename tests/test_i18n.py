@@ -403,3 +403,132 @@ def test_docs_rules_md_stays_english_in_a_chinese_environment(
     assert render_catalogue() == (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert HAN.search(_("Why:"))  # the environment is Chinese, the document is not
     set_language(None)
+
+
+# --- diagnose over every fixture log, in Chinese -------------------------------------------
+
+LOG_FIXTURES = sorted(p for p in (REPO / "tests" / "fixtures" / "logs").iterdir() if p.is_dir())
+# Three English words or more in a row: a sentence halint left untranslated.
+ENGLISH_WORDS = re.compile(r"\b[A-Za-z]+(?:[ ,'-]+[A-Za-z]+){2,}\b")
+QUOTED = re.compile(r"`[^`]*`|\"[^\"]*\"|“[^”]*”")
+
+
+def english_left(text: str, logged: str) -> list[str]:
+    """The English sentences in `text` outside backticks and quotes (what is typed, what
+    Heartbeat said) that the log itself did not write (a node's, a resource's or Heartbeat's
+    own words)."""
+    return [m.group(0) for m in ENGLISH_WORDS.finditer(QUOTED.sub(" ", text)) if m[0] not in logged]
+
+
+def diagnose_in(lang: str, folder: Path, form: str) -> str:
+    logs = [str(p) for p in sorted(folder.iterdir()) if p.is_file()]
+    args = ["--lang", lang, "diagnose", "--jobs", "1", "--exit-zero", "--format", form, *logs]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def logged_words(folder: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("folder", LOG_FIXTURES, ids=lambda p: p.name)
+def test_diagnose_leaves_nothing_english_in_chinese_but_the_logs_own_words(folder: Path) -> None:
+    """Every line of a Chinese diagnose report — titles, causes, fixes, the notes a diagnosis
+    adds, the timeline's events and details, the notes on the run, the summary — is Chinese,
+    but for what the log wrote (nodes, resources, Heartbeat's own words) and what is typed."""
+    logged = logged_words(folder)
+    text = diagnose_in("zh_CN", folder, "text")
+    evidence = re.compile(r"^ {4}\S+:\d+: ")  # the log's own lines, quoted as evidence
+    left = [
+        (line, english_left(line, logged))
+        for line in text.splitlines()
+        if not evidence.match(line) and english_left(line, logged)
+    ]
+    assert left == []
+    assert HAN.search(text.splitlines()[-1])  # the summary
+
+
+@pytest.mark.parametrize("folder", LOG_FIXTURES, ids=lambda p: p.name)
+def test_diagnose_json_in_chinese_says_so_and_keeps_what_scripts_key_on(folder: Path) -> None:
+    """The JSON of a Chinese run: `language` zh-CN; the notes and the timeline's details in
+    Chinese (where halint wrote them, not the log); rules, events, nodes, times, paths, lines
+    and evidence exactly as in English."""
+    chinese = json.loads(diagnose_in("zh_CN", folder, "json"))
+    english = json.loads(diagnose_in("en", folder, "json"))
+    assert (chinese["language"], english["language"]) == ("zh-CN", "en-US")
+    logged = logged_words(folder)
+    same = ("rule", "name", "severity", "count", "first", "last", "nodes", "evidence")
+    for zh, en in zip(chinese["diagnoses"], english["diagnoses"], strict=True):
+        assert [zh[k] for k in same] == [en[k] for k in same]
+        assert len(zh["details"]) == len(en["details"])
+        for text in (zh["title"], zh["fix"], *zh["details"]):
+            assert english_left(text, logged) == [], text
+        assert all(HAN.search(note) for note in zh["details"])
+    keys = ("time", "node", "event", "path", "line")
+    for zh, en in zip(chinese["timeline"], english["timeline"], strict=True):
+        assert [zh[k] for k in keys] == [en[k] for k in keys]
+        assert english_left(zh["detail"], logged) == [], zh
+        if en["detail"] not in logged:  # halint's words, not the log's
+            assert HAN.search(zh["detail"]), zh
+    assert chinese["notes"] == [] or all(HAN.search(note) for note in chinese["notes"])
+    assert len(chinese["notes"]) == len(english["notes"])
+
+
+def test_the_timeline_reads_every_detail_back_with_its_template() -> None:
+    """A Chinese detail is the English one read back with its template: the values it
+    reads make the English detail again (else the Chinese would say other values)."""
+    from halint.logs.timeline import TimelineEntry, _templates
+
+    details = 0
+    for folder in LOG_FIXTURES:
+        for entry in json.loads(diagnose_in("en", folder, "json"))["timeline"]:
+            for template, regex in _templates().get(entry["event"], []):
+                match = regex.fullmatch(entry["detail"])
+                if match:
+                    assert template.format(**match.groupdict()) == entry["detail"]
+                    details += 1
+                    break
+    assert details > 100
+    entry = TimelineEntry("", "node2", "link-up", "node1 via eth1", "log", 1)
+    set_language("zh_CN")
+    from halint.logs.timeline import shown_detail, shown_event
+
+    assert (shown_event(entry.event), shown_detail(entry)) == ("链路连通", "node1（经由 eth1）")
+
+
+@pytest.mark.parametrize(
+    ("args", "state"),
+    [
+        (["diagnose", *map(str, sorted((REPO / "tests/fixtures/logs/dead-peer").glob("*")))], 2),
+        (["diagnose", *map(str, sorted((REPO / "tests/fixtures/logs/planned-stop").glob("*")))], 0),
+        (["check", "--offline", str(TUTORIAL)], 2),
+    ],
+    ids=["diagnose-critical", "diagnose-ok", "check-critical"],
+)
+def test_nagios_in_chinese_keeps_its_prefix_states_and_perfdata(
+    args: list[str], state: int
+) -> None:
+    """Monitoring parses `HALINT <STATE>:`, the detail lines' severity and rule, and the
+    performance data: the same in every language; only the text after the prefix is Chinese."""
+    command, rest = args[0], args[1:]
+    chinese = run(["--lang", "zh_CN", command, "--format", "nagios", *rest])
+    english = run([command, "--format", "nagios", *rest])
+    assert chinese.returncode == english.returncode == state
+    status = re.compile(r"^HALINT (OK|WARNING|CRITICAL|UNKNOWN): (.*) \| (.*)$")
+    zh, en = (
+        status.match(chinese.stdout.splitlines()[0]),
+        status.match(english.stdout.splitlines()[0]),
+    )
+    assert zh is not None and en is not None, chinese.stdout
+    assert zh.group(1) == en.group(1) == ("OK", "WARNING", "CRITICAL")[state]
+    assert zh.group(3) == en.group(3)  # perfdata: labels and values
+    assert HAN.search(zh.group(2)) and not HAN.search(en.group(2))
+    assert english_left(zh.group(2), "") == []
+    detail = re.compile(r"^(error|warning) (HL\d{3}) ")
+    zh_lines, en_lines = chinese.stdout.splitlines()[1:], english.stdout.splitlines()[1:]
+    assert len(zh_lines) == len(en_lines)
+    for zh_line, en_line in zip(zh_lines, en_lines, strict=True):
+        zh_head, en_head = detail.match(zh_line), detail.match(en_line)
+        assert zh_head is not None and en_head is not None
+        assert zh_head.group(0) == en_head.group(0) and HAN.search(zh_line)

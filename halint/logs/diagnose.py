@@ -137,7 +137,9 @@ class Diagnosis:
             end_line=None,
             end_column=None,
             node=first.node,
-            message=f"{self.title()} ({times(self.count)}). {self.cause()}",
+            message=_("{title} ({times}). {cause}").format(
+                title=self.title(), times=times(self.count), cause=self.cause()
+            ),
             fix=self.fix(),
             related=[],
         )
@@ -178,12 +180,13 @@ def times(count: int) -> str:
 
 
 def filled(template: str | None, values: dict[str, str]) -> str | None:
-    """A fix or title template with the values a log line gave; None when one is missing."""
+    """A fix or title template (of a rule's TOML) with the values a log line gave, in the
+    chosen language; None when one is missing."""
     if not template:
         return None
     cleaned = {k: _path(v) for k, v in values.items()}
     try:
-        return template.format(**cleaned)
+        return shown(template).format(**cleaned)
     except (KeyError, IndexError, ValueError):
         return None
 

@@ -34,13 +34,35 @@ class Skew:
         }
 
     def note(self) -> str:
-        ahead = "ahead of" if self.seconds > 0 else "behind"
-        pairs = f"{self.pairs} paired event{'s' if self.pairs != 1 else ''}"
-        return (
-            f"the clock of {self.node} is about {abs(self.seconds):.0f} s {ahead} "
-            f"{self.reference}'s (from {pairs}): the timeline below is corrected to "
-            f"{self.reference}'s clock; the times of the diagnoses and evidence lines are as "
-            "each node logged them"
+        """What the text report and the JSON's `notes` say of it, in the chosen language."""
+        from halint.i18n import ngettext
+
+        said = (
+            ngettext(
+                "the clock of {node} is about {seconds} s ahead of {reference}'s (from {count} "
+                "paired event): the timeline below is corrected to {reference}'s clock; the "
+                "times of the diagnoses and evidence lines are as each node logged them",
+                "the clock of {node} is about {seconds} s ahead of {reference}'s (from {count} "
+                "paired events): the timeline below is corrected to {reference}'s clock; the "
+                "times of the diagnoses and evidence lines are as each node logged them",
+                self.pairs,
+            )
+            if self.seconds > 0
+            else ngettext(
+                "the clock of {node} is about {seconds} s behind {reference}'s (from {count} "
+                "paired event): the timeline below is corrected to {reference}'s clock; the "
+                "times of the diagnoses and evidence lines are as each node logged them",
+                "the clock of {node} is about {seconds} s behind {reference}'s (from {count} "
+                "paired events): the timeline below is corrected to {reference}'s clock; the "
+                "times of the diagnoses and evidence lines are as each node logged them",
+                self.pairs,
+            )
+        )
+        return said.format(
+            node=self.node,
+            seconds=f"{abs(self.seconds):.0f}",
+            reference=self.reference,
+            count=self.pairs,
         )
 
 

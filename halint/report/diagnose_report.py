@@ -4,12 +4,13 @@ JSON as design.md fixes it, and SARIF (automation id halint/diagnose/)."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import partial
 
 from halint import __version__
-from halint.i18n import _, ngettext
+from halint.i18n import _, language_tag, ngettext
 from halint.logs.diagnose import Diagnosis
-from halint.logs.timeline import TimelineEntry
+from halint.logs.timeline import TimelineEntry, shown_detail, shown_event
 from halint.report import printable
 from halint.report.colour import paint as painted
 
@@ -42,7 +43,7 @@ def timeline_dict(entry: TimelineEntry) -> dict[str, object]:
         "time": entry.time or None,
         "node": entry.node,
         "event": entry.event,
-        "detail": entry.detail,
+        "detail": shown_detail(entry),
         "path": entry.path,
         "line": entry.line,
     }
@@ -68,6 +69,9 @@ def render_json(
     document = {
         "version": 1,
         "tool": {"name": "halint", "version": __version__},
+        # the language of title, cause, fix, details, timeline details and notes (BCP 47);
+        # rule, name, severity, event, nodes, paths and the evidence are the same in every one
+        "language": language_tag(),
         "diagnoses": [diagnosis_dict(d) for d in diagnoses],
         "timeline": [timeline_dict(t) for t in timeline],
         "resources": holders or {},
@@ -98,9 +102,14 @@ def render_text(
         when = d.first if d.first == d.last else f"{d.first} .. {d.last}"
         times = d_times(d.count)
         out.append("")
+        title = printable(d.title())
         out.append(
             f"{paint(d.severity, d.severity)} {paint(d.rule, 'bold')} "
-            f"{printable(d.title())} ({times}{', ' + when if when else ''})"
+            + (
+                _("{title} ({times}, {when})").format(title=title, times=times, when=when)
+                if when
+                else _("{title} ({times})").format(title=title, times=times)
+            )
         )
         out.append(_label(_("cause")) + printable(d.cause()))
         for note in d.extra:
@@ -132,11 +141,13 @@ def render_text(
             out.append("")
         shown = ngettext("Timeline ({count} event)", "Timeline ({count} events)", len(timeline))
         out.append(paint(shown.format(count=len(timeline)), "bold"))
+        no_time = _("(no time)")
         for entry in timeline:
             node = entry.node or "-"
+            when = _padded(entry.time or no_time, 19)
             out.append(
-                f"  {entry.time or '(no time)':19}  {node:<12} {entry.event:<15} "
-                f"{printable(entry.detail)}"
+                f"  {when}  {node:<12} {_padded(shown_event(entry.event), 15)} "
+                f"{printable(shown_detail(entry))}"
             )
         if dropped:
             more_events = ngettext(
@@ -191,6 +202,14 @@ def d_times(count: int) -> str:
     from halint.logs.diagnose import times
 
     return times(count)
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` padded to `width` columns of a terminal, where a Chinese character takes two."""
+    if text.isascii():
+        return text.ljust(width)
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return text.ljust(width - wide)
 
 
 def _label(word: str) -> str:

@@ -1,12 +1,18 @@
 """`--format nagios`: a monitoring plugin's output (Nagios, Icinga, NRPE, Sensu, Zabbix's
 external checks all read it). One status line `HALINT OK|WARNING|CRITICAL|UNKNOWN: ...`,
 performance data after `|`, then one line per finding or diagnosis; the exit code is the state:
-0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (an input that cannot be read)."""
+0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (an input that cannot be read).
+
+The prefix `HALINT <STATE>:`, the states, the severities and rule IDs of the detail lines and
+the performance data's labels are the same in every language (monitoring keys on them); the
+text after the prefix is in the chosen language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from halint.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from halint.findings import Finding
@@ -17,8 +23,12 @@ STATES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 MAX_DETAIL_LINES = 20
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _errors(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def _clean(text: str) -> str:
@@ -36,7 +46,7 @@ def _status(state: int, summary: str, perfdata: list[str], details: list[str]) -
     lines = [f"HALINT {STATES[state]}: {_clean(summary)} | {' '.join(perfdata)}"]
     lines += [_clean(d) for d in details[:MAX_DETAIL_LINES]]
     if len(details) > MAX_DETAIL_LINES:
-        lines.append(f"... and {len(details) - MAX_DETAIL_LINES} more")
+        lines.append(_("... and {count} more").format(count=len(details) - MAX_DETAIL_LINES))
     return "\n".join(lines) + "\n"
 
 
@@ -55,17 +65,22 @@ def render_diagnose(diagnoses: Sequence[Diagnosis], window: str = "") -> tuple[s
     errors = sum(1 for d in diagnoses if d.severity == "error")
     warnings = sum(1 for d in diagnoses if d.severity == "warning")
     where = f" {window}" if window else ""
-    if state == OK:
-        summary = f"no Heartbeat failure{where}"
-        if failovers:
-            from halint.logs.diagnose import times
+    if state == OK and failovers:
+        from halint.logs.diagnose import times
 
-            summary += f", resources changed hands {times(failovers)}"
+        summary = _("no Heartbeat failure{where}, resources changed hands {times}").format(
+            where=where, times=times(failovers)
+        )
+    elif state == OK:
+        summary = _("no Heartbeat failure{where}").format(where=where)
     else:
         worst = next(d for d in diagnoses if d.severity == ("error" if errors else "warning"))
-        summary = (
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{where}: "
-            f"{worst.rule} {worst.title()}"
+        summary = _("{errors}, {warnings}{where}: {rule} {title}").format(
+            errors=_errors(errors),
+            warnings=_warnings(warnings),
+            where=where,
+            rule=worst.rule,
+            title=worst.title(),
         )
     perfdata = [
         f"dead_nodes={len([n for n in dead if n])};;1;0",
@@ -85,14 +100,25 @@ def render_check(findings: Sequence[Finding]) -> tuple[str, int]:
     warnings = sum(1 for f in findings if f.severity == "warning")
     infos = len(findings) - errors - warnings
     blocks = any(f.blocks_start for f in findings)
-    if state == OK:
-        summary = "configuration clean" + (f" ({_plural(infos, 'info')})" if infos else "")
+    if state == OK and infos:
+        summary = ngettext(
+            "configuration clean ({count} info)", "configuration clean ({count} infos)", infos
+        ).format(count=infos)
+    elif state == OK:
+        summary = _("configuration clean")
     else:
         worst = next(f for f in findings if f.severity == ("error" if errors else "warning"))
-        summary = (
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-            f"{', Heartbeat would refuse to start' if blocks else ''}: "
-            f"{worst.rule} {worst.path}:{worst.line} {worst.message}"
+        said = (
+            _("{errors}, {warnings}, Heartbeat would refuse to start: {rule} {where} {message}")
+            if blocks
+            else _("{errors}, {warnings}: {rule} {where} {message}")
+        )
+        summary = said.format(
+            errors=_errors(errors),
+            warnings=_warnings(warnings),
+            rule=worst.rule,
+            where=f"{worst.path}:{worst.line}",
+            message=worst.message,
         )
     perfdata = [f"errors={errors};;1;0", f"warnings={warnings};1;;0", f"info={infos};;;0"]
     details = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from halint.i18n import _
 from halint.logs.handlers import LogRule, log_rule
 
 if TYPE_CHECKING:
@@ -20,7 +21,8 @@ class LinkDead(LogRule):
     def __init__(self, diagnoser: Diagnoser) -> None:
         super().__init__(diagnoser)
         self.links: dict[tuple[str | None, str], set[str]] = {}
-        self.notes: dict[tuple[str, tuple[str, ...]], str] = {}
+        # the diagnosis a dead link counts towards -> (the peer, the links to it still up)
+        self.notes: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
 
     def matched(
         self,
@@ -46,14 +48,16 @@ class LinkDead(LogRule):
                 up.add(iface)
                 return
             up.discard(iface)
-            note = (
-                f"another link to {peer} ({', '.join(sorted(up))}) stayed up"
-                if up
-                else f"no other link to {peer} was up"
-            )
-            self.notes.setdefault(("HL707", (peer, iface)), note)
+            self.notes.setdefault(("HL707", (peer, iface)), (peer, tuple(sorted(up))))
 
     def finish(self) -> None:
-        for key, note in self.notes.items():
+        for key, (peer, up) in self.notes.items():
             if key in self.diagnoser.diagnoses:
+                note = (
+                    _("another link to {peer} ({links}) stayed up").format(
+                        peer=peer, links=", ".join(up)
+                    )
+                    if up
+                    else _("no other link to {peer} was up").format(peer=peer)
+                )
                 self.diagnoser.diagnoses[key].extra.append(note)

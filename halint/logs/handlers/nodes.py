@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from halint.i18n import _
 from halint.logs.handlers import LogRule, log_rule
+from halint.logs.timeline import NEVER_HEARD, PLANNED_STOP, shown_detail, shown_event
 
 if TYPE_CHECKING:
     from halint.logs.diagnose import Diagnosis
@@ -42,14 +44,14 @@ class NodeDead(LogRule):
             entry = facts.entry
             if entry is not None and entry.event == "node-dead":
                 entry.event = "planned-stop"
-                entry.detail = f"{peer} stopped as planned (shutdown notice at {notice[11:]})"
+                entry.detail = PLANNED_STOP.format(peer=peer, time=notice[11:])
             return True
         started = facts.started.get(node)
         if started is not None and (heard is None or heard < started):
             diagnosis = facts.diagnosis(("HL712", (peer,)), {"peer": peer})
             diagnosis.add(event)
             if facts.entry is not None and facts.entry.event == "node-dead":
-                facts.entry.detail = f"{peer} declared dead, never heard since {node} started"
+                facts.entry.detail = NEVER_HEARD.format(peer=peer, node=node)
             return True
         return False
 
@@ -68,4 +70,9 @@ class NodeDead(LogRule):
         ]
         for entry in after[:NOTES]:
             who = " ".join(part for part in (entry.time, entry.node or "") if part)
-            diagnosis.extra.append(f"{who + ': ' if who else ''}{entry.event} {entry.detail}")
+            event, detail = shown_event(entry.event), shown_detail(entry)
+            diagnosis.extra.append(
+                _("{who}: {event} {detail}").format(who=who, event=event, detail=detail)
+                if who
+                else _("{event} {detail}").format(event=event, detail=detail)
+            )

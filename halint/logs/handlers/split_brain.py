@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from halint.i18n import _
 from halint.logs.handlers import LogRule, log_rule
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ class SplitBrain(LogRule):
             diagnosis = self.diagnoser.diagnosis(
                 ("HL703", ("group", overlap.group)),
                 {
-                    "detail": f"{overlap.group} held by {overlap.holders[0]} and "
-                    f"{overlap.holders[1]} at once"
+                    "detail": _("{group} held by {first} and {second} at once").format(
+                        group=overlap.group, first=overlap.holders[0], second=overlap.holders[1]
+                    )
                 },
             )
             if not diagnosis.first:
@@ -83,9 +85,11 @@ class SplitBrain(LogRule):
                 continue
             found = diagnosis.values
             if "rsc" in found:
-                detail = f"{found['rsc']} active on {found.get('n', '2')} nodes"
+                detail = _("{resource} active on {count} nodes").format(
+                    resource=found["rsc"], count=found.get("n", "2")
+                )
             elif values and values[0]:
-                detail = f"{values[0]} returned after a partition"
+                detail = _("{peer} returned after a partition").format(peer=values[0])
             else:
-                detail = "both nodes owned the resources"
+                detail = _("both nodes owned the resources")
             diagnosis.values["detail"] = detail

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from halint.i18n import N_, _
 from halint.logs.handlers import LogRule, log_rule
 from halint.rulemeta import heartbeat_says
 
@@ -25,9 +26,15 @@ _GENERIC_ERRORS = (
     VERDICT.rstrip("."),
     "Cannot lock ourselves",
 )
-UNCLOSED = (
-    f'the log ends before Heartbeat\'s own verdict ("{VERDICT}") — this error alone stops the start'
-)
+NO_REASON = N_("no reason was logged")
+
+
+def unclosed() -> str:
+    """The note of a refusal whose verdict the log does not hold."""
+    return _(
+        'the log ends before Heartbeat\'s own verdict ("{verdict}") — this error alone stops '
+        "the start"
+    ).format(verdict=VERDICT)
 
 
 def explaining_line(
@@ -90,17 +97,21 @@ class StartupRefused(LogRule):
         reason_event, reason = (buffered[found[0]], found[1]) if found else (None, None)
         if not closed and (reason is None or reason.weak):
             return
-        label = reason.means if reason else "no reason was logged"
+        from halint.logs.diagnose import shown
+
+        label = reason.means if reason else NO_REASON
         node = (reason_event or event).node or ""
         diagnosis = self.diagnoser.diagnosis(
             ("HL701", (node, label)),
-            {"reason": label},
+            {"reason": shown(label)},
             related=list(reason.rules) if reason else [],
         )
         if reason is not None and reason_event is not None and diagnosis.fix_text is None:
             diagnosis.fix_text = reason_fix(reason, reason_event.message)
-        if not closed and UNCLOSED not in diagnosis.extra:
-            diagnosis.extra.append(UNCLOSED)
+        if not closed:
+            note = unclosed()
+            if note not in diagnosis.extra:
+                diagnosis.extra.append(note)
         if reason_event is not None:
             diagnosis.add(event, Evidence.of(reason_event))
             if closed and len(diagnosis.evidence) < MAX_EVIDENCE:
