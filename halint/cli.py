@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from halint import __version__
-from halint.i18n import N_, UnknownLanguage, _, ngettext, set_language
+from halint.i18n import N_, UnknownLanguage, _, ngettext, os_reason, set_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -672,15 +672,15 @@ def _said(error: OSError) -> str:
     try:
         os.getcwd()
     except OSError:
-        return "the working folder no longer exists"
-    reason = error.strerror or type(error).__name__
+        return _("the working folder no longer exists")
+    reason = os_reason(error.strerror) if error.strerror else type(error).__name__
     if error.filename is None and error.errno in (
         errno.EPIPE,
         errno.ENOSPC,
         errno.EBADF,
         errno.EIO,
     ):
-        return f"cannot write to standard output ({reason})"
+        return _("cannot write to standard output ({reason})").format(reason=reason)
     return f"{error.filename}: {reason}" if error.filename else reason
 
 
@@ -692,7 +692,7 @@ def _stdout_broken() -> bool:
 
 def _environment_failure(reason: str) -> None:
     _debug()
-    _say(f"halint: error: {reason}")
+    _say(_("halint: error: {message}").format(message=reason))
     _silence_stdout()
     sys.exit(2)
 

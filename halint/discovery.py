@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from halint.i18n import N_, _, translate
+from halint.i18n import N_, _, os_reason, translate
 
 FILE_KINDS = ("ha.cf", "authkeys", "haresources")
 SCRIPTS_FOLDER = "resource.d"
@@ -234,7 +234,10 @@ def discover(paths: list[str], kind: str | None = None, context: str | None = No
             _add_file(spots, path, given)
             continue
         reason = _reason(
-            what, _("cannot be read ({error})").format(error=error) if error else _("not a file")
+            what,
+            _("cannot be read ({error})").format(error=os_reason(error))
+            if error
+            else _("not a file"),
         )
         if what == "other":
             reason = _("not a regular file or folder")

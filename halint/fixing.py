@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from halint.edits import Edit
-from halint.i18n import _
+from halint.i18n import _, os_reason
 
 if TYPE_CHECKING:
     from halint.engine import CheckRequest
@@ -51,7 +51,7 @@ def _read(path: str) -> tuple[bytes, int] | str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
-        return _("cannot be read ({error})").format(error=error.strerror)
+        return _("cannot be read ({error})").format(error=os_reason(error.strerror or ""))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -66,7 +66,7 @@ def _read(path: str) -> tuple[bytes, int] | str:
             chunks.append(chunk)
         return b"".join(chunks), stat.S_IMODE(st.st_mode)
     except OSError as error:
-        return _("cannot be read ({error})").format(error=error.strerror)
+        return _("cannot be read ({error})").format(error=os_reason(error.strerror or ""))
     finally:
         os.close(fd)
 

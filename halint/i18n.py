@@ -174,6 +174,29 @@ def N_(message: str) -> str:  # gettext's own name for "mark, do not translate"
     return message
 
 
+# What the C library says for the errors halint meets reading files (os.strerror, glibc's
+# English): shown in the chosen language by os_reason. Another reason stays as the OS said it.
+OS_REASONS = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("Too many levels of symbolic links"),
+    N_("Operation not permitted"),
+    N_("Input/output error"),
+    N_("File name too long"),
+    N_("No such device or address"),
+    N_("No space left on device"),
+    N_("Broken pipe"),
+    N_("Read-only file system"),
+)
+
+
+def os_reason(reason: str) -> str:
+    """An OS error's reason (strerror) in the chosen language, where the catalogue has it."""
+    return translate(reason) if reason in OS_REASONS else reason
+
+
 def translate(marked: str) -> str:
     """A text extracted from where it is written (marked with `N_`, or a rule's TOML text),
     in the chosen language. (`_` itself takes only literals, so that extraction sees them.)"""

@@ -20,7 +20,7 @@ import stat
 from functools import cache
 from pathlib import Path
 
-from halint.i18n import N_, translate
+from halint.i18n import N_, os_reason, translate
 from halint.models import FileFacts, FileKind
 
 # No Heartbeat configuration file comes anywhere near this: the largest published ha.cf, the
@@ -102,7 +102,7 @@ def describe(facts: FileFacts) -> str:
     """`facts.kind` in a few words, with the OS's reason when there is one."""
     said = translate(KIND_SAYS.get(facts.kind, KIND_SAYS["other"]))
     if facts.kind == "unreadable" and facts.error:
-        said += f" ({facts.error})"
+        said += f" ({os_reason(facts.error)})"
     return said
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
-from halint.i18n import N_, _, translate
+from halint.i18n import N_, _, os_reason, translate
 from halint.models import Span
 from halint.rulemeta import quoted
 
@@ -44,7 +44,7 @@ def file_missing(ctx: NodeContext) -> Iterator[Hit]:
             continue
         what = translate(_WHAT_IS_THERE.get(file.facts.kind, N_("is not a regular file")))
         if file.facts.error and file.facts.kind == "unreadable":
-            what += f" ({file.facts.error})"
+            what += f" ({os_reason(file.facts.error)})"
         yield Hit(
             span=Span.model_construct(path=file.path, line=1, column=1),
             message=_("{kind} {what}: Heartbeat will not start without it.").format(

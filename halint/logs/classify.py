@@ -11,11 +11,12 @@ from typing import Any
 
 from halint.logs.signatures import signatures
 from halint.logs.timeline import RULES as TIMELINE_RULES
-from halint.logs.timeline import timeline_hit
+from halint.logs.timeline import Said, timeline_hit
 
-# The timeline event a message is: its name, its detail and its resource group (or None), all
-# read off the message alone; and the signature patterns that matched
-TimelineHit = tuple[str, str, str | None]
+# The timeline event a message is: its name, its detail, its resource group (or None) and the
+# template and values the detail was said with, all read off the message alone; and the
+# signature patterns that matched
+TimelineHit = tuple[str, str, str | None, Said]
 # (pattern index, values, the diagnosis they count towards — (rule, key values) —, the
 # pattern's figure if any)
 PatternHit = tuple[int, dict[str, str], tuple[str, tuple[str, ...]], int | None]

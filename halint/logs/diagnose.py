@@ -20,7 +20,7 @@ from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
 from halint.logs.signatures import CompiledPattern, signatures
 from halint.logs.timeline import RULES as TIMELINE_RULES
-from halint.logs.timeline import TimelineEntry, entry_for, redacted
+from halint.logs.timeline import Said, TimelineEntry, entry_for, redacted
 from halint.redact import redact_log_line
 
 if TYPE_CHECKING:
@@ -364,10 +364,11 @@ class Diagnoser:
                 continue
             self.events += 1
             if hit is not None:
-                name, detail, group = hit
+                name, detail, group, said = hit
                 if len(timeline) < MAX_TIMELINE:
-                    entry = TimelineEntry(when, node, name, detail, path, base + number, group)
-                    entry.text = text
+                    entry = TimelineEntry(
+                        when, node, name, detail, path, base + number, group, text, said
+                    )
                     self.entry = redacted(entry)
                     timeline.append(entry)
                 else:
@@ -439,9 +440,11 @@ class Diagnoser:
 
     # -- the facts: timeline, starts, who heard whom, ownership -----------------------------
 
-    def _timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
+    def _timeline(
+        self, event: Event, name: str, detail: str, group: str | None, said: Said
+    ) -> None:
         if len(self.timeline) < MAX_TIMELINE:
-            entry = self.entry = redacted(entry_for(event, name, detail, group))
+            entry = self.entry = redacted(entry_for(event, name, detail, group, said))
             self.timeline.append(entry)
         else:
             self.entry = None

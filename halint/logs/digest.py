@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
+from halint.i18n import _, os_reason
 from halint.logs.classify import Hits, classify, seen_hits
 from halint.logs.needles import filters
 from halint.logs.reader import (
@@ -392,7 +393,11 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list
     try:
         size = os.stat(path).st_size  # a growing log is read up to here
     except OSError as error:
-        raise LogError(f"{path}: {error.strerror or error}") from None
+        raise LogError(
+            _("{path}: cannot be read ({error})").format(
+                path=path, error=os_reason(error.strerror or str(error))
+            )
+        ) from None
     count = _piece_count(size, parallel.piece)
     workers = max(1, min(parallel.workers, count))
     readers, pids = _start_workers(path, size, count, parallel.piece, workers)
@@ -402,7 +407,9 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list
             try:
                 lines, records = marshal.loads(readers[index % workers].recv_bytes())
             except EOFError:
-                raise LogError(f"{path}: a reading process ended early") from None
+                raise LogError(
+                    _("{path}: a reading process ended early").format(path=path)
+                ) from None
             if lines is None:
                 raise LogError(f"{path}: {records}")
             yield base, records

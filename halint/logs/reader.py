@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from halint.i18n import _, os_reason
+
 CHUNK = 1024 * 1024
 MONTHS = {
     m: i + 1
@@ -142,9 +144,13 @@ def open_log(path: str) -> BinaryIO:
     try:
         handle = _open_binary(path)
     except IsADirectoryError:
-        raise LogError(f"{path}: is a folder, not a log") from None
+        raise LogError(_("{path}: is a folder, not a log").format(path=path)) from None
     except OSError as error:
-        raise LogError(f"{path}: {error.strerror or error}") from None
+        raise LogError(
+            _("{path}: cannot be read ({error})").format(
+                path=path, error=os_reason(error.strerror or str(error))
+            )
+        ) from None
     magic = handle.peek(6)[:6] if hasattr(handle, "peek") else b""
     if magic.startswith(b"\x1f\x8b"):
         return gzip.open(handle)  # type: ignore[return-value]
@@ -164,7 +170,9 @@ def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
             chunk = handle.read(CHUNK)
         except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
             # (a corrupt gzip member raises zlib's own error, not an OSError)
-            raise LogError(f"the log is damaged or truncated ({error})") from None
+            raise LogError(
+                _("the log is damaged or truncated ({error})").format(error=error)
+            ) from None
         if not chunk:
             break
         chunk = tail + chunk

@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from halint.i18n import ngettext
 from halint.logs.diagnose import Diagnoser, Diagnosis
 from halint.logs.digest import Parallel, default_parallel, merged_batches, read_records
 from halint.logs.reader import LogError
@@ -46,7 +47,12 @@ class _Progress:
         if now - self.shown < 1.0:
             return
         self.shown = now
-        sys.stderr.write(f"\rhalint: {events} Heartbeat lines, {now - self.started:.0f} s ...")
+        said = ngettext(
+            "{count} Heartbeat line, {seconds} s ...",
+            "{count} Heartbeat lines, {seconds} s ...",
+            events,
+        ).format(count=events, seconds=f"{now - self.started:.0f}")
+        sys.stderr.write(f"\rhalint: {said}")
         sys.stderr.flush()
 
     def done(self) -> None:

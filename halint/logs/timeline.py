@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
-from functools import cache
 
 from halint.i18n import N_, language, translate
 from halint.logs.reader import Event
@@ -35,9 +33,10 @@ def _between(message: str, filled: str) -> str:
 
 
 # (event name, needle, regex over the message, detail template). The details are English in
-# the timeline (the handlers and skew.py read the peer off their first word); shown_detail says
-# them in the chosen language. A template that is only a placeholder (`{what}`: Heartbeat's own
-# words) is shown as the log has it.
+# the timeline (the handlers and skew.py read the peer off their first word); each entry keeps
+# the template and the values it was said with, and shown_detail says it again with the
+# translated template. A template that is only a placeholder (`{what}`: Heartbeat's own words)
+# is shown as the log has it.
 RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
     (name, needle, re.compile(regex), detail)
     for name, needle, regex, detail in (
@@ -141,10 +140,11 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
     )
 )
 GROUP_EVENTS = ("acquire", "release")
+# The templates that are only placeholders: the log's words, the same in every language.
+_OWN_WORDS = frozenset(detail for _, _, _, detail in RULES if re.fullmatch(r"(?:\{\w+\})+", detail))
 # The details the handlers give an entry in place of its own (halint/logs/handlers/nodes.py).
 PLANNED_STOP = N_("{peer} stopped as planned (shutdown notice at {time})")
 NEVER_HEARD = N_("{peer} declared dead, never heard since {node} started")
-_HANDLERS_DETAILS = (("planned-stop", PLANNED_STOP), ("node-dead", NEVER_HEARD))
 # What the text report calls each event (the JSON's `event` is the name itself, in every
 # language).
 EVENT_NAMES = {
@@ -170,6 +170,11 @@ EVENT_NAMES = {
 }
 
 
+# A detail's template and the values that fill it: what shown_detail says again in the chosen
+# language. None where the detail is the log's own words.
+Said = tuple[str, tuple[tuple[str, str], ...]] | None
+
+
 @dataclass(slots=True)
 class TimelineEntry:
     time: str
@@ -180,20 +185,28 @@ class TimelineEntry:
     line: int
     group: str | None = None
     text: str = ""
+    said: Said = None
+
+    def say(self, template: str, **values: str) -> None:
+        """The entry's detail is now `template` with these values (a handler's own words)."""
+        self.detail = template.format(**values)
+        self.said = template, tuple(values.items())
 
 
-def timeline_hit(index: int, values: dict[str, str]) -> tuple[str, str, str | None]:
-    """(event name, detail, resource group) of a message that matched TIMELINE_RULES[index]
-    with these groups: what the entry says, whatever line it was read from."""
-    name, _, _, detail = RULES[index]
+def timeline_hit(index: int, values: dict[str, str]) -> tuple[str, str, str | None, Said]:
+    """(event name, detail, resource group, what the detail was said with) of a message that
+    matched TIMELINE_RULES[index] with these groups: what the entry says, whatever line it was
+    read from."""
+    name, _, _, template = RULES[index]
     group = values.get("group") if name in GROUP_EVENTS else None
-    return name, detail.format(**values).strip(), group
+    said = None if template in _OWN_WORDS else (template, tuple(values.items()))
+    return name, template.format(**values).strip(), group, said
 
 
-def entry_for(event: Event, name: str, detail: str, group: str | None) -> TimelineEntry:
+def entry_for(event: Event, name: str, detail: str, group: str | None, said: Said) -> TimelineEntry:
     """The timeline entry of an event that is a timeline event (see timeline_hit)."""
     return TimelineEntry(
-        event.time, event.node, name, detail, event.path, event.line, group, event.text
+        event.time, event.node, name, detail, event.path, event.line, group, event.text, said
     )
 
 
@@ -209,33 +222,13 @@ def shown_event(name: str) -> str:
 
 
 def shown_detail(entry: TimelineEntry) -> str:
-    """An entry's detail in the chosen language: read back with its English template, said
-    with the translated one (the values — nodes, links, groups, Heartbeat's words — as they
-    are). English, or a detail no template made: as it is."""
-    if language() is None:
+    """An entry's detail in the chosen language: its template translated, filled with the same
+    values (nodes, links, groups, Heartbeat's words). English, a detail that is the log's own
+    words, or a translation that does not fit the values: the English detail."""
+    if language() is None or entry.said is None:
         return entry.detail
-    for template, regex in _templates().get(entry.event, ()):
-        match = regex.fullmatch(entry.detail)
-        if match is not None:
-            return translate(template).format(**match.groupdict())
-    return entry.detail
-
-
-@cache
-def _templates() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    """Event name -> (its detail templates that say something, each as a regex reading the
-    values back)."""
-    found: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    made = [(name, detail) for name, _, _, detail in RULES] + list(_HANDLERS_DETAILS)
-    for name, template in made:
-        parts = list(string.Formatter().parse(template))
-        if all(not literal for literal, *_ in parts):
-            continue  # a placeholder alone: the log's own words
-        regex, seen = "", set()
-        for literal, field, _, _ in parts:
-            regex += re.escape(literal)
-            if field is not None:
-                regex += f"(?P={field})" if field in seen else f"(?P<{field}>.*?)"
-                seen.add(field)
-        found.setdefault(name, []).append((template, re.compile(regex, re.DOTALL)))
-    return found
+    template, values = entry.said
+    try:
+        return translate(template).format(**dict(values)).strip()
+    except (KeyError, IndexError, ValueError):  # a translation naming a value there is not
+        return entry.detail

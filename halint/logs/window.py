@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from halint.i18n import _
+
 _AGE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>s|sec|m|min|h|d|w)$")
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 _FORMATS = (
@@ -38,12 +40,14 @@ class Bounds:
         return (not self.since or when >= self.since) and (not self.until or when <= self.until)
 
     def describe(self) -> str:
+        """The window in words, for the nagios line (`in the last 15m`)."""
         if self.since_text and self.until_text:
-            return f"from {self.since_text} to {self.until_text}"
+            return _("from {since} to {until}").format(since=self.since_text, until=self.until_text)
         if self.since_text:
-            age = _AGE.match(self.since_text.strip())
-            return f"in the last {self.since_text}" if age else f"since {self.since_text}"
-        return f"until {self.until_text}" if self.until_text else ""
+            if _AGE.match(self.since_text.strip()):
+                return _("in the last {age}").format(age=self.since_text)
+            return _("since {since}").format(since=self.since_text)
+        return _("until {until}").format(until=self.until_text) if self.until_text else ""
 
 
 def moment(text: str, now: datetime | None = None) -> str:
@@ -60,8 +64,10 @@ def moment(text: str, now: datetime | None = None) -> str:
         except ValueError:
             continue
     raise WindowError(
-        f"`{text}` is neither a time (2026-11-24 21:00, 2026-11-24T21:00:00, 2026-11-24) "
-        "nor an age (90s, 30m, 2h, 1d, 1w)"
+        _(
+            "`{text}` is neither a time (2026-11-24 21:00, 2026-11-24T21:00:00, 2026-11-24) "
+            "nor an age (90s, 30m, 2h, 1d, 1w)"
+        ).format(text=text)
     )
 
 
@@ -69,5 +75,7 @@ def window(since: str | None, until: str | None, now: datetime | None = None) ->
     start = moment(since, now) if since else ""
     end = moment(until, now) if until else ""
     if start and end and end < start:
-        raise WindowError(f"--until {until} is before --since {since}")
+        raise WindowError(
+            _("`--until {until}` is before `--since {since}`").format(until=until, since=since)
+        )
     return Bounds(start, end, since or "", until or "")

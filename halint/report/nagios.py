@@ -64,21 +64,30 @@ def render_diagnose(diagnoses: Sequence[Diagnosis], window: str = "") -> tuple[s
     late = max((d.stat or 0 for d in diagnoses if d.rule == "HL704"), default=0)
     errors = sum(1 for d in diagnoses if d.severity == "error")
     warnings = sum(1 for d in diagnoses if d.severity == "warning")
-    where = f" {window}" if window else ""
+    # Whole sentences with and without the window (`in the last 15m`): where it goes is the
+    # language's to say.
     if state == OK and failovers:
         from halint.logs.diagnose import times
 
-        summary = _("no Heartbeat failure{where}, resources changed hands {times}").format(
-            where=where, times=times(failovers)
-        )
+        summary = (
+            _("no Heartbeat failure {window}, resources changed hands {times}")
+            if window
+            else _("no Heartbeat failure, resources changed hands {times}")
+        ).format(window=window, times=times(failovers))
     elif state == OK:
-        summary = _("no Heartbeat failure{where}").format(where=where)
+        summary = (
+            _("no Heartbeat failure {window}") if window else _("no Heartbeat failure")
+        ).format(window=window)
     else:
         worst = next(d for d in diagnoses if d.severity == ("error" if errors else "warning"))
-        summary = _("{errors}, {warnings}{where}: {rule} {title}").format(
+        summary = (
+            _("{errors}, {warnings} {window}: {rule} {title}")
+            if window
+            else _("{errors}, {warnings}: {rule} {title}")
+        ).format(
             errors=_errors(errors),
             warnings=_warnings(warnings),
-            where=where,
+            window=window,
             rule=worst.rule,
             title=worst.title(),
         )

@@ -44,14 +44,14 @@ class NodeDead(LogRule):
             entry = facts.entry
             if entry is not None and entry.event == "node-dead":
                 entry.event = "planned-stop"
-                entry.detail = PLANNED_STOP.format(peer=peer, time=notice[11:])
+                entry.say(PLANNED_STOP, peer=peer, time=notice[11:])
             return True
         started = facts.started.get(node)
         if started is not None and (heard is None or heard < started):
             diagnosis = facts.diagnosis(("HL712", (peer,)), {"peer": peer})
             diagnosis.add(event)
             if facts.entry is not None and facts.entry.event == "node-dead":
-                facts.entry.detail = NEVER_HEARD.format(peer=peer, node=node)
+                facts.entry.say(NEVER_HEARD, peer=peer, node=node)
             return True
         return False
 
