@@ -7,8 +7,9 @@ generated programs are kept in a marshal file in the user's cache folder (halint
 on a hit only the C step runs, and the Pattern is the very one re.compile gives (patterns
 compare equal when their programs and flags do). The file is named by the interpreter's cache
 tag and SRE's magic number, so another Python never reads it; a damaged or unreadable file
-is ignored (and written again when new patterns come), and a file that cannot be written
-costs nothing but the time saved.
+is ignored (and written again when new patterns come; a checksum tells a damaged file), and a
+file that cannot be written costs nothing but the time saved. The file is trusted as the
+user's own files are: halint.cachedir refuses a folder anyone else can write to.
 
 Only patterns written in halint's source or grammars may go through here: a pattern built
 from what halint reads (an authkeys key, an interface name) stays on re.compile, so nothing
@@ -21,21 +22,25 @@ import atexit
 import marshal
 import os
 import re
+import struct
 import sys
 import tempfile
 import types
 import zlib
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Final
 
 from halint.cachedir import cache_dir
 
 _sre: Any = _compiler._sre
 
-# What _sre.compile takes after the pattern: the final flags, the program, the number of
-# groups, and the group names both ways (name -> index, index -> name or None).
-Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# What _sre.compile takes after the pattern: the final flags, the program (kept as the bytes
+# of its 32-bit words in this machine's order: marshal reads bytes in one copy, a list of ints
+# one object at a time), the number of groups, and the group names both ways (name -> index,
+# index -> name or None).
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+_WORD: Final = "I"  # SRE's code words are 32 bits (_sre.CODESIZE), as C's unsigned int is here
 
 # More than any run compiles: a guard against a cache growing without end.
 MOST_KEPT = 4000
@@ -52,7 +57,7 @@ def build(pattern: str, flags: int) -> Program:
         indexgroup[index] = name
     return (
         int(flags | parsed.state.flags),
-        [int(word) for word in code],
+        struct.pack(f"={len(code)}{_WORD}", *code),
         int(parsed.state.groups - 1),
         groupindex,
         tuple(indexgroup),
@@ -87,13 +92,12 @@ class PatternCache:
         program = programs.get(key)
         if program is not None:
             try:
-                compiled: re.Pattern[str] = _sre.compile(pattern, *program)
-                return compiled
+                return _from_program(pattern, program)
             except Exception:  # a damaged entry: build it again below
                 del programs[key]
         try:
             program = build(pattern, flags)
-            compiled = _sre.compile(pattern, *program)
+            compiled = _from_program(pattern, program)
         except re.error:
             raise
         except Exception:  # an re whose internals differ: the plain way, not kept
@@ -142,10 +146,20 @@ class PatternCache:
         self._added = False
 
 
+def _from_program(pattern: str, program: Program) -> re.Pattern[str]:
+    flags, code, groups, groupindex, indexgroup = program
+    words = memoryview(code).cast(_WORD).tolist()
+    compiled: re.Pattern[str] = _sre.compile(pattern, flags, words, groups, groupindex, indexgroup)
+    return compiled
+
+
 def cache_file(folder: Path) -> Path | None:
-    """Where this Python keeps its compiled patterns in `folder` (None: it has no cache tag)."""
+    """Where this Python keeps its compiled patterns in `folder`, named by its cache tag, SRE's
+    magic number and the byte order of the programs (None: no cache for this Python)."""
     tag = sys.implementation.cache_tag
-    return None if tag is None else folder / f"patterns-{tag}-sre{_sre.MAGIC}.marshal"
+    if tag is None or struct.calcsize(_WORD) != _sre.CODESIZE:
+        return None
+    return folder / f"patterns-{tag}-sre{_sre.MAGIC}-{sys.byteorder}.marshal"
 
 
 _cache: PatternCache | None = None

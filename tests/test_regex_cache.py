@@ -114,6 +114,10 @@ def _with_checksum(body: bytes) -> bytes:
         _with_checksum(b"\xff\xfe garbage"),
         _with_checksum(marshal.dumps([1, 2, 3])),
         _with_checksum(marshal.dumps({(p, int(f)): (0, [1, 2, 3], 0, {}, ()) for p, f in SAMPLES})),
+        # a program whose length is no whole number of code words
+        _with_checksum(
+            marshal.dumps({(p, int(f)): (0, b"\x01\0\0", 0, {}, ()) for p, f in SAMPLES})
+        ),
         _with_checksum(marshal.dumps({(p, int(f)): "nonsense" for p, f in SAMPLES})),
     ],
 )
