@@ -480,7 +480,7 @@ def _node_findings(
     ctx = NodeContext(node=node, host=host)
     label = node.name or node.directory
     findings: list[Finding] = []
-    for rule_id, check in sorted(load_all().items()):
+    for rule_id, check in sorted(load_all(live=host is not None).items()):
         if not selection.wants(rule_id):
             continue
         for hit in check(ctx):

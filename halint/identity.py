@@ -13,12 +13,12 @@ said so once, with the flag that settles it.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from halint.discovery import node_home, node_root
 from halint.i18n import N_
+from halint.regex import compiled
 
 if TYPE_CHECKING:
     from halint.hostfacts import HostFacts
@@ -172,7 +172,7 @@ def _match(candidate: str, declared: list[str]) -> str | None:
         return labels[0]
     # A word of the folder's name (`haproxy-lb1` for lb1.docker.ee), when exactly one word
     # names exactly one node.
-    words = [w for w in re.split(r"[-_. ]+", wanted) if w]
+    words = [w for w in compiled(r"[-_. ]+").split(wanted) if w]
     hits = {d for w in words for d in declared if w == d.lower().split(".")[0]}
     matching_words = [w for w in words if any(w == d.lower().split(".")[0] for d in declared)]
     return next(iter(hits)) if len(hits) == 1 and len(matching_words) == 1 else None

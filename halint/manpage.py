@@ -24,8 +24,11 @@ ENVIRONMENT = (
     ("NO_COLOR", "no colour, also on a terminal"),
     ("GITHUB_ACTIONS", "when true, check writes GitHub annotations unless --format is given"),
     ("HALINT_DEBUG", "show the traceback of an internal error (the exit code stays 2)"),
-    ("HALINT_NO_CACHE", "do not keep the built grammar tables in the cache folder"),
-    ("XDG_CACHE_HOME", "where the grammar tables are kept (halint/ in it; default ~/.cache)"),
+    (
+        "HALINT_NO_CACHE",
+        "do not keep the built grammar tables and regular expressions in the cache folder",
+    ),
+    ("XDG_CACHE_HOME", "where the cache folder is (halint/ in it; default ~/.cache)"),
     ("LANGUAGE, LC_ALL, LC_MESSAGES, LANG", "the language of messages, as gettext chooses it"),
 )
 EXIT_STATUS = (

@@ -5,7 +5,7 @@ authkeys lives only in `AuthKey.key`, which is excluded from every repr and seri
 """
 
 import os
-from typing import Any, Literal, Self
+from typing import Any, Generic, Literal, Self, TypeVar, cast, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -205,6 +205,33 @@ class WordSetting(Setting):
         self.value = value
 
 
+AnySetting = TypeVar("AnySetting", bound=Setting)
+
+
+class InForce(Generic[AnySetting]):
+    """An option of ha.cf read as an attribute of HaCf (`hacf.keepalive`): the value in force,
+    i.e. the last one applied (`HaCf.applied`), or None when the file does not set it. One
+    dictionary instead of a field per option: a pydantic field costs more to define than the
+    whole option costs to read."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, kind: type[AnySetting]) -> None:
+        self.name = ""  # set by __set_name__; `kind` is for the type checker
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: "HaCf", owner: type) -> AnySetting | None: ...
+    def __get__(self, obj: "HaCf | None", owner: type) -> "Self | AnySetting | None":
+        if obj is None:
+            return self
+        return cast("AnySetting | None", obj.applied.get(self.name))
+
+
 # Why a part of ha.cf is not read as written: the reader's fact, for a rule to judge.
 UnparsedReason = Literal[
     # the line itself (HL100)
@@ -292,14 +319,20 @@ class ApiAuth(_Model):
 
 
 class HaCf(_Model):
-    """ha.cf: one typed field or list per directive, in the order Heartbeat applies them."""
+    """ha.cf: one typed field or list per directive, in the order Heartbeat applies them (an
+    option: the value in force, an attribute read from `applied`)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="forbid", defer_build=True, arbitrary_types_allowed=True, ignored_types=(InForce,)
+    )
 
     path: str
     directives: list[Directive] = []
-    # every option value applied, in turn (each field below holds the last of its directive)
+    # every option value applied, in turn
     values: list[Setting] = []
+    # the value in force of each option set (its last one), by directive: read as the
+    # attributes below
+    applied: dict[str, Setting] = {}
     # what is not read as written, and why (the rules judge it)
     unparsed: list[Unparsed] = []
     # lists
@@ -313,54 +346,53 @@ class HaCf(_Model):
     stonith: list[Directive] = []
     stonith_hosts: list[Directive] = []
     # times (milliseconds)
-    keepalive: TimeSetting | None = None
-    deadtime: TimeSetting | None = None
-    deadping: TimeSetting | None = None
-    initdead: TimeSetting | None = None
-    warntime: TimeSetting | None = None
-    conn_logd_time: TimeSetting | None = None
+    keepalive = InForce(TimeSetting)
+    deadtime = InForce(TimeSetting)
+    deadping = InForce(TimeSetting)
+    initdead = InForce(TimeSetting)
+    warntime = InForce(TimeSetting)
+    conn_logd_time = InForce(TimeSetting)
     # integers
-    hopfudge: IntSetting | None = None
-    debug: IntSetting | None = None
-    rtprio: IntSetting | None = None
-    udpport: IntSetting | None = None
-    baud: IntSetting | None = None
-    compression_threshold: IntSetting | None = None
-    max_rexmit_delay: IntSetting | None = None
-    memreserve: IntSetting | None = None
+    hopfudge = InForce(IntSetting)
+    debug = InForce(IntSetting)
+    rtprio = InForce(IntSetting)
+    udpport = InForce(IntSetting)
+    baud = InForce(IntSetting)
+    compression_threshold = InForce(IntSetting)
+    max_rexmit_delay = InForce(IntSetting)
+    memreserve = InForce(IntSetting)
     # booleans
-    realtime: BoolSetting | None = None
-    use_logd: BoolSetting | None = None
-    use_apphbd: BoolSetting | None = None
-    log_badpack: BoolSetting | None = None
-    syslogmsgfmt: BoolSetting | None = None
-    coredumps: BoolSetting | None = None
-    traditional_compression: BoolSetting | None = None
-    crmd_spawns_pengine: BoolSetting | None = None
-    record_config_changes: BoolSetting | None = None
-    record_pengine_inputs: BoolSetting | None = None
-    enable_config_writes: BoolSetting | None = None
-    nice_failback: BoolSetting | None = None
+    realtime = InForce(BoolSetting)
+    use_logd = InForce(BoolSetting)
+    use_apphbd = InForce(BoolSetting)
+    log_badpack = InForce(BoolSetting)
+    syslogmsgfmt = InForce(BoolSetting)
+    coredumps = InForce(BoolSetting)
+    traditional_compression = InForce(BoolSetting)
+    crmd_spawns_pengine = InForce(BoolSetting)
+    record_config_changes = InForce(BoolSetting)
+    record_pengine_inputs = InForce(BoolSetting)
+    enable_config_writes = InForce(BoolSetting)
+    nice_failback = InForce(BoolSetting)
     # words
-    cluster: WordSetting | None = None
-    watchdog: WordSetting | None = None
-    logfacility: WordSetting | None = None
-    logfile: WordSetting | None = None
-    debugfile: WordSetting | None = None
-    auto_failback: WordSetting | None = None
-    hbgenmethod: WordSetting | None = None
-    msgfmt: WordSetting | None = None
-    coreroot: WordSetting | None = None
-    crm_daemon_dir: WordSetting | None = None
-    pacemaker: WordSetting | None = None
-    autojoin: WordSetting | None = None
-    uuidfrom: WordSetting | None = None
-    compression: WordSetting | None = None
-    quorum_server: WordSetting | None = None
+    cluster = InForce(WordSetting)
+    watchdog = InForce(WordSetting)
+    logfacility = InForce(WordSetting)
+    logfile = InForce(WordSetting)
+    debugfile = InForce(WordSetting)
+    auto_failback = InForce(WordSetting)
+    hbgenmethod = InForce(WordSetting)
+    msgfmt = InForce(WordSetting)
+    coreroot = InForce(WordSetting)
+    crm_daemon_dir = InForce(WordSetting)
+    pacemaker = InForce(WordSetting)
+    autojoin = InForce(WordSetting)
+    uuidfrom = InForce(WordSetting)
+    compression = InForce(WordSetting)
+    quorum_server = InForce(WordSetting)
 
     def setting(self, name: str) -> Setting | None:
-        value = getattr(self, name, None)
-        return value if isinstance(value, Setting) else None
+        return self.applied.get(name)
 
     @property
     def crm_enabled(self) -> bool:

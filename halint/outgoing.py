@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from halint.i18n import ngettext
 from halint.redact import scrub, secret_pattern, secret_words
+from halint.regex import compiled
 
 if TYPE_CHECKING:
     from halint.findings import Finding
     from halint.sources import SourceFile
 
 MAX_PER_RULE = 100
-_LONG_WORD = re.compile(r"[^\s`]{200,}")
+_LONG_WORD = compiled(r"[^\s`]{200,}")
 
 
 def shown_kinds(sources: Iterable[SourceFile]) -> dict[str, str]:

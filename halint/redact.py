@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from halint.regex import compiled
+
 MASK = "********"
 METHOD_NAMES = ("crc", "md5", "sha1")
 # Shorter words are not treated as secrets (an index, `ab`): masking them would garble every
@@ -23,17 +25,17 @@ METHOD_NAMES = ("crc", "md5", "sha1")
 MIN_SECRET = 3
 
 # What sscanf("%d%s%s") reads as a key line: an index, then a word (glued to it or not).
-_KEY_LINE = re.compile(r"^(\s*[0-9]+\s*[^\s]+)(.*)$")
-_SELECTOR = re.compile(r"^(\s*auth\s*[0-9]+)(.*)$")
+_KEY_LINE = compiled(r"^(\s*[0-9]+\s*[^\s]+)(.*)$")
+_SELECTOR = compiled(r"^(\s*auth\s*[0-9]+)(.*)$")
 # In a file other than authkeys: an index of one or two digits followed by a blank or by a
 # letter (`1 sha1 KEY`, `1sha1KEY`, `2 KEY`), or `auth N`, after an optional `#`. An address
 # (`10.0.0.1`) or a host name of digits (`133`) is not one.
-_KEY_SHAPED = re.compile(
+_KEY_SHAPED = compiled(
     r"^[\s\x00-\x1f\x7f]*(?:#[ \t]*)?"
     r"(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z]))"
 )
-_SPLIT = re.compile(r"[\s\x00-\x1f\x7f]+")
-_METHOD_PREFIX = re.compile(r"^(?:crc|md5|sha1)", re.IGNORECASE)
+_SPLIT = compiled(r"[\s\x00-\x1f\x7f]+")
+_METHOD_PREFIX = compiled(r"^(?:crc|md5|sha1)", re.IGNORECASE)
 
 
 def redact_authkeys_line(line: str) -> str:
@@ -55,7 +57,7 @@ def redact_authkeys_line(line: str) -> str:
 
 def _masked_method(head: str) -> str:
     """`1 sha1` stays; `1 sha1KEY`, `1 KEY` or `1 sha1<U+3000>KEY` keep only a known name."""
-    index = re.match(r"\s*[0-9]+\s*", head)
+    index = compiled(r"\s*[0-9]+\s*").match(head)
     cut = index.end() if index else 0
     method = head[cut:]
     if method in METHOD_NAMES:
@@ -88,7 +90,7 @@ def _pieces(text: str) -> Iterable[str]:
 
 
 _NOT_SECRET = frozenset((*METHOD_NAMES, "auth"))
-_AUTHKEYS_KEYED = re.compile(
+_AUTHKEYS_KEYED = compiled(
     r"^[\s\x00-\x1f\x7f]*(?:#[ \t]*)?"
     r"(?:auth[ \t]*[+-]?[0-9]+|[+-]?[0-9]+(?=[\s\x00]|[A-Za-z]))"
 )
@@ -119,6 +121,7 @@ def secret_pattern(words: set[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # re.compile, not halint.regex: this pattern holds the keys, and must never be cached
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
 
 
@@ -149,8 +152,8 @@ def _keyed_message_patterns() -> tuple[re.Pattern[str], list[re.Pattern[str] | N
     """The heads (one search) and the tails of `_KEYED_MESSAGES`, compiled on first use: they
     cost more than the rest of this module and only log lines need them."""
     heads = "|".join(f"(?P<h{i}>{head})" for i, (head, _) in enumerate(_KEYED_MESSAGES))
-    tails = [re.compile(tail, re.IGNORECASE) if tail else None for _, tail in _KEYED_MESSAGES]
-    return re.compile(heads, re.IGNORECASE), tails
+    tails = [compiled(tail, re.IGNORECASE) if tail else None for _, tail in _KEYED_MESSAGES]
+    return compiled(heads, re.IGNORECASE), tails
 
 
 def redact_log_line(text: str) -> str:

@@ -6,11 +6,11 @@ suppressions all ask here.
 
 from __future__ import annotations
 
-import re
+from halint.regex import compiled
 
 RULE_ID = r"^HL[1-8][0-9]{2}$"  # a rule of the catalogue: HL1xx-HL8xx
 RULE_PATTERN = r"^HL[0-9]{1,3}$"  # a rule ID or a prefix of one
-_RULE = re.compile(RULE_PATTERN)
+_RULE = compiled(RULE_PATTERN)
 
 
 def is_rule_pattern(text: str) -> bool:

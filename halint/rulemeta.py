@@ -12,11 +12,12 @@ import re
 from functools import cache
 from typing import Any
 
+from halint.regex import compiled
 from halint.resources import data_dir
 
 # `key = "string"` or `key = true|false` on a line of the file's head (before any table or
 # multi-line string).
-_HEAD_VALUE = re.compile(r'^(name|severity|blocks_start) = (?:"([^"\\\n]*)"|(true|false))$', re.M)
+_HEAD_VALUE = compiled(r'^(name|severity|blocks_start) = (?:"([^"\\\n]*)"|(true|false))$', re.M)
 
 
 @cache
@@ -60,10 +61,10 @@ def heartbeat_messages(rule_id: str) -> tuple[str, ...]:
     """The messages Heartbeat logs for this rule, from its TOML (the one place they are
     quoted)."""
     text = (data_dir("rules") / f"{rule_id}.toml").read_text(encoding="utf-8")
-    match = re.search(_HEARTBEAT_LINE, text)
+    match = compiled(_HEARTBEAT_LINE).search(text)
     if match is None:
         return ()
-    found = re.findall(_TOML_STRING, match.group(1))
+    found = compiled(_TOML_STRING).findall(match.group(1))
     if any("\\" in item for item in found):  # an escape: let tomllib read it
         return tuple(raw_rule(rule_id).get("heartbeat", []))
     return tuple(found)
@@ -80,7 +81,7 @@ def heartbeat_says(rule_id: str, start: str, *values: object) -> str:
     def fill(_: re.Match[str]) -> str:
         return str(next(given, "..."))
 
-    return re.sub(_C_PLACEHOLDER, fill, matching[0])
+    return compiled(_C_PLACEHOLDER).sub(fill, matching[0])
 
 
 def quoted(rule_id: str, start: str, *values: object) -> str:

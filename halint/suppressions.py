@@ -16,13 +16,14 @@ import re
 from functools import cache
 
 from halint.findings import Finding
+from halint.regex import compiled
 from halint.ruleid import is_rule_pattern
 
 
 @cache
 def _comment() -> re.Pattern[str]:
     """A suppression comment (compiled on the first line that names halint)."""
-    return re.compile(
+    return compiled(
         r"^[ \t]*#[ \t]*halint:[ \t]*(?P<kind>ignore|file-ignore)[ \t]*"
         r"\[(?P<rules>[^\]]*)\][ \t]*(?P<reason>.*)$"
     )

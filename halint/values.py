@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-_NUMCHARS = re.compile(r"[0-9.]+")
-_NUMERIC_ADDRESS = re.compile(r"^[0-9.]+$")
-_FLOAT_PREFIX = re.compile(r"[0-9]*\.?[0-9]*")
-_ATOI = re.compile(r"[ \t\n\r\f\v]*([+-]?)0*([0-9]+)")
+from halint.regex import compiled
+
+_NUMCHARS = compiled(r"[0-9.]+")
+_NUMERIC_ADDRESS = compiled(r"^[0-9.]+$")
+_FLOAT_PREFIX = compiled(r"[0-9]*\.?[0-9]*")
+_ATOI = compiled(r"[ \t\n\r\f\v]*([+-]?)0*([0-9]+)")
 
 # C's long and int on the 64-bit Linux Heartbeat runs on.
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
@@ -16,7 +18,7 @@ _LONG_DIGITS = len(str(LONG_MAX))
 # Values templates and tutorials leave for the admin's own: `<hostname>` (or its first word,
 # `<backup`, when the placeholder has blanks), `{{ var }}`, `${VAR}`, `node1_hostname`, an
 # address with letters for its last digits (`192.168.1.x`, `172.16.1.21x`), ...
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = compiled(
     r"^(<[^>]*>?|[^<]*>|\{\{.*\}\}|\$\{?\w+\}?|node\d*_?hostname|(primary|secondary)_node_hostname|"
     r"hostname\d*|your[-_]?\w+|virtual[-_]?ip.*|network_adapter|interface|gateway|"
     r"ip[-_]?address|x+\.x+\.x+\.x+|\d{1,3}(\.\d{1,3}){0,2}\.\d*x+|xxx+|changeme|example)$",
@@ -99,14 +101,17 @@ def is_placeholder(text: str) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
-# (pattern strings: re compiles them on first use and keeps them)
+# (pattern strings: compiled on first use and kept)
 _HOST_NAME = r"(?i)^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
 _ADDRESS_WITH_LETTERS = r"(?i)^\d{1,3}(\.\d{1,3}){0,2}\.\d*x+$"
 
 
 def could_be_host_name(text: str) -> bool:
     """Written as a host name can be (RFC 1123), and not an address with letters for digits."""
-    return re.match(_HOST_NAME, text) is not None and re.match(_ADDRESS_WITH_LETTERS, text) is None
+    return (
+        compiled(_HOST_NAME).match(text) is not None
+        and compiled(_ADDRESS_WITH_LETTERS).match(text) is None
+    )
 
 
 def is_numeric_address(text: str) -> bool:

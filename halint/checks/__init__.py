@@ -75,8 +75,11 @@ def node_check(rule_id: str) -> Callable[[Check], Check]:
     return registrar(NODE_CHECKS, rule_id)
 
 
-def load_all() -> dict[str, Check]:
-    """Import every check module (each registers its rules)."""
+def load_all(live: bool = True) -> dict[str, Check]:
+    """Import every check module (each registers its rules). `live=False` (a run without the
+    host, --offline): the two modules that hold live rules only, which all yield nothing
+    without it, are not imported, nor the host facts they import (if already registered,
+    they stay, and yield nothing)."""
     from halint.checks import (  # noqa: F401
         authkeys,
         cluster_rules,
@@ -85,12 +88,14 @@ def load_all() -> dict[str, Check]:
         hacf_rules,
         hacf_values,
         haresources,
-        live,
-        live_resources,
         node_rules,
         scripts,
         timing,
     )
+
+    if live:
+        import halint.checks.live
+        import halint.checks.live_resources  # noqa: F401
 
     return NODE_CHECKS
 

@@ -3,13 +3,13 @@ names, missing arguments, Heartbeat's table limits)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from halint import directives as D
 from halint.checks import Hit, NodeContext, node_check
 from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, Span, Unparsed
+from halint.regex import compiled
 from halint.rulemeta import heartbeat_says, quoted
 
 
@@ -116,7 +116,7 @@ def _unknown_hit(directive: Directive, seek_close: bool) -> Hit:
             "a full-width or non-breaking space is glued to the name; Heartbeat only separates "
             "words with ASCII spaces and tabs"
         )
-        suggestion = re.split("[\u3000\u00a0]", text)[0]
+        suggestion = compiled("[\u3000\u00a0]").split(text)[0]
         fix = _("replace the full-width space with an ordinary space")
     elif text in D.NOT_IN_306:
         why = _("`{name}` is not available in Heartbeat 3.0.6 ({why})").format(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
@@ -10,6 +9,7 @@ from halint.directives import OPTIONS
 from halint.edits import Edit
 from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, Severity, Span, Word
+from halint.regex import compiled
 from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import atoi, is_placeholder
 
@@ -323,7 +323,7 @@ def _placeholder_words(ctx: NodeContext) -> Iterator[tuple[Word, str, str]]:
             yield group.owner, N_("preferred node"), ""
             for resource in group.resources:
                 for arg in resource.args:
-                    for part in re.split(r"[/:]", arg.text):
+                    for part in compiled(r"[/:]").split(arg.text):
                         if is_placeholder(part):
                             word = Word.model_construct(text=part, span=arg.span)
                             yield word, N_("resource value"), ""

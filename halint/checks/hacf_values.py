@@ -5,7 +5,6 @@ directive, quoted from rules/HL102.toml)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from halint import directives as D
@@ -14,6 +13,7 @@ from halint.checks.hacf_lines import close_match
 from halint.edits import Edit
 from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, IntSetting, Medium, Respawn, Unparsed, Word
+from halint.regex import compiled
 from halint.rulemeta import heartbeat_says, quoted
 from halint.values import is_numeric_address
 
@@ -69,7 +69,7 @@ def invalid(
 def _not_a_time(fact: Unparsed, quiet: bool) -> Hit:
     directive, token = fact.directive, fact.word
     text = token.text
-    unit = re.sub(r"^[0-9.]+", "", text)
+    unit = compiled(r"^[0-9.]+").sub("", text)
     edits: list[Edit] = []
     if unit and text[:1].isdigit():
         why = _(

@@ -3,7 +3,6 @@ and what ResourceManager will run."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
@@ -11,6 +10,7 @@ from halint.checks.misread import misread_hits, unreadable_detail
 from halint.edits import Edit
 from halint.i18n import _
 from halint.models import IpSpec, Misread, Resource, Span, Word
+from halint.regex import compiled
 from halint.rulemeta import quoted
 
 # The wrappers the heartbeat package installs in /etc/ha.d/resource.d.
@@ -64,7 +64,7 @@ WRAPPER_ARGS: dict[str, tuple[int, int]] = {
     "OCF": (2, 2),
 }
 SCRIPT_DIRS = ("/etc/ha.d/resource.d", "/etc/init.d", "/etc/rc.d/init.d")
-_DOTTED_MASK = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+_DOTTED_MASK = compiled(r"^\d+\.\d+\.\d+\.\d+$")
 
 
 def _resources(ctx: NodeContext) -> Iterator[Resource]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
@@ -12,6 +11,7 @@ from halint.edits import Edit
 from halint.hostfacts import HostFacts
 from halint.i18n import _
 from halint.models import Medium, Respawn, Word
+from halint.regex import compiled
 from halint.rulemeta import also_quoted, heartbeat_says, quoted
 from halint.values import could_be_host_name, is_numeric_address, is_placeholder
 
@@ -33,7 +33,7 @@ HELPER_DIRS = (
     "/usr/local/lib/heartbeat",
     "/usr/local/lib64/heartbeat",
 )
-_PREFIXED = re.compile(r"^(?P<prefix>/.*)/(lib|lib64|libexec)/heartbeat/(?P<program>[^/]+)$")
+_PREFIXED = compiled(r"^(?P<prefix>/.*)/(lib|lib64|libexec)/heartbeat/(?P<program>[^/]+)$")
 DAEMON_USER, API_GROUP = "hacluster", "haclient"
 
 

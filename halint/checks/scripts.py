@@ -6,13 +6,13 @@ with the rule's bad example (tests/oracle/test_failover.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
 from halint.i18n import _
 from halint.models import ActionBranch, Resource, ResourceScript, ScriptPath, Span
+from halint.regex import compiled
 from halint.rulemeta import heartbeat_says
 from halint.scripts.resourcemanager import (
     ACTIONS,
@@ -91,7 +91,7 @@ def script_ignores_action(ctx: NodeContext) -> Iterator[Hit]:
             continue  # an empty placeholder: it does nothing for any action
         service = _service(script)
         stops_heartbeat = any(
-            re.search(r"\b(stop|kill\w*)\b.*\bheartbeat\b", c.text) for c in script.calls
+            compiled(r"\b(stop|kill\w*)\b.*\bheartbeat\b").search(c.text) for c in script.calls
         )
         also = (
             _(
@@ -243,8 +243,8 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
     """Why this way through `stop` fails when the service is not running (None if it does not)."""
     if path.explicit_exit and path.exit_code not in (None, 0):
         said = " ".join(t.text for t in path.printed)
-        if re.search(_NOT_RUNNING_WORDS, said) or any(
-            re.search(r"!|-z|pid|pgrep|pidof|kill -0|is-active|status", g)
+        if compiled(_NOT_RUNNING_WORDS).search(said) or any(
+            compiled(r"!|-z|pid|pgrep|pidof|kill -0|is-active|status").search(g)
             for g in path.guards
             if not g.startswith("not ")
         ):
@@ -252,7 +252,7 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
         return None
     if not path.explicit_exit and path.last_command:
         command = path.last_command.strip()
-        if re.match(_FAILS_WHEN_STOPPED, command):
+        if compiled(_FAILS_WHEN_STOPPED).match(command):
             return _("its last command, `{command}`, fails when there is nothing to stop").format(
                 command=command[:60]
             )

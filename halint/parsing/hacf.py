@@ -214,7 +214,7 @@ class _HaCfBuilder:
             setting = self.option_value(directive, token)
             if setting is not None:
                 self.model.values.append(setting)
-                setattr(self.model, directive, setting)
+                self.model.applied[directive] = setting
 
     def option_value(self, directive: str, token: Word) -> Setting | None:
         kind = D.OPTIONS[directive]

@@ -7,7 +7,6 @@ reads, and each place it could not take as ResourceManager's syntax with the rea
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from lark import Transformer
@@ -15,6 +14,7 @@ from lark import Transformer
 from halint.grammar import parser
 from halint.models import HaResources, IpSpec, Misread, Resource, ResourceGroup, Span, Word
 from halint.parsing.common import span_at
+from halint.regex import compiled
 
 if TYPE_CHECKING:
     from lark import Token
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from halint.sources import SourceFile
 
 # ResourceManager's shell pattern for the IP shorthand: [0-9]*.[0-9]*.[0-9]*.[0-9]*
-_IP_SHORTHAND = re.compile(r"^[0-9][^.]*(\.[0-9][^.]*){3}")
+_IP_SHORTHAND = compiled(r"^[0-9][^.]*(\.[0-9][^.]*){3}")
 _IP_AGENTS = ("IPaddr", "IPaddr2")
-_ASCII_BLANKS = re.compile(r"[ \t\r\f\v]+")
+_ASCII_BLANKS = compiled(r"[ \t\r\f\v]+")
 
 
 class _Piece:

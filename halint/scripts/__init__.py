@@ -10,11 +10,11 @@ binary, another language, a syntax the parser cannot follow) is said so, never a
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from halint.models import FileFacts, NodeFile, ResourceScript, ScriptSecret, Span
+from halint.regex import compiled
 
 if TYPE_CHECKING:
     from halint.node import LoadedNode
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 MAX_SCRIPT_BYTES = 256 * 1024  # the largest OCF agents are under 100 KB
 SCRIPT_KIND = "resource-script"
-_SHELLS = re.compile(r"^#!\s*(/usr)?/bin/(env\s+)?(sh|bash|dash|ksh|ash|busybox\s+sh)\b")
-_OTHER_LANGUAGE = re.compile(r"^#!\s*\S*?(?:env\s+)?(?P<name>python\S*|perl|ruby|php|node|lua)\b")
+_SHELLS = compiled(r"^#!\s*(/usr)?/bin/(env\s+)?(sh|bash|dash|ksh|ash|busybox\s+sh)\b")
+_OTHER_LANGUAGE = compiled(r"^#!\s*\S*?(?:env\s+)?(?P<name>python\S*|perl|ruby|php|node|lua)\b")
 
 
 def read_node_scripts(

@@ -15,7 +15,7 @@ facts live:
 
 from __future__ import annotations
 
-import re
+from halint.regex import compiled
 
 ACTIONS = ("start", "stop", "status")
 STOP_RETRIES = 10  # HA_STOPRETRYMAX's default
@@ -33,9 +33,9 @@ def action_position(arguments: int) -> int:
 def says_running(output: str) -> bool:
     """Whether ResourceManager takes this `status` output to mean "running" (its case patterns,
     applied in their order)."""
-    if re.search(_NOT_RUNNING, output):
+    if compiled(_NOT_RUNNING).search(output):
         return False
-    return bool(re.search(_RUNNING, output))
+    return bool(compiled(_RUNNING).search(output))
 
 
 def invocation(script: str, arguments: list[str], action: str) -> str:

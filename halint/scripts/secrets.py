@@ -7,7 +7,7 @@ which is the only form in which a script line is ever shown.
 
 from __future__ import annotations
 
-import re
+from halint.regex import compiled
 
 MASK = "********"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -35,29 +35,27 @@ def _secret_name(name: str) -> bool:
     if name.upper() in _NOT_SECRET:
         return False
     lower = name.lower()
-    parts = re.split(r"_|(?<=[a-z])(?=[A-Z])", name)
+    parts = compiled(r"_|(?<=[a-z])(?=[A-Z])").split(name)
     return lower.endswith(_SECRET_ENDINGS) or any(p.lower() in _SECRET_PARTS for p in parts)
 
 
 # NAME=value (also after export/local/readonly), the value literal (not $VAR, not $(...))
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = compiled(
     rf"(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)?)?(?P<name>{_NAME})="
     r"(?P<quote>['\"]?)(?P<value>[^'\"\s$`;&|()][^'\"\s;&|()]*)(?P=quote)"
 )
-_OPTION = re.compile(
+_OPTION = compiled(
     r"(?P<name>--(?:password|passwd|token|api-key|secret)|-p(?=['\"]?[^\s'\"-]))"
     r"(?:=|(?<=-p))?(?P<quote>['\"]?)(?P<value>[^\s'\"$`][^\s'\"]*)(?P=quote)"
 )
-_OPTION_SPACED = re.compile(
+_OPTION_SPACED = compiled(
     r"(?P<name>--(?:password|passwd|token|api-key|secret)|sshpass\s+-p)\s+"
     r"(?P<quote>['\"]?)(?P<value>[^\s'\"$`-][^\s'\"]*)(?P=quote)"
 )
-_USERINFO = re.compile(
-    r"(?P<name>\b[a-z][a-z0-9+.-]{0,15}://[^\s/:@]{1,256}):(?P<value>[^\s/@$]+)@"
-)
-_CURL_USER = re.compile(r"(?P<name>(?:-u|--user)\s+['\"]?[^\s:'\"]+):(?P<value>[^\s'\"$]+)")
-_BEARER = re.compile(r"(?P<name>Authorization:\s*(?:Bearer|Basic|Token))\s+(?P<value>[^\s'\"$]+)")
-_MYSQL_LIKE = re.compile(r"\b(mysql\w*|mariadb\w*)\b")
+_USERINFO = compiled(r"(?P<name>\b[a-z][a-z0-9+.-]{0,15}://[^\s/:@]{1,256}):(?P<value>[^\s/@$]+)@")
+_CURL_USER = compiled(r"(?P<name>(?:-u|--user)\s+['\"]?[^\s:'\"]+):(?P<value>[^\s'\"$]+)")
+_BEARER = compiled(r"(?P<name>Authorization:\s*(?:Bearer|Basic|Token))\s+(?P<value>[^\s'\"$]+)")
+_MYSQL_LIKE = compiled(r"\b(mysql\w*|mariadb\w*)\b")
 
 
 class Found:

@@ -11,11 +11,11 @@ rules say nothing about it.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from halint.models import ActionBranch, Dispatch, ScriptPath, ScriptText, Span, Word
+from halint.regex import compiled
 from halint.scripts.resourcemanager import ACTIONS
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ UNKNOWN = "\x00"
 MAX_PATHS = 64
 MAX_STEPS = 20000
 MAX_DEPTH = 12
-_POSITIONAL = re.compile(r"^\$\{?([1-9])\}?$")
-_LAST_ARGUMENT = re.compile(r"\$\{!#\}|\$\{@: ?-1\}|\$\{@:\$#\}|\$\{\*: ?-1\}|\\\$\$#")
+_POSITIONAL = compiled(r"^\$\{?([1-9])\}?$")
+_LAST_ARGUMENT = compiled(r"\$\{!#\}|\$\{@: ?-1\}|\$\{@:\$#\}|\$\{\*: ?-1\}|\\\$\$#")
 # Commands whose standard output is known well enough to classify a status.
 _SILENT = frozenset(
     {
@@ -208,7 +208,7 @@ class Script:
                 if len(args) >= 2 and args[1] in _SERVICE_ACTIONS:
                     service = nodes[0]
             elif (
-                re.match(r"^/etc/(rc\.d/)?init\.d/[^/]+$", name)
+                compiled(r"^/etc/(rc\.d/)?init\.d/[^/]+$").match(name)
                 and args
                 and args[0] in _SERVICE_ACTIONS
             ):
@@ -230,7 +230,7 @@ class Script:
         """The word's value as far as it is known; unknown parts become UNKNOWN."""
         kind = node.type
         if kind in ("word", "number", "extglob_pattern", "test_operator", "regex"):
-            return re.sub(r"\\(.)", r"\1", self.text(node))
+            return compiled(r"\\(.)").sub(r"\1", self.text(node))
         if kind == "raw_string":
             return self.text(node)[1:-1]
         if kind == "ansi_c_string":
@@ -241,7 +241,7 @@ class Script:
                 if child.type == '"':
                     continue
                 if child.type == "string_content":
-                    parts.append(re.sub(r'\\([$`"\\])', r"\1", self.text(child)))
+                    parts.append(compiled(r'\\([$`"\\])').sub(r"\1", self.text(child)))
                 else:
                     parts.append(UNKNOWN)
             return "".join(parts)
@@ -260,7 +260,7 @@ class Script:
         match = _POSITIONAL.match(text)
         if match:
             return int(match.group(1)), False
-        var = re.match(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$", text)
+        var = compiled(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$").match(text)
         if var is None or depth > 3:
             return None
         sources = set()
@@ -801,7 +801,7 @@ class Script:
         base = name.rsplit("/", 1)[-1]
         values = [self.literal(a) for a in args]
         if base == "echo":
-            while values and re.fullmatch(r"-[neE]+", values[0]):
+            while values and compiled(r"-[neE]+").fullmatch(values[0]):
                 values = values[1:]
             return " ".join(values), False
         if base == "printf":
@@ -848,7 +848,7 @@ def _printf(fmt: str, args: list[str]) -> str:
             i += 2
             continue
         if ch == "%" and i + 1 < len(fmt):
-            match = re.match(r"%[-+ #0]*[0-9]*(?:\.[0-9]+)?([a-zA-Z%])", fmt[i:])
+            match = compiled(r"%[-+ #0]*[0-9]*(?:\.[0-9]+)?([a-zA-Z%])").match(fmt[i:])
             if match:
                 if match.group(1) == "%":
                     out.append("%")
