@@ -604,11 +604,6 @@ def main() -> None:
     """Entry point: no traceback ever reaches a user. An internal error, or an environment that
     fails under halint (standard output closed or full, the working folder gone), is one line
     on stderr and exit 2; HALINT_DEBUG=1 adds the traceback, and still exits 2."""
-    import gc
-
-    # A large configuration makes hundreds of thousands of small objects and no cycles worth
-    # collecting: at the default thresholds the cyclic collector costs more than the reading.
-    gc.set_threshold(100_000, 50, 1000)
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that cannot show a character gets an escape, not a crash.
         reconfigure = getattr(stream, "reconfigure", None)

@@ -338,8 +338,8 @@ def test_a_per_path_glob_of_fifty_thousand_brackets(tmp_path: Path) -> None:
 
 
 def run_main(args: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    """The installed entry point (`halint.cli:main`), as a console script runs it."""
-    code = "import sys; from halint.cli import main; sys.argv[0] = 'halint'; main()"
+    """The installed entry point (`halint.__main__:main`), as a console script runs it."""
+    code = "import sys; from halint.__main__ import main; sys.argv[0] = 'halint'; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output="stdout" not in kwargs,
