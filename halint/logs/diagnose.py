@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from halint.catalogue import Reason, RuleDoc
 from halint.i18n import _, ngettext, translate
 from halint.logs.classify import Hits, classify
+from halint.logs.compact import day_of
 from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
 from halint.logs.signatures import CompiledPattern, signatures
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from halint.findings import Finding
-    from halint.logs.digest import Record
+    from halint.logs.compact import Piece, Record
 
 MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
@@ -42,6 +43,8 @@ _ALSO = frozenset({"Auth method ", "Client child"})
 _FACTS = frozenset({"start", "stopped", "refused-start", "release", "acquire", "node-dead"})
 # Programs whose host names the node of the script lines after them (see Sequencer.event).
 _DAEMONS = ("heartbeat", "ipfail")
+# What feed_piece does with a line, by its text (see Diagnoser._kind).
+_SLOW, _NOTHING, _TIMELINE, _COUNT, _COUNTED = range(5)
 # A later evidence line as read (path, line, time, node, text): made into Evidence when shown.
 Seen = tuple[str, int, str, str | None, str]
 
@@ -397,6 +400,131 @@ class Diagnoser:
                     diagnosis.latest.append((path, base + number, when, node, text))
                 if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
                     diagnosis.stat = figure
+
+    def _kind(self, entry: tuple[str | None, str, str, str, str, Hits]) -> tuple[int, str | None]:
+        """What feed_piece does with the lines of this text, and the peer they say this node
+        heard (or None): feed_classified (_SLOW), or itself — count the line only (_NOTHING),
+        add it to the timeline (_TIMELINE), count it towards diagnoses (_COUNT: once they are
+        all made, _COUNTED)."""
+        _, _, level, message, _, (hit, patterns) = entry
+        if level in _BUFFERED or message[:12] in _ALSO:
+            return _SLOW, None
+        if hit is not None:
+            hears = self._plain_timeline.get(hit[0])
+            if hears is None or patterns:
+                return _SLOW, None
+            return _TIMELINE, hit[1].split(" ", 1)[0] if hears else None
+        if patterns:
+            on_match = self._on_match
+            if any(on_match[index] is not None for index, _, _, _ in patterns):
+                return _SLOW, None
+            return _COUNT, None
+        return _NOTHING, None
+
+    def feed_piece(
+        self,
+        piece: Piece,
+        base: int,
+        sequencer: Sequencer,
+        holds: Callable[[str], bool] | None = None,
+    ) -> None:
+        """A piece of one log (digest.digest's), in file order: what feed_records does, with
+        what a line's text asks settled once per distinct text (halint.logs.compact), so that
+        a line only costs its time and a few counters. (The busiest loop of diagnose: kept
+        flat; every other line goes through feed_classified.)"""
+        entries, records, numbers, stamps, refs = piece
+        kinds = [(*self._kind(entry), entry[1] in _DAEMONS) for entry in entries]
+        path, years, feed, diagnoses = (
+            sequencer.path,
+            sequencer.years,
+            self.feed_classified,
+            self.diagnoses,
+        )
+        nodes_seen, last_seen, heard, timeline = (
+            self.nodes_seen,
+            self.last_seen,
+            self.heard,
+            self.timeline,
+        )
+        watching = self.watching
+        prefixes: dict[str, str] = {}  # "Nov 24" -> "2026-11-24 ", while the month holds
+        events = 0
+        when = sequencer.last_time
+        for number, stamp, ref in zip(numbers, stamps, refs, strict=True):
+            if stamp is None:  # a line of another shape, whole
+                sequencer.last_time = when
+                self.events += events
+                events = 0
+                self.feed_records([records[ref]], base, sequencer, holds)
+                when = sequencer.last_time
+                prefixes.clear()  # it may have changed the month or the year
+                continue
+            # sequencer.event, inline
+            prefix = prefixes.get(stamp[:6])
+            if prefix is None:
+                month, zero = day_of(stamp)
+                if month != sequencer.month:  # within a month, the year cannot roll over
+                    sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
+                    prefixes.clear()
+                prefix = prefixes[stamp[:6]] = sequencer.year_text + zero[4:]
+            when = prefix + stamp[7:15]
+            host, entity, level, message, rest, hits = entries[ref]
+            kind, peer, daemon = kinds[ref]
+            if daemon or sequencer.node is None:
+                sequencer.node = host
+            if holds is not None and not holds(when):
+                continue
+            if kind == _COUNT:
+                for _, _, key, _ in hits[1]:
+                    if key not in diagnoses:
+                        break
+                else:
+                    kind = _COUNTED
+                    kinds[ref] = (kind, peer, daemon)
+            if kind in (_SLOW, _COUNT) or watching:
+                self.events += events
+                events = 0
+                event = Event(when, host, entity, level, message, path, base + number, stamp + rest)
+                feed(event, hits)
+                continue
+            events += 1
+            if kind == _TIMELINE:
+                name, detail, group = hits[0]  # type: ignore[misc]
+                if len(timeline) < MAX_TIMELINE:
+                    entry = TimelineEntry(when, host, name, detail, path, base + number, group)
+                    entry.text = stamp + rest
+                    timeline.append(redacted(entry))
+                else:
+                    self.timeline_dropped += 1
+                if peer is not None:
+                    heard[host or "", peer] = when
+            nodes_seen.add(host)  # type: ignore[arg-type]
+            last_seen[host] = when  # type: ignore[index]
+            if kind == _COUNTED:
+                for _, _, key, figure in hits[1]:
+                    # Diagnosis.add, inline (as in feed_classified)
+                    diagnosis = diagnoses[key]
+                    diagnosis.count += 1
+                    diagnosis.last = when
+                    if not diagnosis.first:
+                        diagnosis.first = when
+                    diagnosis.nodes.add(host)  # type: ignore[arg-type]
+                    if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                        diagnosis.evidence.append(
+                            Evidence(
+                                path,
+                                base + number,
+                                when,
+                                host,
+                                redact_log_line((stamp + rest).strip()),
+                            )
+                        )
+                    else:
+                        diagnosis.latest.append((path, base + number, when, host, stamp + rest))
+                    if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                        diagnosis.stat = figure
+        sequencer.last_time = when
+        self.events += events
 
     def count(
         self,
