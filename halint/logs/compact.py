@@ -27,14 +27,15 @@ Entry = tuple[str | None, str, str, str, str, "Hits"]
 # A whole line (digest.Record's shape): (number, time, month, host, entity, level, message,
 # text, hits).
 Record = tuple[int, str, int, str | None, str, str, str, str, "Hits"]
-# (entries, records, numbers, stamps, refs): line k of the piece that matters is numbers[k];
-# stamps[k] is its 16-character stamp ("Nov 24 21:00:23 ") and refs[k] its rest in entries, or,
-# stamps[k] None, refs[k] its Record in records.
-Piece = tuple[list[Entry], list[Record], list[int], list[str | None], list[int]]
+# (entries, records, numbers, stamps, at_stamps, refs): line k of the piece that matters is
+# numbers[k]; its 16-character stamp ("Nov 24 21:00:23 ") is stamps[at_stamps[k]] and its rest
+# entries[refs[k]], or, at_stamps[k] -1, refs[k] is its Record in records. (Lines come several
+# a second: each stamp is sent once too.)
+Piece = tuple[list[Entry], list[Record], list[int], list[str], list[int], list[int]]
 
 
 def new_piece() -> Piece:
-    return [], [], [], [], []
+    return [], [], [], [], [], []
 
 
 # "Nov 24" (or "Nov  4") -> (11, "0000-11-24 "): what parse_fields makes of a stamp's date.
@@ -53,13 +54,14 @@ def day_of(stamp: str) -> tuple[int, str]:
 
 def records_of(piece: Piece) -> list[Record]:
     """The piece's lines as whole Records, in file order (for readers that merge logs)."""
-    entries, records, numbers, stamps, refs = piece
+    entries, records, numbers, stamps, at_stamps, refs = piece
     whole: list[Record] = []
-    for number, stamp, ref in zip(numbers, stamps, refs, strict=True):
-        if stamp is None:
+    for number, at_stamp, ref in zip(numbers, at_stamps, refs, strict=True):
+        if at_stamp < 0:
             whole.append(records[ref])
             continue
         host, entity, level, message, rest, hits = entries[ref]
+        stamp = stamps[at_stamp]
         month, prefix = day_of(stamp)
         whole.append(
             (number, prefix + stamp[7:15], month, host, entity, level, message, stamp + rest, hits)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from halint.catalogue import Reason, RuleDoc
 from halint.i18n import _, ngettext, translate
-from halint.logs.classify import Hits, classify
+from halint.logs.classify import Hits, PatternHit, classify
 from halint.logs.compact import day_of
 from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
@@ -44,7 +44,7 @@ _FACTS = frozenset({"start", "stopped", "refused-start", "release", "acquire", "
 # Programs whose host names the node of the script lines after them (see Sequencer.event).
 _DAEMONS = ("heartbeat", "ipfail")
 # What feed_piece does with a line, by its text (see Diagnoser._kind).
-_SLOW, _NOTHING, _TIMELINE, _COUNT, _COUNTED = range(5)
+_SLOW, _NOTHING, _TIMELINE, _COUNT, _COUNTED, _EVENT = range(6)
 # A later evidence line as read (path, line, time, node, text): made into Evidence when shown.
 Seen = tuple[str, int, str, str | None, str]
 
@@ -284,32 +284,35 @@ class Diagnoser:
                 errors = self.recent_errors[event.path] = deque(maxlen=32)
             errors.append(event)
         if patterns:
-            compiled, on_match, diagnoses = self.sigs.patterns, self._on_match, self.diagnoses
-            for index, values, key, figure in patterns:
-                handler = on_match[index]
-                if handler is not None and handler.matched(
-                    compiled[index], values, key, figure, event
-                ):
-                    continue
-                diagnosis = diagnoses.get(key)
-                if diagnosis is None:
-                    self.count(compiled[index], values, key, figure, event)
-                    continue
-                # Diagnosis.add, inline: the commonest case of all (a repeated failure)
-                diagnosis.count += 1
-                when = event.time
-                if when:
-                    diagnosis.last = when
-                    if not diagnosis.first:
-                        diagnosis.first = when
-                if node:
-                    diagnosis.nodes.add(node)
-                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
-                    diagnosis.evidence.append(Evidence.of(event))
-                else:
-                    diagnosis.latest.append(event)  # made into Evidence only when shown
-                if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
-                    diagnosis.stat = figure
+            self._matched(event, patterns)
+
+    def _matched(self, event: Event, patterns: list[PatternHit]) -> None:
+        """The patterns a line matched: each handed to its rule's handler or counted."""
+        node = event.node
+        compiled, on_match, diagnoses = self.sigs.patterns, self._on_match, self.diagnoses
+        for index, values, key, figure in patterns:
+            handler = on_match[index]
+            if handler is not None and handler.matched(compiled[index], values, key, figure, event):
+                continue
+            diagnosis = diagnoses.get(key)
+            if diagnosis is None:
+                self.count(compiled[index], values, key, figure, event)
+                continue
+            # Diagnosis.add, inline: the commonest case of all (a repeated failure)
+            diagnosis.count += 1
+            when = event.time
+            if when:
+                diagnosis.last = when
+                if not diagnosis.first:
+                    diagnosis.first = when
+            if node:
+                diagnosis.nodes.add(node)
+            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                diagnosis.evidence.append(Evidence.of(event))
+            else:
+                diagnosis.latest.append(event)  # made into Evidence only when shown
+            if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                diagnosis.stat = figure
 
     def feed_records(
         self,
@@ -405,15 +408,20 @@ class Diagnoser:
         """What feed_piece does with the lines of this text, and the peer they say this node
         heard (or None): feed_classified (_SLOW), or itself — count the line only (_NOTHING),
         add it to the timeline (_TIMELINE), count it towards diagnoses (_COUNT: once they are
-        all made, _COUNTED)."""
+        all made, _COUNTED), or what feed_classified does with a timeline event that changes
+        no fact, without its tests (_EVENT)."""
         _, _, level, message, _, (hit, patterns) = entry
         if level in _BUFFERED or message[:12] in _ALSO:
             return _SLOW, None
         if hit is not None:
-            hears = self._plain_timeline.get(hit[0])
-            if hears is None or patterns:
+            name = hit[0]
+            hears = self._plain_timeline.get(name)
+            if hears is not None and not patterns:
+                return _TIMELINE, hit[1].split(" ", 1)[0] if hears else None
+            if name in _FACTS or name == "shutdown-notice":
                 return _SLOW, None
-            return _TIMELINE, hit[1].split(" ", 1)[0] if hears else None
+            # a timeline event that rules look at, or with patterns: feed_classified's steps
+            return _EVENT, hit[1].split(" ", 1)[0] if name in _HEARD else None
         if patterns:
             on_match = self._on_match
             if any(on_match[index] is not None for index, _, _, _ in patterns):
@@ -432,11 +440,12 @@ class Diagnoser:
         what a line's text asks settled once per distinct text (halint.logs.compact), so that
         a line only costs its time and a few counters. (The busiest loop of diagnose: kept
         flat; every other line goes through feed_classified.)"""
-        entries, records, numbers, stamps, refs = piece
+        entries, records, numbers, stamps, at_stamps, refs = piece
         kinds = [(*self._kind(entry), entry[1] in _DAEMONS) for entry in entries]
-        path, years, feed, diagnoses = (
+        path, years, event_of, feed, diagnoses = (
             sequencer.path,
             sequencer.years,
+            sequencer.event,
             self.feed_classified,
             self.diagnoses,
         )
@@ -446,28 +455,34 @@ class Diagnoser:
             self.heard,
             self.timeline,
         )
-        watching = self.watching
-        prefixes: dict[str, str] = {}  # "Nov 24" -> "2026-11-24 ", while the month holds
+        watching, on_timeline = self.watching, self._on_timeline
+        # the time of each stamp, made when first needed; while the month holds (and so the
+        # year: Sequencer.event), it holds too
+        whens: list[str | None] = [None] * len(stamps)
         events = 0
         when = sequencer.last_time
-        for number, stamp, ref in zip(numbers, stamps, refs, strict=True):
-            if stamp is None:  # a line of another shape, whole
+        for number, at_stamp, ref in zip(numbers, at_stamps, refs, strict=True):
+            if at_stamp < 0:  # a line of another shape, whole
                 sequencer.last_time = when
                 self.events += events
                 events = 0
-                self.feed_records([records[ref]], base, sequencer, holds)
-                when = sequencer.last_time
-                prefixes.clear()  # it may have changed the month or the year
+                month = sequencer.month
+                record = records[ref]
+                event = event_of(base + record[0], *record[1:8])
+                when = event.time
+                if sequencer.month != month:
+                    whens = [None] * len(stamps)
+                if holds is None or holds(when):
+                    feed(event, record[8])
                 continue
-            # sequencer.event, inline
-            prefix = prefixes.get(stamp[:6])
-            if prefix is None:
+            when = whens[at_stamp]  # type: ignore[assignment]
+            if when is None:  # sequencer.event, inline
+                stamp = stamps[at_stamp]
                 month, zero = day_of(stamp)
                 if month != sequencer.month:  # within a month, the year cannot roll over
                     sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
-                    prefixes.clear()
-                prefix = prefixes[stamp[:6]] = sequencer.year_text + zero[4:]
-            when = prefix + stamp[7:15]
+                    whens = [None] * len(stamps)
+                when = whens[at_stamp] = sequencer.year_text + zero[4:] + stamp[7:15]
             host, entity, level, message, rest, hits = entries[ref]
             kind, peer, daemon = kinds[ref]
             if daemon or sequencer.node is None:
@@ -484,15 +499,42 @@ class Diagnoser:
             if kind in (_SLOW, _COUNT) or watching:
                 self.events += events
                 events = 0
-                event = Event(when, host, entity, level, message, path, base + number, stamp + rest)
+                event = Event(
+                    when, host, entity, level, message, path, base + number, stamps[at_stamp] + rest
+                )
                 feed(event, hits)
+                continue
+            if kind == _EVENT:
+                # feed_classified and _timeline, inline, for what this line can be
+                events += 1
+                name, detail, group = hits[0]  # type: ignore[misc]
+                event = Event(
+                    when, host, entity, level, message, path, base + number, stamps[at_stamp] + rest
+                )
+                if len(timeline) < MAX_TIMELINE:
+                    self.entry = redacted(entry_for(event, name, detail, group))
+                    timeline.append(self.entry)
+                else:
+                    self.entry = None
+                    self.timeline_dropped += 1
+                if peer is not None:
+                    heard[host or "", peer] = when
+                for handler in on_timeline.get(name, ()):
+                    handler.timeline(event, name, detail, group)
+                nodes_seen.add(host)  # type: ignore[arg-type]
+                last_seen[host] = when  # type: ignore[index]
+                if watching:  # (a rule may have started watching just now)
+                    for watcher in list(watching):
+                        watcher.alive(host, when)  # type: ignore[arg-type]
+                if hits[1]:
+                    self._matched(event, hits[1])
                 continue
             events += 1
             if kind == _TIMELINE:
                 name, detail, group = hits[0]  # type: ignore[misc]
                 if len(timeline) < MAX_TIMELINE:
                     entry = TimelineEntry(when, host, name, detail, path, base + number, group)
-                    entry.text = stamp + rest
+                    entry.text = stamps[at_stamp] + rest
                     timeline.append(redacted(entry))
                 else:
                     self.timeline_dropped += 1
@@ -516,11 +558,13 @@ class Diagnoser:
                                 base + number,
                                 when,
                                 host,
-                                redact_log_line((stamp + rest).strip()),
+                                redact_log_line((stamps[at_stamp] + rest).strip()),
                             )
                         )
                     else:
-                        diagnosis.latest.append((path, base + number, when, host, stamp + rest))
+                        diagnosis.latest.append(
+                            (path, base + number, when, host, stamps[at_stamp] + rest)
+                        )
                     if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
                         diagnosis.stat = figure
         sequencer.last_time = when

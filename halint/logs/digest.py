@@ -87,14 +87,14 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
         slow, number = body[cut:], number + whole.count(b"\n")  # the last line, if unended
     else:
         slow = body
-    records, numbers, stamps, refs = piece[1:]
+    records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     for line_number, raw in wanted_lines(slow, number, filters(), thorough):
         fields = parse_fields(raw, loose=thorough)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = classify(message)
             numbers.append(line_number)
-            stamps.append(None)
+            at_stamps.append(-1)
             refs.append(len(records))
             records.append((line_number, when, month, host, entity, level, message, text, hits))
     return piece
@@ -120,10 +120,11 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
     matter, and only their lines are cut out; a plain syslog line whose rest came before in
     the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
     of diagnose: kept flat, the caches tried before the calls.)"""
-    entries, records, numbers, stamps, refs = piece
+    entries, records, numbers, stamps, at_stamps, refs = piece
     seen = seen_hits()
     rests, heads, day_of, clock = _RESTS, _HEADS, _DAY_OF, _CLOCK.match
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
+    stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
     for match in filters().wanted.finditer(body):
@@ -135,12 +136,20 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         counted_to = start
         # find from the match's last byte: the search may end on the line's newline
         end = find(b"\n", match.end() - 1)
+        stamp = body[start : start + 16]
+        at_stamp = stamp_at.get(stamp)
+        if at_stamp is None:
+            at_stamp = stamp_at[stamp] = (
+                _stamp_index(stamp, stamps)
+                if stamp[:6] in day_of and clock(stamp, 6) is not None
+                else -1
+            )
+        plain = at_stamp >= 0
         rest = body[start + 16 : end]
-        plain = body[start : start + 6] in day_of and clock(body, start + 6) is not None
         ref = in_piece.get(rest) if plain else None
         if ref is not None:
             numbers.append(number + 1)
-            stamps.append(body[start : start + 16].decode())
+            at_stamps.append(at_stamp)
             refs.append(ref)
             continue
         raw = body[start:end]
@@ -150,7 +159,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with
             # its own interval)
             at = match.start("message")
-            head = heads.get(body[start + 16 : at]) if at > start + 16 else None
+            head = heads.get(_unnumbered(body[start + 16 : at])) if at > start + 16 else None
             if head is not None:
                 message = body[at:end].decode("utf-8", "replace")
                 cached = seen(message)
@@ -160,7 +169,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             host, entity, level, message, hits = known
             entries.append((host, entity, level, message, rest.decode("utf-8", "replace"), hits))
             numbers.append(number + 1)
-            stamps.append(body[start : start + 16].decode())
+            at_stamps.append(at_stamp)
             refs.append(ref)
             continue
         fields = parse_fields(raw)
@@ -172,26 +181,44 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         if month and _plain_syslog(raw, when):
             day_of[raw[:6]] = (month, when[:11])
             at = match.start("message")
-            if cached is None:
-                # a message new to this worker: its head (host, program, pid, level) is
-                # remembered, for the next message after it
-                if at > start + 16 and len(heads) < _RESTS_MAX and text[at - start :] == message:
-                    heads[raw[16 : at - start]] = (host, entity, level)
-            else:
+            # its head (host, program, level), for the next message after it (the next
+            # "Late heartbeat: ... interval 5234 ms", with its own interval)
+            if at > start + 16 and len(heads) < _RESTS_MAX and text[at - start :] == message:
+                heads[_unnumbered(raw[16 : at - start])] = (host, entity, level)
+            if cached is not None:
                 # a message seen before (its line may well be written again): remember its rest
                 if len(rests) >= _RESTS_MAX:
                     rests.clear()
                 rests[rest] = (host, entity, level, message, hits)
             ref = in_piece[rest] = len(entries)
             entries.append((host, entity, level, message, text[16:], hits))
+            if at_stamp < 0:  # (its date was new to this worker)
+                at_stamp = stamp_at[stamp] = _stamp_index(stamp, stamps)
             numbers.append(number + 1)
-            stamps.append(text[:16])
+            at_stamps.append(at_stamp)
             refs.append(ref)
             continue
         numbers.append(number + 1)
-        stamps.append(None)
+        at_stamps.append(-1)
         refs.append(len(records))
         records.append((number + 1, when, month, host, entity, level, message, text, hits))
+
+
+def _stamp_index(stamp: bytes, stamps: list[str]) -> int:
+    stamps.append(stamp.decode())
+    return len(stamps) - 1
+
+
+def _unnumbered(head: bytes) -> bytes:
+    """The head of a rest without its pid: b"node1 heartbeat: [3021]: WARN: " -> b"node1
+    heartbeat: []: WARN: ". parse_fields reads the same host, program and level from heads
+    that differ in their pid only (`[digits]` after the host), and in a busy syslog each
+    line may come from a new process (a resource script's, or every daemon's of a test)."""
+    open_at = head.find(b"[", head.find(b" ") + 1)
+    close_at = head.find(b"]", open_at)
+    if open_at > 0 and close_at > open_at + 1 and head[open_at + 1 : close_at].isdigit():
+        return head[: open_at + 1] + head[close_at:]
+    return head
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
