@@ -404,30 +404,35 @@ class Diagnoser:
                 if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
                     diagnosis.stat = figure
 
-    def _kind(self, entry: tuple[str | None, str, str, str, str, Hits]) -> tuple[int, str | None]:
-        """What feed_piece does with the lines of this text, and the peer they say this node
-        heard (or None): feed_classified (_SLOW), or itself — count the line only (_NOTHING),
-        add it to the timeline (_TIMELINE), count it towards diagnoses (_COUNT: once they are
-        all made, _COUNTED), or what feed_classified does with a timeline event that changes
-        no fact, without its tests (_EVENT)."""
-        _, _, level, message, _, (hit, patterns) = entry
+    def _kind(
+        self, entry: tuple[str | None, str, str, str, str, Hits]
+    ) -> tuple[int, tuple[str, str] | None, bool]:
+        """What feed_piece does with the lines of this text: feed_classified (_SLOW), or
+        itself — count the line only (_NOTHING), add it to the timeline (_TIMELINE), count it
+        towards diagnoses (_COUNT: once they are all made, _COUNTED), or what feed_classified
+        does with a timeline event that changes no fact, without its tests (_EVENT); with the
+        (node, peer) it says the node heard (or None), and whether its program names the node
+        of the script lines after it (see Sequencer.event)."""
+        host, entity, level, message, _, (hit, patterns) = entry
+        daemon = entity in _DAEMONS
         if level in _BUFFERED or message[:12] in _ALSO:
-            return _SLOW, None
+            return _SLOW, None, daemon
         if hit is not None:
             name = hit[0]
             hears = self._plain_timeline.get(name)
             if hears is not None and not patterns:
-                return _TIMELINE, hit[1].split(" ", 1)[0] if hears else None
+                return _TIMELINE, (host or "", hit[1].split(" ", 1)[0]) if hears else None, daemon
             if name in _FACTS or name == "shutdown-notice":
-                return _SLOW, None
+                return _SLOW, None, daemon
             # a timeline event that rules look at, or with patterns: feed_classified's steps
-            return _EVENT, hit[1].split(" ", 1)[0] if name in _HEARD else None
+            heard = (host or "", hit[1].split(" ", 1)[0]) if name in _HEARD else None
+            return _EVENT, heard, daemon
         if patterns:
             on_match = self._on_match
             if any(on_match[index] is not None for index, _, _, _ in patterns):
-                return _SLOW, None
-            return _COUNT, None
-        return _NOTHING, None
+                return _SLOW, None, daemon
+            return _COUNT, None, daemon
+        return _NOTHING, None, daemon
 
     def feed_piece(
         self,
@@ -441,7 +446,7 @@ class Diagnoser:
         a line only costs its time and a few counters. (The busiest loop of diagnose: kept
         flat; every other line goes through feed_classified.)"""
         entries, records, numbers, stamps, at_stamps, refs = piece
-        kinds = [(*self._kind(entry), entry[1] in _DAEMONS) for entry in entries]
+        kinds = [self._kind(entry) for entry in entries]
         path, years, event_of, feed, diagnoses = (
             sequencer.path,
             sequencer.years,
@@ -518,7 +523,7 @@ class Diagnoser:
                     self.entry = None
                     self.timeline_dropped += 1
                 if peer is not None:
-                    heard[host or "", peer] = when
+                    heard[peer] = when
                 for handler in on_timeline.get(name, ()):
                     handler.timeline(event, name, detail, group)
                 nodes_seen.add(host)  # type: ignore[arg-type]
@@ -539,7 +544,7 @@ class Diagnoser:
                 else:
                     self.timeline_dropped += 1
                 if peer is not None:
-                    heard[host or "", peer] = when
+                    heard[peer] = when
             nodes_seen.add(host)  # type: ignore[arg-type]
             last_seen[host] = when  # type: ignore[index]
             if kind == _COUNTED:

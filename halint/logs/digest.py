@@ -159,7 +159,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with
             # its own interval)
             at = match.start("message")
-            head = heads.get(_unnumbered(body[start + 16 : at])) if at > start + 16 else None
+            head = heads.get(body[start + 16 : at]) if at > start + 16 else None
             if head is not None:
                 message = body[at:end].decode("utf-8", "replace")
                 cached = seen(message)
@@ -184,7 +184,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             # its head (host, program, level), for the next message after it (the next
             # "Late heartbeat: ... interval 5234 ms", with its own interval)
             if at > start + 16 and len(heads) < _RESTS_MAX and text[at - start :] == message:
-                heads[_unnumbered(raw[16 : at - start])] = (host, entity, level)
+                heads[raw[16 : at - start]] = (host, entity, level)
             if cached is not None:
                 # a message seen before (its line may well be written again): remember its rest
                 if len(rests) >= _RESTS_MAX:
@@ -207,18 +207,6 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
 def _stamp_index(stamp: bytes, stamps: list[str]) -> int:
     stamps.append(stamp.decode())
     return len(stamps) - 1
-
-
-def _unnumbered(head: bytes) -> bytes:
-    """The head of a rest without its pid: b"node1 heartbeat: [3021]: WARN: " -> b"node1
-    heartbeat: []: WARN: ". parse_fields reads the same host, program and level from heads
-    that differ in their pid only (`[digits]` after the host), and in a busy syslog each
-    line may come from a new process (a resource script's, or every daemon's of a test)."""
-    open_at = head.find(b"[", head.find(b" ") + 1)
-    close_at = head.find(b"]", open_at)
-    if open_at > 0 and close_at > open_at + 1 and head[open_at + 1 : close_at].isdigit():
-        return head[: open_at + 1] + head[close_at:]
-    return head
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
