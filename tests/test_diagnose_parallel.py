@@ -209,3 +209,27 @@ def test_a_reader_that_stops_early_leaves_no_process(busy_log: Path) -> None:
     stream.close()  # the workers are blocked on full pipes: they must be ended, not left
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("log", _logs()[:6], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_log_sent_compact_or_whole_gives_the_same_diagnosis(
+    log: Path, no_paste: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker sends a piece whose texts repeat as stamps and references to its texts, and
+    one whose texts seldom repeat as whole lines (halint.logs.compact): what diagnose says
+    must not depend on which."""
+    results = []
+    for compact in (True, False):
+        monkeypatch.setattr("halint.logs.digest._compact_pays", lambda compact=compact: compact)
+        results.append(summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 700))))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("compact", [True, False])
+def test_a_busy_log_sent_compact_or_whole_gives_the_same_diagnosis(
+    busy_log: Path, monkeypatch: pytest.MonkeyPatch, compact: bool
+) -> None:
+    alone = summary(run_diagnose([str(busy_log)], [], parallel=IN_PROCESS))
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: compact)
+    split = summary(run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024)))
+    assert split == alone

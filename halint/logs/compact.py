@@ -30,7 +30,8 @@ Record = tuple[int, str, int, str | None, str, str, str, str, "Hits"]
 # (entries, records, numbers, stamps, at_stamps, refs): line k of the piece that matters is
 # numbers[k]; its 16-character stamp ("Nov 24 21:00:23 ") is stamps[at_stamps[k]] and its rest
 # entries[refs[k]], or, at_stamps[k] -1, refs[k] is its Record in records. (Lines come several
-# a second: each stamp is sent once too.)
+# a second: each stamp is sent once too.) No numbers: the piece is its records, in file order
+# (a piece whose texts seldom repeat).
 Piece = tuple[list[Entry], list[Record], list[int], list[str], list[int], list[int]]
 
 
@@ -55,6 +56,8 @@ def day_of(stamp: str) -> tuple[int, str]:
 def records_of(piece: Piece) -> list[Record]:
     """The piece's lines as whole Records, in file order (for readers that merge logs)."""
     entries, records, numbers, stamps, at_stamps, refs = piece
+    if not numbers:
+        return records
     whole: list[Record] = []
     for number, at_stamp, ref in zip(numbers, at_stamps, refs, strict=True):
         if at_stamp < 0:

@@ -446,6 +446,9 @@ class Diagnoser:
         a line only costs its time and a few counters. (The busiest loop of diagnose: kept
         flat; every other line goes through feed_classified.)"""
         entries, records, numbers, stamps, at_stamps, refs = piece
+        if not numbers:  # the piece is its records
+            self.feed_records(records, base, sequencer, holds)
+            return
         kinds = [self._kind(entry) for entry in entries]
         path, years, event_of, feed, diagnoses = (
             sequencer.path,

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from halint.logs.classify import Hits, classify, seen_hits
-from halint.logs.compact import Piece, new_piece, records_of
+from halint.logs.compact import Piece, Record, new_piece, records_of
 from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
@@ -82,34 +82,48 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
     piece = new_piece()
     cut = body.rfind(b"\n") + 1
     whole = body if cut == len(body) else body[:cut]
+    records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     if cut and not thorough and not rare(whole):
-        _digest_usual(whole, number, piece)
+        if _compact_pays():
+            _digest_usual(whole, number, piece)
+            _COMPACT["paid"] = int(len(piece[0]) * 2 <= len(numbers))
+        else:
+            _digest_whole(whole, number, records)
         slow, number = body[cut:], number + whole.count(b"\n")  # the last line, if unended
     else:
         slow = body
-    records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     for line_number, raw in wanted_lines(slow, number, filters(), thorough):
         fields = parse_fields(raw, loose=thorough)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = classify(message)
-            numbers.append(line_number)
-            at_stamps.append(-1)
-            refs.append(len(records))
+            if numbers:  # (no numbers: the piece is its records)
+                numbers.append(line_number)
+                at_stamps.append(-1)
+                refs.append(len(records))
             records.append((line_number, when, month, host, entity, level, message, text, hits))
     return piece
 
 
+# Whether the compact form pays, judged piece by piece: where a text seldom comes twice in a
+# piece (a busy syslog, each line from a new process), a piece is sent as whole records, and
+# the compact form is tried again on every 16th piece only.
+_COMPACT = {"pieces": 0, "paid": 1}
+
+
+def _compact_pays() -> bool:
+    _COMPACT["pieces"] += 1
+    return bool(_COMPACT["paid"]) or _COMPACT["pieces"] % 16 == 0
+
+
 # A syslog line is `Mmm dd hh:mm:ss ` (16 bytes) and a rest that a running daemon writes again
 # and again (its host, program, pid and message: "node2 heartbeat: [3021]: info: Link node1:eth0
-# up."). What a rest says, once parsed and classified, is looked up; only the time is read anew.
-# Bounded: cleared when full.
-_RESTS: dict[bytes, tuple[str | None, str, str, str, Hits]] = {}
-_RESTS_MAX = 8192
+# up."): each rest is parsed and classified once per piece (see halint.logs.compact).
 _DAY_OF: dict[bytes, tuple[int, str]] = {}  # b"Nov 24" -> (11, "0000-11-24 ")
 # The head of a syslog line's rest, up to its message, as parse_fields read it: b"node1
 # heartbeat: [3021]: WARN: " -> ("node1", "heartbeat", "WARN"). Bounded: no more are kept.
 _HEADS: dict[bytes, tuple[str | None, str, str]] = {}
+_HEADS_MAX = 8192
 _MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
 # The time of a plain stamp, after its date: ` hh:mm:ss ` (parse_fields's, without fractions).
 _CLOCK = re.compile(rb" \d\d:\d\d:\d\d ")
@@ -122,7 +136,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
     of diagnose: kept flat, the caches tried before the calls.)"""
     entries, records, numbers, stamps, at_stamps, refs = piece
     seen = seen_hits()
-    rests, heads, day_of, clock = _RESTS, _HEADS, _DAY_OF, _CLOCK.match
+    heads, day_of, clock = _HEADS, _DAY_OF, _CLOCK.match
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     rfind, count, find = body.rfind, body.count, body.find
@@ -139,11 +153,12 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         stamp = body[start : start + 16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
-            at_stamp = stamp_at[stamp] = (
-                _stamp_index(stamp, stamps)
-                if stamp[:6] in day_of and clock(stamp, 6) is not None
-                else -1
-            )
+            if stamp[:6] in day_of and clock(stamp, 6) is not None:
+                at_stamp = len(stamps)
+                stamps.append(stamp.decode())
+            else:
+                at_stamp = -1
+            stamp_at[stamp] = at_stamp
         plain = at_stamp >= 0
         rest = body[start + 16 : end]
         ref = in_piece.get(rest) if plain else None
@@ -153,21 +168,17 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             refs.append(ref)
             continue
         raw = body[start:end]
-        known = rests.get(rest) if plain else None
-        if known is None and plain and b"\n" not in rest and raw[-1:] != b"\r":
-            # a new message after a known head (its host, program, pid and level): only the
-            # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with
-            # its own interval)
-            at = match.start("message")
-            head = heads.get(body[start + 16 : at]) if at > start + 16 else None
-            if head is not None:
-                message = body[at:end].decode("utf-8", "replace")
-                cached = seen(message)
-                known = (*head, message, cached if cached is not None else classify(message))
-        if known is not None and b"\n" not in rest and raw[-1:] != b"\r":
+        # a new text in the piece after a known head (its host, program, pid and level): only
+        # the message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time
+        # with its own interval)
+        at = match.start("message")
+        head = heads.get(body[start + 16 : at]) if plain and at > start + 16 else None
+        if head is not None and b"\n" not in rest and raw[-1:] != b"\r":
+            message = body[at:end].decode("utf-8", "replace")
+            cached = seen(message)
+            hits = cached if cached is not None else classify(message)
             ref = in_piece[rest] = len(entries)
-            host, entity, level, message, hits = known
-            entries.append((host, entity, level, message, rest.decode("utf-8", "replace"), hits))
+            entries.append((*head, message, rest.decode("utf-8", "replace"), hits))
             numbers.append(number + 1)
             at_stamps.append(at_stamp)
             refs.append(ref)
@@ -178,22 +189,23 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         when, month, host, entity, level, message, text = fields
         cached = seen(message)
         hits = cached if cached is not None else classify(message)
-        if month and _plain_syslog(raw, when):
+        # (a plain stamp and a syslog line's fields: plain unless it is wrapped or ends in \r)
+        if month and (
+            b"\n" not in rest and raw[-1:] != b"\r" if plain else _plain_syslog(raw, when)
+        ):
             day_of[raw[:6]] = (month, when[:11])
-            at = match.start("message")
-            # its head (host, program, level), for the next message after it (the next
-            # "Late heartbeat: ... interval 5234 ms", with its own interval)
-            if at > start + 16 and len(heads) < _RESTS_MAX and text[at - start :] == message:
+            if (
+                cached is None  # a message new to this worker: its head is remembered
+                and at > start + 16
+                and len(heads) < _HEADS_MAX
+                and text[at - start :] == message
+            ):
                 heads[raw[16 : at - start]] = (host, entity, level)
-            if cached is not None:
-                # a message seen before (its line may well be written again): remember its rest
-                if len(rests) >= _RESTS_MAX:
-                    rests.clear()
-                rests[rest] = (host, entity, level, message, hits)
             ref = in_piece[rest] = len(entries)
             entries.append((host, entity, level, message, text[16:], hits))
             if at_stamp < 0:  # (its date was new to this worker)
-                at_stamp = stamp_at[stamp] = _stamp_index(stamp, stamps)
+                at_stamp = stamp_at[stamp] = len(stamps)
+                stamps.append(text[:16])
             numbers.append(number + 1)
             at_stamps.append(at_stamp)
             refs.append(ref)
@@ -204,9 +216,56 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         records.append((number + 1, when, month, host, entity, level, message, text, hits))
 
 
-def _stamp_index(stamp: bytes, stamps: list[str]) -> int:
-    stamps.append(stamp.decode())
-    return len(stamps) - 1
+def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
+    """_digest_usual's search, for a piece whose texts seldom repeat: each line that matters
+    made a whole Record."""
+    append, seen = records.append, seen_hits()
+    heads, day_of = _HEADS, _DAY_OF
+    rfind, count, find = body.rfind, body.count, body.find
+    counted_to, last_start = 0, -1
+    for match in filters().wanted.finditer(body):
+        start = rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:  # a second match in the same line
+            continue
+        last_start = start
+        number += count(b"\n", counted_to, start)
+        counted_to = start
+        end = find(b"\n", match.end() - 1)
+        raw = body[start:end]
+        at = match.start("message")
+        head = heads.get(body[start + 16 : at]) if at > start + 16 else None
+        if (
+            head is not None
+            and raw[15:16] == b" "
+            and raw[-1:] != b"\r"
+            and find(b"\n", start, end) < 0
+        ):
+            day = day_of.get(raw[:6])
+            if day is not None and _CLOCK.match(raw, 6) is not None:
+                message = body[at:end].decode("utf-8", "replace")
+                cached = seen(message)
+                hits = cached if cached is not None else classify(message)
+                host, entity, level = head
+                clock = day[1] + raw[7:15].decode()
+                text = raw.decode("utf-8", "replace")
+                append((number + 1, clock, day[0], host, entity, level, message, text, hits))
+                continue
+        fields = parse_fields(raw)
+        if fields is not None:
+            when, month, host, entity, level, message, text = fields
+            cached = seen(message)
+            hits = cached if cached is not None else classify(message)
+            if (
+                cached is None  # a message new to this worker: its head is remembered
+                and at > start + 16
+                and month
+                and len(heads) < _HEADS_MAX
+                and text[at - start :] == message
+                and _plain_syslog(raw, when)
+            ):
+                heads[raw[16 : at - start]] = (host, entity, level)
+                day_of[raw[:6]] = (month, when[:11])
+            append((number + 1, when, month, host, entity, level, message, text, hits))
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
