@@ -211,25 +211,30 @@ def test_a_reader_that_stops_early_leaves_no_process(busy_log: Path) -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
-@pytest.mark.parametrize("log", _logs()[:6], ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.fixture(scope="module")
+def flapping_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2 MB of the benchmark's flapping cluster: nearly every line one written before."""
+    path = tmp_path_factory.mktemp("flapping") / "ha-log"
+    _bench_module().write_flapping(path, 2)
+    return path
+
+
+@pytest.mark.parametrize("which", ["busy", "flapping"])
+@pytest.mark.parametrize("piece", [700, 64 * 1024])
 def test_a_log_sent_compact_or_whole_gives_the_same_diagnosis(
-    log: Path, no_paste: None, monkeypatch: pytest.MonkeyPatch
+    busy_log: Path,
+    flapping_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    which: str,
+    piece: int,
 ) -> None:
     """A worker sends a piece whose texts repeat as stamps and references to its texts, and
     one whose texts seldom repeat as whole lines (halint.logs.compact): what diagnose says
     must not depend on which."""
-    results = []
-    for compact in (True, False):
-        monkeypatch.setattr("halint.logs.digest._compact_pays", lambda compact=compact: compact)
-        results.append(summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 700))))
-    assert results[0] == results[1]
-
-
-@pytest.mark.parametrize("compact", [True, False])
-def test_a_busy_log_sent_compact_or_whole_gives_the_same_diagnosis(
-    busy_log: Path, monkeypatch: pytest.MonkeyPatch, compact: bool
-) -> None:
-    alone = summary(run_diagnose([str(busy_log)], [], parallel=IN_PROCESS))
-    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: compact)
-    split = summary(run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024)))
-    assert split == alone
+    log = str(busy_log if which == "busy" else flapping_log)
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: False)
+    whole = summary(run_diagnose([log], [], parallel=IN_PROCESS))
+    assert whole[2] > 1000
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: True)
+    compact = summary(run_diagnose([log], [], parallel=Parallel(2, 0, piece)))
+    assert compact == whole
