@@ -12,13 +12,15 @@ Writes two logs, in time order, and times each:
     halint diagnose --format json <log>
     grep -cE '<the signatures' needles>' <log>
 
-and prints MB/s for both, their ratio (target: halint at least 1/8 of grep on each log), and
-the peak memory of all of halint's processes together (the reader and its workers, sampled
+and prints MB/s for both, their ratio (target: halint at least 1/8 of grep on each log), the
+CPU seconds of each (user and system time of the process and of the workers it waited for:
+on a machine shared with other jobs, the figure that depends least on them) and their ratio,
+and the peak memory of all of halint's processes together (the reader and its workers, sampled
 every 20 ms: the sum of their RSS, and of their PSS, which counts the pages forked workers
 share once). Each is run --runs times, alternately; the medians are compared, the highest
 peaks shown.
 
-    .venv/bin/python bench/diagnose.py [--size 500] [--flapping-size 300] [--keep DIR]
+    .venv/bin/python bench/diagnose.py [--size 500] [--flapping-size 300] [--runs 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -274,7 +276,7 @@ def measure(name: str, log: Path, halint: Path, runs: int) -> float:
         f"of all processes, median of {runs})"
     )
     print(f"  ratio:      {ratio:8.3f} of grep's throughput (target >= 0.125)")
-    print(f"  CPU ratio:  {grep_c / halint_c:8.3f} of grep's CPU time per MB")
+    print(f"  CPU ratio:  {grep_c / max(halint_c, 1e-9):8.3f} of grep's MB per CPU second")
     print(
         f"  memory:     {max(rss_peaks) / 1024:8.1f} MiB RSS, {max(pss_peaks) / 1024:.1f} MiB PSS, "
         "all processes together at their peak",
