@@ -12,13 +12,15 @@ Writes two logs, in time order, and times each:
     halint diagnose --format json <log>
     grep -cE '<the signatures' needles>' <log>
 
-and prints MB/s for both, their ratio (target: halint at least 1/8 of grep on each log), and
-the peak memory of all of halint's processes together (the reader and its workers, sampled
+and prints MB/s for both, their ratio (target: halint at least 1/8 of grep on each log), the
+CPU seconds of each (user and system time of the process and of the workers it waited for:
+on a machine shared with other jobs, the figure that depends least on them) and their ratio,
+and the peak memory of all of halint's processes together (the reader and its workers, sampled
 every 20 ms: the sum of their RSS, and of their PSS, which counts the pages forked workers
 share once). Each is run --runs times, alternately; the medians are compared, the highest
 peaks shown.
 
-    .venv/bin/python bench/diagnose.py [--size 500] [--flapping-size 300] [--keep DIR]
+    .venv/bin/python bench/diagnose.py [--size 500] [--flapping-size 300] [--runs 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -221,43 +223,60 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def timed(command: list[str]) -> tuple[float, int, int]:
-    """Wall time and the peak memory (KiB: RSS and PSS summed over the process and its
-    workers, sampled every 20 ms) of one command. Output goes to a real file: GNU grep stops
-    at the first match when its output is /dev/null."""
+def timed(command: list[str]) -> tuple[float, float, int, int]:
+    """Wall time, CPU time (user + system of the process and of the workers it waited for:
+    on a shared machine the figure that does not depend on what else runs), and the peak
+    memory (KiB: RSS and PSS summed over the process and its workers, sampled every 20 ms) of
+    one command. Output goes to a real file: GNU grep stops at the first match when its output
+    is /dev/null."""
     start = time.perf_counter()
     peak_rss = peak_pss = 0
     with tempfile.TemporaryFile() as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
-        while process.poll() is None:
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
             rss, pss = _memory(_tree(process.pid))
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.02)
     elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         sys.exit(f"{command[0]} failed")
-    return elapsed, peak_rss, peak_pss
+    return elapsed, usage.ru_utime + usage.ru_stime, peak_rss, peak_pss
 
 
 def measure(name: str, log: Path, halint: Path, runs: int) -> float:
     size_mb = log.stat().st_size / 1e6
     timed(["grep", "-c", "x", str(log)])  # warm the page cache
-    grep_runs, halint_runs, rss_peaks, pss_peaks = [], [], [], []
+    grep_runs, halint_runs, grep_cpu, halint_cpu, rss_peaks, pss_peaks = [], [], [], [], [], []
     for _ in range(runs):  # alternating, so a busy moment of the machine hits both
-        grep_runs.append(timed(["grep", "-cE", NEEDLES, str(log)])[0])
-        halint_time, rss, pss = timed(
+        grep_time, grep_cpu_s, _, _ = timed(["grep", "-cE", NEEDLES, str(log)])
+        grep_runs.append(grep_time)
+        grep_cpu.append(grep_cpu_s)
+        halint_time, halint_cpu_s, rss, pss = timed(
             [str(halint), "diagnose", "--format", "json", "--exit-zero", str(log)]
         )
         halint_runs.append(halint_time)
+        halint_cpu.append(halint_cpu_s)
         rss_peaks.append(rss)
         pss_peaks.append(pss)
     grep_s, halint_s = statistics.median(grep_runs), statistics.median(halint_runs)
+    grep_c, halint_c = statistics.median(grep_cpu), statistics.median(halint_cpu)
     ratio = grep_s / halint_s
     print(f"{name}")
     print(f"  log:        {size_mb:8.1f} MB")
-    print(f"  grep -cE:   {size_mb / grep_s:8.1f} MB/s ({grep_s:.2f} s, median of {runs})")
-    print(f"  halint:     {size_mb / halint_s:8.1f} MB/s ({halint_s:.2f} s, median of {runs})")
+    print(
+        f"  grep -cE:   {size_mb / grep_s:8.1f} MB/s ({grep_s:.2f} s, {grep_c:.2f} s CPU, "
+        f"median of {runs})"
+    )
+    print(
+        f"  halint:     {size_mb / halint_s:8.1f} MB/s ({halint_s:.2f} s, {halint_c:.2f} s CPU "
+        f"of all processes, median of {runs})"
+    )
     print(f"  ratio:      {ratio:8.3f} of grep's throughput (target >= 0.125)")
+    print(f"  CPU ratio:  {grep_c / max(halint_c, 1e-9):8.3f} of grep's MB per CPU second")
     print(
         f"  memory:     {max(rss_peaks) / 1024:8.1f} MiB RSS, {max(pss_peaks) / 1024:.1f} MiB PSS, "
         "all processes together at their peak",

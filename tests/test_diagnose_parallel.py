@@ -48,7 +48,10 @@ def summary(result: DiagnoseResult) -> tuple:
             )
             for d in result.diagnoses
         ],
-        [(t.time, t.node, t.event, t.detail, t.path, t.line, t.text) for t in result.timeline],
+        [
+            (t.time, t.node, t.event, t.detail, t.said, t.path, t.line, t.text)
+            for t in result.timeline
+        ],
         result.events,
         result.dropped,
         result.holders,
@@ -209,3 +212,32 @@ def test_a_reader_that_stops_early_leaves_no_process(busy_log: Path) -> None:
     stream.close()  # the workers are blocked on full pipes: they must be ended, not left
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.fixture(scope="module")
+def flapping_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2 MB of the benchmark's flapping cluster: nearly every line one written before."""
+    path = tmp_path_factory.mktemp("flapping") / "ha-log"
+    _bench_module().write_flapping(path, 2)
+    return path
+
+
+@pytest.mark.parametrize("which", ["busy", "flapping"])
+@pytest.mark.parametrize("piece", [700, 64 * 1024])
+def test_a_log_sent_compact_or_whole_gives_the_same_diagnosis(
+    busy_log: Path,
+    flapping_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    which: str,
+    piece: int,
+) -> None:
+    """A worker sends a piece whose texts repeat as stamps and references to its texts, and
+    one whose texts seldom repeat as whole lines (halint.logs.compact): what diagnose says
+    must not depend on which."""
+    log = str(busy_log if which == "busy" else flapping_log)
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: False)
+    whole = summary(run_diagnose([log], [], parallel=IN_PROCESS))
+    assert whole[2] > 1000
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: True)
+    compact = summary(run_diagnose([log], [], parallel=Parallel(2, 0, piece)))
+    assert compact == whole

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from halint.catalogue import Reason, RuleDoc
 from halint.i18n import _, ngettext, translate
-from halint.logs.classify import Hits, classify
+from halint.logs.classify import Hits, PatternHit, classify
+from halint.logs.compact import day_of
 from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
 from halint.logs.signatures import CompiledPattern, signatures
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from halint.findings import Finding
-    from halint.logs.digest import Record
+    from halint.logs.compact import Piece, Record
 
 MAX_EVIDENCE_FIRST = 3
 MAX_EVIDENCE_LAST = 2
@@ -42,6 +43,8 @@ _ALSO = frozenset({"Auth method ", "Client child"})
 _FACTS = frozenset({"start", "stopped", "refused-start", "release", "acquire", "node-dead"})
 # Programs whose host names the node of the script lines after them (see Sequencer.event).
 _DAEMONS = ("heartbeat", "ipfail")
+# What feed_piece does with a line, by its text (see Diagnoser._kind).
+_SLOW, _NOTHING, _TIMELINE, _COUNT, _COUNTED, _EVENT = range(6)
 # A later evidence line as read (path, line, time, node, text): made into Evidence when shown.
 Seen = tuple[str, int, str, str | None, str]
 
@@ -281,32 +284,35 @@ class Diagnoser:
                 errors = self.recent_errors[event.path] = deque(maxlen=32)
             errors.append(event)
         if patterns:
-            compiled, on_match, diagnoses = self.sigs.patterns, self._on_match, self.diagnoses
-            for index, values, key, figure in patterns:
-                handler = on_match[index]
-                if handler is not None and handler.matched(
-                    compiled[index], values, key, figure, event
-                ):
-                    continue
-                diagnosis = diagnoses.get(key)
-                if diagnosis is None:
-                    self.count(compiled[index], values, key, figure, event)
-                    continue
-                # Diagnosis.add, inline: the commonest case of all (a repeated failure)
-                diagnosis.count += 1
-                when = event.time
-                if when:
-                    diagnosis.last = when
-                    if not diagnosis.first:
-                        diagnosis.first = when
-                if node:
-                    diagnosis.nodes.add(node)
-                if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
-                    diagnosis.evidence.append(Evidence.of(event))
-                else:
-                    diagnosis.latest.append(event)  # made into Evidence only when shown
-                if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
-                    diagnosis.stat = figure
+            self._matched(event, patterns)
+
+    def _matched(self, event: Event, patterns: list[PatternHit]) -> None:
+        """The patterns a line matched: each handed to its rule's handler or counted."""
+        node = event.node
+        compiled, on_match, diagnoses = self.sigs.patterns, self._on_match, self.diagnoses
+        for index, values, key, figure in patterns:
+            handler = on_match[index]
+            if handler is not None and handler.matched(compiled[index], values, key, figure, event):
+                continue
+            diagnosis = diagnoses.get(key)
+            if diagnosis is None:
+                self.count(compiled[index], values, key, figure, event)
+                continue
+            # Diagnosis.add, inline: the commonest case of all (a repeated failure)
+            diagnosis.count += 1
+            when = event.time
+            if when:
+                diagnosis.last = when
+                if not diagnosis.first:
+                    diagnosis.first = when
+            if node:
+                diagnosis.nodes.add(node)
+            if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                diagnosis.evidence.append(Evidence.of(event))
+            else:
+                diagnosis.latest.append(event)  # made into Evidence only when shown
+            if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                diagnosis.stat = figure
 
     def feed_records(
         self,
@@ -398,6 +404,182 @@ class Diagnoser:
                     diagnosis.latest.append((path, base + number, when, node, text))
                 if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
                     diagnosis.stat = figure
+
+    def _kind(
+        self, entry: tuple[str | None, str, str, str, str, Hits]
+    ) -> tuple[int, tuple[str, str] | None, bool]:
+        """What feed_piece does with the lines of this text: feed_classified (_SLOW), or
+        itself — count the line only (_NOTHING), add it to the timeline (_TIMELINE), count it
+        towards diagnoses (_COUNT: once they are all made, _COUNTED), or what feed_classified
+        does with a timeline event that changes no fact, without its tests (_EVENT); with the
+        (node, peer) it says the node heard (or None), and whether its program names the node
+        of the script lines after it (see Sequencer.event)."""
+        host, entity, level, message, _, (hit, patterns) = entry
+        daemon = entity in _DAEMONS
+        if level in _BUFFERED or message[:12] in _ALSO:
+            return _SLOW, None, daemon
+        if hit is not None:
+            name = hit[0]
+            hears = self._plain_timeline.get(name)
+            if hears is not None and not patterns:
+                return _TIMELINE, (host or "", hit[1].split(" ", 1)[0]) if hears else None, daemon
+            if name in _FACTS or name == "shutdown-notice":
+                return _SLOW, None, daemon
+            # a timeline event that rules look at, or with patterns: feed_classified's steps
+            heard = (host or "", hit[1].split(" ", 1)[0]) if name in _HEARD else None
+            return _EVENT, heard, daemon
+        if patterns:
+            on_match = self._on_match
+            if any(on_match[index] is not None for index, _, _, _ in patterns):
+                return _SLOW, None, daemon
+            return _COUNT, None, daemon
+        return _NOTHING, None, daemon
+
+    def feed_piece(
+        self,
+        piece: Piece,
+        base: int,
+        sequencer: Sequencer,
+        holds: Callable[[str], bool] | None = None,
+    ) -> None:
+        """A piece of one log (digest.digest's), in file order: what feed_records does, with
+        what a line's text asks settled once per distinct text (halint.logs.compact), so that
+        a line only costs its time and a few counters. (The busiest loop of diagnose: kept
+        flat; every other line goes through feed_classified.)"""
+        entries, records, numbers, stamps, at_stamps, refs = piece
+        if not numbers:  # the piece is its records
+            self.feed_records(records, base, sequencer, holds)
+            return
+        kinds = [self._kind(entry) for entry in entries]
+        path, years, event_of, feed, diagnoses = (
+            sequencer.path,
+            sequencer.years,
+            sequencer.event,
+            self.feed_classified,
+            self.diagnoses,
+        )
+        nodes_seen, last_seen, heard, timeline = (
+            self.nodes_seen,
+            self.last_seen,
+            self.heard,
+            self.timeline,
+        )
+        watching, on_timeline = self.watching, self._on_timeline
+        # the time of each stamp, made when first needed; while the month holds (and so the
+        # year: Sequencer.event), it holds too
+        whens: list[str | None] = [None] * len(stamps)
+        events = 0
+        when = sequencer.last_time
+        for number, at_stamp, ref in zip(numbers, at_stamps, refs, strict=True):
+            if at_stamp < 0:  # a line of another shape, whole
+                sequencer.last_time = when
+                self.events += events
+                events = 0
+                month = sequencer.month
+                record = records[ref]
+                event = event_of(base + record[0], *record[1:8])
+                when = event.time
+                if sequencer.month != month:
+                    whens = [None] * len(stamps)
+                if holds is None or holds(when):
+                    feed(event, record[8])
+                continue
+            when = whens[at_stamp]  # type: ignore[assignment]
+            if when is None:  # sequencer.event, inline
+                stamp = stamps[at_stamp]
+                month, zero = day_of(stamp)
+                if month != sequencer.month:  # within a month, the year cannot roll over
+                    sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
+                    whens = [None] * len(stamps)
+                when = whens[at_stamp] = sequencer.year_text + zero[4:] + stamp[7:15]
+            host, entity, level, message, rest, hits = entries[ref]
+            kind, peer, daemon = kinds[ref]
+            if daemon or sequencer.node is None:
+                sequencer.node = host
+            if holds is not None and not holds(when):
+                continue
+            if kind == _COUNT:
+                for _, _, key, _ in hits[1]:
+                    if key not in diagnoses:
+                        break
+                else:
+                    kind = _COUNTED
+                    kinds[ref] = (kind, peer, daemon)
+            if kind in (_SLOW, _COUNT) or watching:
+                self.events += events
+                events = 0
+                event = Event(
+                    when, host, entity, level, message, path, base + number, stamps[at_stamp] + rest
+                )
+                feed(event, hits)
+                continue
+            if kind == _EVENT:
+                # feed_classified and _timeline, inline, for what this line can be
+                events += 1
+                name, detail, group, said = hits[0]  # type: ignore[misc]
+                event = Event(
+                    when, host, entity, level, message, path, base + number, stamps[at_stamp] + rest
+                )
+                if len(timeline) < MAX_TIMELINE:
+                    self.entry = redacted(entry_for(event, name, detail, group, said))
+                    timeline.append(self.entry)
+                else:
+                    self.entry = None
+                    self.timeline_dropped += 1
+                if peer is not None:
+                    heard[peer] = when
+                for handler in on_timeline.get(name, ()):
+                    handler.timeline(event, name, detail, group)
+                nodes_seen.add(host)  # type: ignore[arg-type]
+                last_seen[host] = when  # type: ignore[index]
+                if watching:  # (a rule may have started watching just now)
+                    for watcher in list(watching):
+                        watcher.alive(host, when)  # type: ignore[arg-type]
+                if hits[1]:
+                    self._matched(event, hits[1])
+                continue
+            events += 1
+            if kind == _TIMELINE:
+                name, detail, group, said = hits[0]  # type: ignore[misc]
+                if len(timeline) < MAX_TIMELINE:
+                    entry = TimelineEntry(
+                        when, host, name, detail, path, base + number, group, "", said
+                    )
+                    entry.text = stamps[at_stamp] + rest
+                    timeline.append(redacted(entry))
+                else:
+                    self.timeline_dropped += 1
+                if peer is not None:
+                    heard[peer] = when
+            nodes_seen.add(host)  # type: ignore[arg-type]
+            last_seen[host] = when  # type: ignore[index]
+            if kind == _COUNTED:
+                for _, _, key, figure in hits[1]:
+                    # Diagnosis.add, inline (as in feed_classified)
+                    diagnosis = diagnoses[key]
+                    diagnosis.count += 1
+                    diagnosis.last = when
+                    if not diagnosis.first:
+                        diagnosis.first = when
+                    diagnosis.nodes.add(host)  # type: ignore[arg-type]
+                    if len(diagnosis.evidence) < MAX_EVIDENCE_FIRST:
+                        diagnosis.evidence.append(
+                            Evidence(
+                                path,
+                                base + number,
+                                when,
+                                host,
+                                redact_log_line((stamps[at_stamp] + rest).strip()),
+                            )
+                        )
+                    else:
+                        diagnosis.latest.append(
+                            (path, base + number, when, host, stamps[at_stamp] + rest)
+                        )
+                    if figure is not None and (diagnosis.stat is None or figure > diagnosis.stat):
+                        diagnosis.stat = figure
+        sequencer.last_time = when
+        self.events += events
 
     def count(
         self,

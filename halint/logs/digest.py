@@ -12,6 +12,7 @@ import contextlib
 import heapq
 import itertools
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from halint.i18n import _, os_reason
 from halint.logs.classify import Hits, classify, seen_hits
+from halint.logs.compact import Piece, Record, new_piece, records_of
 from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
@@ -38,11 +40,11 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 # A line that matters: its number within the piece, the fields parse_fields read from it, and
-# what classify found. Plain tuples, lists, dicts, strings and ints: the workers' records cross
-# a pipe with marshal (15% faster than pickle for these), flat because a flat tuple is written
-# and read twice as fast as nested ones. (marshal here only ever reads what our own worker
-# wrote a moment before, never anything from the input.)
-Record = tuple[int, str, int, str | None, str, str, str, str, Hits]
+# what classify found (halint.logs.compact: most lines travel as a stamp and a reference to
+# their text). Plain tuples, lists, dicts, strings and ints: the workers' pieces cross a pipe
+# with marshal (15% faster than pickle for these), flat because a flat tuple is written and
+# read twice as fast as nested ones. (marshal here only ever reads what our own worker wrote a
+# moment before, never anything from the input.)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,56 +75,71 @@ def default_parallel() -> Parallel | None:
     return Parallel(workers=min(cpus + 1, 4)) if cpus >= 2 else None
 
 
-def digest(body: bytes, number: int = 0, thorough: bool = False) -> list[Record]:
+def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
     """The lines of `body` that matter, parsed and classified; `number` lines came before.
     `body` holds whole lines, except perhaps the last (the end of the log, or of a piece).
     `thorough`, for a log small enough to be a paste: every line judged on its own, lines of
     no known shape that name a needle kept, wrapped lines joined."""
+    piece = new_piece()
     cut = body.rfind(b"\n") + 1
     whole = body if cut == len(body) else body[:cut]
+    records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     if cut and not thorough and not rare(whole):
-        records = _digest_usual(whole, number)
+        if _compact_pays():
+            _digest_usual(whole, number, piece)
+            _COMPACT["paid"] = int(len(piece[0]) * 2 <= len(numbers))
+        else:
+            _digest_whole(whole, number, records)
         slow, number = body[cut:], number + whole.count(b"\n")  # the last line, if unended
     else:
-        records, slow = [], body
+        slow = body
     for line_number, raw in wanted_lines(slow, number, filters(), thorough):
         fields = parse_fields(raw, loose=thorough)
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             hits = classify(message)
+            if numbers:  # (no numbers: the piece is its records)
+                numbers.append(line_number)
+                at_stamps.append(-1)
+                refs.append(len(records))
             records.append((line_number, when, month, host, entity, level, message, text, hits))
-    return records
+    return piece
+
+
+# Whether the compact form pays, judged piece by piece: where a text seldom comes twice in a
+# piece (a busy syslog, each line from a new process), a piece is sent as whole records, and
+# the compact form is tried again on every 16th piece only.
+_COMPACT = {"pieces": 0, "paid": 1}
+
+
+def _compact_pays() -> bool:
+    _COMPACT["pieces"] += 1
+    return bool(_COMPACT["paid"]) or _COMPACT["pieces"] % 16 == 0
 
 
 # A syslog line is `Mmm dd hh:mm:ss ` (16 bytes) and a rest that a running daemon writes again
 # and again (its host, program, pid and message: "node2 heartbeat: [3021]: info: Link node1:eth0
-# up."). What a rest says, once parsed and classified, is looked up; only the time is read anew.
-# Bounded: cleared when full.
-_RESTS: dict[bytes, tuple[str | None, str, str, str, Hits]] = {}
-_RESTS_MAX = 8192
+# up."): each rest is parsed and classified once per piece (see halint.logs.compact).
 _DAY_OF: dict[bytes, tuple[int, str]] = {}  # b"Nov 24" -> (11, "0000-11-24 ")
 # The head of a syslog line's rest, up to its message, as parse_fields read it: b"node1
 # heartbeat: [3021]: WARN: " -> ("node1", "heartbeat", "WARN"). Bounded: no more are kept.
 _HEADS: dict[bytes, tuple[str | None, str, str]] = {}
+_HEADS_MAX = 8192
 _MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
-# Whether looking rests up pays, judged piece by piece: in a log where each line has its own pid
-# (a mix of many daemons) it seldom does, and is tried again on every 16th piece only.
-_REST_USE = {"pieces": 0, "paid": 1}
+# The time of a plain stamp, after its date: ` hh:mm:ss ` (parse_fields's, without fractions).
+_CLOCK = re.compile(rb" \d\d:\d\d:\d\d ")
 
 
-def _rests_pay() -> bool:
-    _REST_USE["pieces"] += 1
-    return bool(_REST_USE["paid"]) or _REST_USE["pieces"] % 16 == 0
-
-
-def _digest_usual(body: bytes, number: int) -> list[Record]:
+def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
     """digest() for whole lines of the usual shapes: one search in C finds the messages that
-    matter, and only their lines are cut out and parsed. (The busiest loop of diagnose: kept
-    flat, the caches tried before the calls.)"""
-    records: list[Record] = []
-    append, seen = records.append, seen_hits()
-    rests, heads, day_of, use = _RESTS, _HEADS, _DAY_OF, _rests_pay()
-    found = 0
+    matter, and only their lines are cut out; a plain syslog line whose rest came before in
+    the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
+    of diagnose: kept flat, the caches tried before the calls.)"""
+    entries, records, numbers, stamps, at_stamps, refs = piece
+    seen = seen_hits()
+    heads, day_of, clock = _HEADS, _DAY_OF, _CLOCK.match
+    in_piece: dict[bytes, int] = {}  # rest -> its index in entries
+    stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
     for match in filters().wanted.finditer(body):
@@ -134,22 +151,90 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
         counted_to = start
         # find from the match's last byte: the search may end on the line's newline
         end = find(b"\n", match.end() - 1)
+        stamp = body[start : start + 16]
+        at_stamp = stamp_at.get(stamp)
+        if at_stamp is None:
+            if stamp[:6] in day_of and clock(stamp, 6) is not None:
+                at_stamp = len(stamps)
+                stamps.append(stamp.decode())
+            else:
+                at_stamp = -1
+            stamp_at[stamp] = at_stamp
+        plain = at_stamp >= 0
+        rest = body[start + 16 : end]
+        ref = in_piece.get(rest) if plain else None
+        if ref is not None:
+            numbers.append(number + 1)
+            at_stamps.append(at_stamp)
+            refs.append(ref)
+            continue
         raw = body[start:end]
-        known = rests.get(raw[16:]) if use else None
-        if known is not None and raw[15:16] == b" " and find(b"\n", start, end) < 0:
-            day = day_of.get(raw[:6])
-            if day is not None and raw[9:10] == b":" and raw[12:13] == b":":
-                host, entity, level, message, hits = known
-                clock = day[1] + raw[7:15].decode()
-                text = raw.decode("utf-8", "replace")
-                append((number + 1, clock, day[0], host, entity, level, message, text, hits))
-                found += 1
-                continue
-        # a new message after a known head (its host, program, pid and level): only the
-        # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with
-        # its own interval)
+        # a new text in the piece after a known head (its host, program, pid and level): only
+        # the message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time
+        # with its own interval)
         at = match.start("message")
-        head = heads.get(body[start + 16 : at]) if at > 0 else None
+        head = heads.get(body[start + 16 : at]) if plain and at > start + 16 else None
+        if head is not None and b"\n" not in rest and raw[-1:] != b"\r":
+            message = body[at:end].decode("utf-8", "replace")
+            cached = seen(message)
+            hits = cached if cached is not None else classify(message)
+            ref = in_piece[rest] = len(entries)
+            entries.append((*head, message, rest.decode("utf-8", "replace"), hits))
+            numbers.append(number + 1)
+            at_stamps.append(at_stamp)
+            refs.append(ref)
+            continue
+        fields = parse_fields(raw)
+        if fields is None:
+            continue
+        when, month, host, entity, level, message, text = fields
+        cached = seen(message)
+        hits = cached if cached is not None else classify(message)
+        # (a plain stamp and a syslog line's fields: plain unless it is wrapped or ends in \r)
+        if month and (
+            b"\n" not in rest and raw[-1:] != b"\r" if plain else _plain_syslog(raw, when)
+        ):
+            day_of[raw[:6]] = (month, when[:11])
+            if (
+                cached is None  # a message new to this worker: its head is remembered
+                and at > start + 16
+                and len(heads) < _HEADS_MAX
+                and text[at - start :] == message
+            ):
+                heads[raw[16 : at - start]] = (host, entity, level)
+            ref = in_piece[rest] = len(entries)
+            entries.append((host, entity, level, message, text[16:], hits))
+            if at_stamp < 0:  # (its date was new to this worker)
+                at_stamp = stamp_at[stamp] = len(stamps)
+                stamps.append(text[:16])
+            numbers.append(number + 1)
+            at_stamps.append(at_stamp)
+            refs.append(ref)
+            continue
+        numbers.append(number + 1)
+        at_stamps.append(-1)
+        refs.append(len(records))
+        records.append((number + 1, when, month, host, entity, level, message, text, hits))
+
+
+def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
+    """_digest_usual's search, for a piece whose texts seldom repeat: each line that matters
+    made a whole Record."""
+    append, seen = records.append, seen_hits()
+    heads, day_of = _HEADS, _DAY_OF
+    rfind, count, find = body.rfind, body.count, body.find
+    counted_to, last_start = 0, -1
+    for match in filters().wanted.finditer(body):
+        start = rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:  # a second match in the same line
+            continue
+        last_start = start
+        number += count(b"\n", counted_to, start)
+        counted_to = start
+        end = find(b"\n", match.end() - 1)
+        raw = body[start:end]
+        at = match.start("message")
+        head = heads.get(body[start + 16 : at]) if at > start + 16 else None
         if (
             head is not None
             and raw[15:16] == b" "
@@ -157,7 +242,7 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
             and find(b"\n", start, end) < 0
         ):
             day = day_of.get(raw[:6])
-            if day is not None and raw[9:10] == b":" and raw[12:13] == b":":
+            if day is not None and _CLOCK.match(raw, 6) is not None:
                 message = body[at:end].decode("utf-8", "replace")
                 cached = seen(message)
                 hits = cached if cached is not None else classify(message)
@@ -170,29 +255,18 @@ def _digest_usual(body: bytes, number: int) -> list[Record]:
         if fields is not None:
             when, month, host, entity, level, message, text = fields
             cached = seen(message)
-            if cached is None:
-                hits = classify(message)
-                if (
-                    at > 0
-                    and month
-                    and len(heads) < _RESTS_MAX
-                    and text[at - start :] == message
-                    and _plain_syslog(raw, when)
-                ):
-                    heads[raw[16 : at - start]] = (host, entity, level)
-                    day_of[raw[:6]] = (month, when[:11])
-            else:
-                hits = cached
-                # a message seen before (its line may well be written again): remember its rest
-                if use and month and len(rests) < _RESTS_MAX and _plain_syslog(raw, when):
-                    rests[raw[16:]] = (host, entity, level, message, hits)
-                    day_of[raw[:6]] = (month, when[:11])
+            hits = cached if cached is not None else classify(message)
+            if (
+                cached is None  # a message new to this worker: its head is remembered
+                and at > start + 16
+                and month
+                and len(heads) < _HEADS_MAX
+                and text[at - start :] == message
+                and _plain_syslog(raw, when)
+            ):
+                heads[raw[16 : at - start]] = (host, entity, level)
+                day_of[raw[:6]] = (month, when[:11])
             append((number + 1, when, month, host, entity, level, message, text, hits))
-    if use:
-        _REST_USE["paid"] = int(found * 4 >= len(records))  # a quarter of the lines, or more
-        if len(rests) >= _RESTS_MAX and not found:
-            rests.clear()  # full of rests that never come again
-    return records
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
@@ -213,7 +287,7 @@ def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
     """The Heartbeat events read from an open binary stream (the caller closes it)."""
     sequencer = Sequencer(path, year)
     for number, body, thorough in _judged(chunks(handle)):
-        for record in digest(body, number, thorough):
+        for record in records_of(digest(body, number, thorough)):
             yield sequencer.event(*record[:8])
 
 
@@ -255,9 +329,9 @@ def read_classified(path: str, parallel: Parallel | None = None) -> Iterator[Cla
 
 def read_records(
     path: str, parallel: Parallel | None = None
-) -> tuple[Sequencer, Iterator[tuple[int, list[Record]]]]:
-    """The records of one log, in file order, a piece at a time (with the line number the
-    piece's numbers count from), and the Sequencer that makes them events."""
+) -> tuple[Sequencer, Iterator[tuple[int, Piece]]]:
+    """The lines of one log that matter, in file order, a piece at a time (with the line
+    number the piece's numbers count from), and the Sequencer that makes them events."""
     fallback = datetime.now().year
     if path != "-":
         with contextlib.suppress(OSError):
@@ -272,14 +346,14 @@ def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[C
     """The events of one log with their classification, in file order, a piece at a time."""
     sequencer, batches = read_records(path, parallel)
     event = sequencer.event
-    for base, records in batches:
+    for base, piece in batches:
         yield [
             (event(base + number, when, month, host, entity, level, message, text), hits)
-            for number, when, month, host, entity, level, message, text, hits in records
+            for number, when, month, host, entity, level, message, text, hits in records_of(piece)
         ]
 
 
-def _batches(path: str) -> Iterator[tuple[int, list[Record]]]:
+def _batches(path: str) -> Iterator[tuple[int, Piece]]:
     handle = open_log(path)
     try:
         for number, body, thorough in _judged(chunks(handle)):
@@ -382,7 +456,7 @@ def _start_workers(
     return readers, pids
 
 
-def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list[Record]]]:
+def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piece]]:
     """Pieces digested by forked workers, handed on in file order. Each worker is at most one
     piece ahead of the reader, so memory stays flat whatever the file's size."""
     import marshal
@@ -405,14 +479,14 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, list
         base = 0
         for index in range(count):
             try:
-                lines, records = marshal.loads(readers[index % workers].recv_bytes())
+                lines, piece = marshal.loads(readers[index % workers].recv_bytes())
             except EOFError:
                 raise LogError(
                     _("{path}: a reading process ended early").format(path=path)
                 ) from None
             if lines is None:
-                raise LogError(f"{path}: {records}")
-            yield base, records
+                raise LogError(f"{path}: {piece}")
+            yield base, piece
             base += lines
     finally:
         for reader in readers:

@@ -80,8 +80,8 @@ def run_diagnose(
         holds = bounds.holds if bounds else None
         if len(paths) == 1:
             sequencer, pieces = read_records(paths[0], parallel or default_parallel())
-            for base, records in pieces:
-                diagnoser.feed_records(records, base, sequencer, holds)
+            for base, piece in pieces:
+                diagnoser.feed_piece(piece, base, sequencer, holds)
                 if meter is not None:
                     meter.tick(diagnoser.events)
         else:

@@ -48,7 +48,9 @@ class LinkDead(LogRule):
                 up.add(iface)
                 return
             up.discard(iface)
-            self.notes.setdefault(("HL707", (peer, iface)), (peer, tuple(sorted(up))))
+            key = ("HL707", (peer, iface))
+            if key not in self.notes:  # (the links up when it first died)
+                self.notes[key] = (peer, tuple(sorted(up)))
 
     def finish(self) -> None:
         for key, (peer, up) in self.notes.items():
