@@ -130,16 +130,9 @@ _MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
 _CLOCK = re.compile(rb" \d\d:\d\d:\d\d ")
 
 
-def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
-    """digest() for whole lines of the usual shapes: one search in C finds the messages that
-    matter, and only their lines are cut out; a plain syslog line whose rest came before in
-    the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
-    of diagnose: kept flat, the caches tried before the calls.)"""
-    entries, records, numbers, stamps, at_stamps, refs = piece
-    seen = seen_hits()
-    heads, day_of, clock = _HEADS, _DAY_OF, _CLOCK.match
-    in_piece: dict[bytes, int] = {}  # rest -> its index in entries
-    stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
+def _lines_wanted(body: bytes, number: int) -> Iterator[tuple[int, int, int, re.Match[bytes]]]:
+    """(line number, start, end, the search's match) of each line of `body` the filters' one
+    search in C finds, once per line; `number` lines came before `body`."""
     rfind, count, find = body.rfind, body.count, body.find
     counted_to, last_start = 0, -1
     for match in filters().wanted.finditer(body):
@@ -150,7 +143,20 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         number += count(b"\n", counted_to, start)
         counted_to = start
         # find from the match's last byte: the search may end on the line's newline
-        end = find(b"\n", match.end() - 1)
+        yield number + 1, start, find(b"\n", match.end() - 1), match
+
+
+def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
+    """digest() for whole lines of the usual shapes: one search in C finds the messages that
+    matter, and only their lines are cut out; a plain syslog line whose rest came before in
+    the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
+    of diagnose: kept flat, the caches tried before the calls.)"""
+    entries, records, numbers, stamps, at_stamps, refs = piece
+    seen = seen_hits()
+    heads, day_of, clock = _HEADS, _DAY_OF, _CLOCK.match
+    in_piece: dict[bytes, int] = {}  # rest -> its index in entries
+    stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
+    for line, start, end, match in _lines_wanted(body, number):
         stamp = body[start : start + 16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
@@ -164,7 +170,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         rest = body[start + 16 : end]
         ref = in_piece.get(rest) if plain else None
         if ref is not None:
-            numbers.append(number + 1)
+            numbers.append(line)
             at_stamps.append(at_stamp)
             refs.append(ref)
             continue
@@ -180,7 +186,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             hits = cached if cached is not None else classify(message)
             ref = in_piece[rest] = len(entries)
             entries.append((*head, message, rest.decode("utf-8", "replace"), hits))
-            numbers.append(number + 1)
+            numbers.append(line)
             at_stamps.append(at_stamp)
             refs.append(ref)
             continue
@@ -207,31 +213,22 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             if at_stamp < 0:  # (its date was new to this worker)
                 at_stamp = stamp_at[stamp] = len(stamps)
                 stamps.append(text[:16])
-            numbers.append(number + 1)
+            numbers.append(line)
             at_stamps.append(at_stamp)
             refs.append(ref)
             continue
-        numbers.append(number + 1)
+        numbers.append(line)
         at_stamps.append(-1)
         refs.append(len(records))
-        records.append((number + 1, when, month, host, entity, level, message, text, hits))
+        records.append((line, when, month, host, entity, level, message, text, hits))
 
 
 def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
     """_digest_usual's search, for a piece whose texts seldom repeat: each line that matters
     made a whole Record."""
-    append, seen = records.append, seen_hits()
+    append, seen, find = records.append, seen_hits(), body.find
     heads, day_of = _HEADS, _DAY_OF
-    rfind, count, find = body.rfind, body.count, body.find
-    counted_to, last_start = 0, -1
-    for match in filters().wanted.finditer(body):
-        start = rfind(b"\n", 0, match.start()) + 1
-        if start == last_start:  # a second match in the same line
-            continue
-        last_start = start
-        number += count(b"\n", counted_to, start)
-        counted_to = start
-        end = find(b"\n", match.end() - 1)
+    for line, start, end, match in _lines_wanted(body, number):
         raw = body[start:end]
         at = match.start("message")
         head = heads.get(body[start + 16 : at]) if at > start + 16 else None
@@ -249,7 +246,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
                 host, entity, level = head
                 clock = day[1] + raw[7:15].decode()
                 text = raw.decode("utf-8", "replace")
-                append((number + 1, clock, day[0], host, entity, level, message, text, hits))
+                append((line, clock, day[0], host, entity, level, message, text, hits))
                 continue
         fields = parse_fields(raw)
         if fields is not None:
@@ -266,7 +263,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
             ):
                 heads[raw[16 : at - start]] = (host, entity, level)
                 day_of[raw[:6]] = (month, when[:11])
-            append((number + 1, when, month, host, entity, level, message, text, hits))
+            append((line, when, month, host, entity, level, message, text, hits))
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
