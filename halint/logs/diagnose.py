@@ -542,10 +542,10 @@ class Diagnoser:
             if kind == _TIMELINE:
                 name, detail, group, said = hits[0]  # type: ignore[misc]
                 if len(timeline) < MAX_TIMELINE:
+                    text = stamps[at_stamp] + rest
                     entry = TimelineEntry(
-                        when, host, name, detail, path, base + number, group, "", said
+                        when, host, name, detail, path, base + number, group, text, said
                     )
-                    entry.text = stamps[at_stamp] + rest
                     timeline.append(redacted(entry))
                 else:
                     self.timeline_dropped += 1
