@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from halint.logs.digest import IN_PROCESS, Parallel, _pieces
+from halint.logs.compact import records_of
+from halint.logs.digest import IN_PROCESS, Parallel, _pieces, digest
+from halint.logs.reader import parse_fields
 from halint.logs.run import DiagnoseResult, run_diagnose
 from tests.conftest import FIXTURES, REPO, shared_dir
 
@@ -241,3 +243,31 @@ def test_a_log_sent_compact_or_whole_gives_the_same_diagnosis(
     monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: True)
     compact = summary(run_diagnose([log], [], parallel=Parallel(2, 0, piece)))
     assert compact == whole
+
+
+def test_each_line_says_its_own_host_and_level_whatever_its_pid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker remembers what the head of a line (host, program, level) says, apart from its
+    process id, which a busy syslog's lines each have anew: every line must still be read as
+    it would be alone."""
+    monkeypatch.setattr("halint.logs.digest._HEADS", {})
+    heads = [
+        b"node1 heartbeat: [%d]: WARN: ",
+        b"node[%d] heartbeat: [3021]: WARN: ",  # a bracket in the host is the host's own
+        b"node2 ipfail[%d]: info: ",
+        b"node2 ipfail[%d]: ERROR: ",
+        b"node2 ipfail[x%d]: info: ",
+        b"node1 heartbeat: [%d]: [%d]: info: ",
+    ]
+    lines = [
+        b"Nov 24 21:%02d:%02d " % divmod(n, 60)
+        + heads[n % len(heads)].replace(b"%d", b"%d" % (n % 7 + 1))
+        + b"Late heartbeat: Node node2: interval %d ms" % (2000 + n)
+        for n in range(600)
+    ]
+    body = b"\n".join(lines) + b"\n"
+    read = [record[3:8] for record in records_of(digest(body))]
+    alone = [parse_fields(line) for line in lines]
+    assert read == [(f[2], f[3], f[4], f[5], f[6]) for f in alone if f is not None]
+    assert {host for host, *_ in read} >= {"node1", "node2", "node[1]", "node[2]"}

@@ -130,6 +130,20 @@ _MONTH_NAMES = frozenset(m.encode() for m in MONTHS)
 _CLOCK = re.compile(rb" \d\d:\d\d:\d\d ")
 
 
+def _head_key(head: bytes) -> bytes:
+    """A head as _HEADS keeps it: without the digits of its first `[pid]` after the host (a
+    daemon's or a script's process id, new with each run — a busy syslog's heads would
+    otherwise each be new); what parse_fields reads from a head does not depend on them."""
+    space = head.find(b" ")
+    opening = head.find(b"[", space) if space >= 0 else -1
+    if opening < 0:
+        return head
+    closing = head.find(b"]", opening)
+    if closing > opening + 1 and head[opening + 1 : closing].isdigit():
+        return head[: opening + 1] + head[closing:]
+    return head
+
+
 def _lines_wanted(body: bytes, number: int) -> Iterator[tuple[int, int, int, re.Match[bytes]]]:
     """(line number, start, end, the search's match) of each line of `body` the filters' one
     search in C finds, once per line; `number` lines came before `body`."""
@@ -179,7 +193,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
         # the message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time
         # with its own interval)
         at = match.start("message")
-        head = heads.get(body[start + 16 : at]) if plain and at > start + 16 else None
+        head = heads.get(_head_key(body[start + 16 : at])) if plain and at > start + 16 else None
         if head is not None and b"\n" not in rest and raw[-1:] != b"\r":
             message = body[at:end].decode("utf-8", "replace")
             cached = seen(message)
@@ -207,7 +221,7 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
                 and len(heads) < _HEADS_MAX
                 and text[at - start :] == message
             ):
-                heads[raw[16 : at - start]] = (host, entity, level)
+                heads[_head_key(raw[16 : at - start])] = (host, entity, level)
             ref = in_piece[rest] = len(entries)
             entries.append((host, entity, level, message, text[16:], hits))
             if at_stamp < 0:  # (its date was new to this worker)
@@ -231,7 +245,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
     for line, start, end, match in _lines_wanted(body, number):
         raw = body[start:end]
         at = match.start("message")
-        head = heads.get(body[start + 16 : at]) if at > start + 16 else None
+        head = heads.get(_head_key(body[start + 16 : at])) if at > start + 16 else None
         if (
             head is not None
             and raw[15:16] == b" "
@@ -261,7 +275,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
                 and text[at - start :] == message
                 and _plain_syslog(raw, when)
             ):
-                heads[raw[16 : at - start]] = (host, entity, level)
+                heads[_head_key(raw[16 : at - start])] = (host, entity, level)
                 day_of[raw[:6]] = (month, when[:11])
             append((line, when, month, host, entity, level, message, text, hits))
 
