@@ -271,3 +271,38 @@ def test_each_line_says_its_own_host_and_level_whatever_its_pid(
     alone = [parse_fields(line) for line in lines]
     assert read == [(f[2], f[3], f[4], f[5], f[6]) for f in alone if f is not None]
     assert {host for host, *_ in read} >= {"node1", "node2", "node[1]", "node[2]"}
+
+
+def _odd_lines_among_repeated_ones() -> bytes:
+    status = b"Nov 24 21:00:%02d node1 heartbeat: [3021]: info: Link node2:eth0 up.\n"
+    lines = [status % (n % 60) for n in range(3000)]
+    lines[200] = b"Nov 24 21:00:30 node1 heartbeat: [3021]: info:\nLink node2:eth0 dead.\n"
+    lines[900] = b"Nov 24 21:00:31 node1 ResourceManager[77]: 2026/11/24_21:00:31\n"
+    lines[901] = b"ERROR: Return code 1 from /etc/init.d/nginx\n"
+    lines[1500] = b"Nov 24 21:00:32 node1 heartbeat: [3021]: WARN:   \r\n"
+    lines[1501] = b"Late heartbeat: Node node2: interval 5234 ms\n"
+    return b"".join(lines)
+
+
+@pytest.mark.parametrize("which", ["busy", "flapping", "odd"])
+def test_a_piece_read_line_by_line_says_what_the_search_finds(
+    busy_log: Path,
+    flapping_log: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    which: str,
+) -> None:
+    """A worker reads a piece whose texts repeat line by line, looking each repeated text up
+    instead of searching it, and goes back to the search over the whole piece where a
+    message may go on on the next line: what diagnose says must not depend on it."""
+    if which == "odd":
+        log = tmp_path / "ha-log"
+        log.write_bytes(_odd_lines_among_repeated_ones())
+    else:
+        log = busy_log if which == "busy" else flapping_log
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: True)
+    line_by_line = summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 64 * 1024)))
+    assert line_by_line[2] > 1000
+    monkeypatch.setattr("halint.logs.digest._digest_repeating", lambda *_: False)
+    searched = summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 64 * 1024)))
+    assert line_by_line == searched

@@ -86,7 +86,8 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
     records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     if cut and not thorough and not rare(whole):
         if _compact_pays():
-            _digest_usual(whole, number, piece)
+            if not _digest_repeating(whole, number, piece):
+                _digest_usual(whole, number, piece)
             _COMPACT["paid"] = int(len(piece[0]) * 2 <= len(numbers))
         else:
             _digest_whole(whole, number, records)
@@ -165,9 +166,8 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
     matter, and only their lines are cut out; a plain syslog line whose rest came before in
     the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
     of diagnose: kept flat, the caches tried before the calls.)"""
-    entries, records, numbers, stamps, at_stamps, refs = piece
-    seen = seen_hits()
-    heads, day_of, clock = _HEADS, _DAY_OF, _CLOCK.match
+    numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
+    day_of, clock = _DAY_OF, _CLOCK.match
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     for line, start, end, match in _lines_wanted(body, number):
@@ -180,61 +180,129 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             else:
                 at_stamp = -1
             stamp_at[stamp] = at_stamp
-        plain = at_stamp >= 0
         rest = body[start + 16 : end]
-        ref = in_piece.get(rest) if plain else None
+        ref = in_piece.get(rest) if at_stamp >= 0 else None
         if ref is not None:
             numbers.append(line)
             at_stamps.append(at_stamp)
             refs.append(ref)
             continue
-        raw = body[start:end]
-        # a new text in the piece after a known head (its host, program, pid and level): only
-        # the message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time
-        # with its own interval)
-        at = match.start("message")
-        head = heads.get(_head_key(body[start + 16 : at])) if plain and at > start + 16 else None
-        if head is not None and b"\n" not in rest and raw[-1:] != b"\r":
-            message = body[at:end].decode("utf-8", "replace")
-            cached = seen(message)
-            hits = cached if cached is not None else classify(message)
-            ref = in_piece[rest] = len(entries)
-            entries.append((*head, message, rest.decode("utf-8", "replace"), hits))
-            numbers.append(line)
-            at_stamps.append(at_stamp)
-            refs.append(ref)
+        _new_text(
+            body[start:end],
+            match.start("message") - start,
+            line,
+            at_stamp,
+            piece,
+            in_piece,
+            stamp_at,
+        )
+
+
+def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
+    """_digest_usual for a piece whose texts repeat (an ha-log, where a daemon writes the same
+    few lines again and again): each line's rest after a plain stamp is looked up before
+    anything is searched, so a text seen before in the piece — one that matters or not —
+    costs a look-up, not a search. False, and the piece left empty, where a line's message
+    may go on on the next — it ends in a level's colon (`info:`, wrapped) or a time stamp — which
+    only the search over the whole piece finds (_digest_usual)."""
+    numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
+    day_of, clock, search = _DAY_OF, _CLOCK.match, filters().wanted.search
+    in_piece: dict[
+        bytes, int
+    ] = {}  # rest -> its index in entries (-1: a rest that does not matter)
+    stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
+    for line, raw in enumerate(body.split(b"\n"), number + 1):  # (the last one is empty)
+        stamp = raw[:16]
+        at_stamp = stamp_at.get(stamp)
+        if at_stamp is None:
+            if stamp[:6] in day_of and clock(stamp, 6) is not None:
+                at_stamp = len(stamps)
+                stamps.append(stamp.decode())
+            else:
+                at_stamp = -1
+            stamp_at[stamp] = at_stamp
+        if at_stamp >= 0:
+            rest = raw[16:]
+            ref = in_piece.get(rest)
+            if ref is not None:
+                if ref >= 0:
+                    numbers.append(line)
+                    at_stamps.append(at_stamp)
+                    refs.append(ref)
+                continue
+        line_end = raw.rstrip()[-3:]
+        if line_end[-1:] == b":" or (line_end[:1] == b":" and line_end[1:].isdigit()):
+            for part in piece:
+                part.clear()
+            return False
+        match = search(raw)
+        if match is None:
+            if at_stamp >= 0:
+                in_piece[rest] = -1
             continue
-        fields = parse_fields(raw)
-        if fields is None:
-            continue
-        when, month, host, entity, level, message, text = fields
-        cached = seen(message)
+        _new_text(raw, match.start("message"), line, at_stamp, piece, in_piece, stamp_at)
+    return True
+
+
+def _new_text(
+    raw: bytes,
+    at: int,
+    line: int,
+    at_stamp: int,
+    piece: Piece,
+    in_piece: dict[bytes, int],
+    stamp_at: dict[bytes, int],
+) -> None:
+    """A line that matters whose rest is new to the piece (or that has no plain stamp), its
+    message starting at `at`: read, classified, and added to the piece as an entry (a plain
+    syslog line) or a record."""
+    entries, records, numbers, stamps, at_stamps, refs = piece
+    heads = _HEADS
+    plain = at_stamp >= 0
+    rest = raw[16:]
+    # a new text in the piece after a known head (its host, program, pid and level): only the
+    # message is read anew ("Late heartbeat: ... interval 5234 ms" comes each time with its own
+    # interval)
+    head = heads.get(_head_key(raw[16:at])) if plain and at > 16 else None
+    if head is not None and b"\n" not in rest and raw[-1:] != b"\r":
+        message = raw[at:].decode("utf-8", "replace")
+        cached = seen_hits()(message)
         hits = cached if cached is not None else classify(message)
-        # (a plain stamp and a syslog line's fields: plain unless it is wrapped or ends in \r)
-        if month and (
-            b"\n" not in rest and raw[-1:] != b"\r" if plain else _plain_syslog(raw, when)
-        ):
-            day_of[raw[:6]] = (month, when[:11])
-            if (
-                cached is None  # a message new to this worker: its head is remembered
-                and at > start + 16
-                and len(heads) < _HEADS_MAX
-                and text[at - start :] == message
-            ):
-                heads[_head_key(raw[16 : at - start])] = (host, entity, level)
-            ref = in_piece[rest] = len(entries)
-            entries.append((host, entity, level, message, text[16:], hits))
-            if at_stamp < 0:  # (its date was new to this worker)
-                at_stamp = stamp_at[stamp] = len(stamps)
-                stamps.append(text[:16])
-            numbers.append(line)
-            at_stamps.append(at_stamp)
-            refs.append(ref)
-            continue
+        ref = in_piece[rest] = len(entries)
+        entries.append((*head, message, rest.decode("utf-8", "replace"), hits))
         numbers.append(line)
-        at_stamps.append(-1)
-        refs.append(len(records))
-        records.append((line, when, month, host, entity, level, message, text, hits))
+        at_stamps.append(at_stamp)
+        refs.append(ref)
+        return
+    fields = parse_fields(raw)
+    if fields is None:
+        return
+    when, month, host, entity, level, message, text = fields
+    cached = seen_hits()(message)
+    hits = cached if cached is not None else classify(message)
+    # (a plain stamp and a syslog line's fields: plain unless it is wrapped or ends in \r)
+    if month and (b"\n" not in rest and raw[-1:] != b"\r" if plain else _plain_syslog(raw, when)):
+        _DAY_OF[raw[:6]] = (month, when[:11])
+        if (
+            cached is None  # a message new to this worker: its head is remembered
+            and at > 16
+            and len(heads) < _HEADS_MAX
+            and text[at:] == message
+        ):
+            heads[_head_key(raw[16:at])] = (host, entity, level)
+        ref = in_piece[rest] = len(entries)
+        entries.append((host, entity, level, message, text[16:], hits))
+        if at_stamp < 0:  # (its date was new to this worker)
+            at_stamp = stamp_at[raw[:16]] = len(stamps)
+            stamps.append(text[:16])
+        numbers.append(line)
+        at_stamps.append(at_stamp)
+        refs.append(ref)
+        return
+    numbers.append(line)
+    at_stamps.append(-1)
+    refs.append(len(records))
+    records.append((line, when, month, host, entity, level, message, text, hits))
 
 
 def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
