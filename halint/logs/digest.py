@@ -161,25 +161,30 @@ def _lines_wanted(body: bytes, number: int) -> Iterator[tuple[int, int, int, re.
         yield number + 1, start, find(b"\n", match.end() - 1), match
 
 
+def _new_stamp(stamp: bytes, stamps: list[str], stamp_at: dict[bytes, int]) -> int:
+    """The index in the piece's stamps of a line's first 16 bytes, new to the piece: -1 where
+    they are not a plain syslog stamp."""
+    at_stamp = -1
+    if stamp[:6] in _DAY_OF and _CLOCK.match(stamp, 6) is not None:
+        at_stamp = len(stamps)
+        stamps.append(stamp.decode())
+    stamp_at[stamp] = at_stamp
+    return at_stamp
+
+
 def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
     """digest() for whole lines of the usual shapes: one search in C finds the messages that
     matter, and only their lines are cut out; a plain syslog line whose rest came before in
     the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
     of diagnose: kept flat, the caches tried before the calls.)"""
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
-    day_of, clock = _DAY_OF, _CLOCK.match
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     for line, start, end, match in _lines_wanted(body, number):
         stamp = body[start : start + 16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
-            if stamp[:6] in day_of and clock(stamp, 6) is not None:
-                at_stamp = len(stamps)
-                stamps.append(stamp.decode())
-            else:
-                at_stamp = -1
-            stamp_at[stamp] = at_stamp
+            at_stamp = _new_stamp(stamp, stamps, stamp_at)
         rest = body[start + 16 : end]
         ref = in_piece.get(rest) if at_stamp >= 0 else None
         if ref is not None:
@@ -206,21 +211,14 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
     may go on on the next — it ends in a level's colon (`info:`, wrapped) or a time stamp — which
     only the search over the whole piece finds (_digest_usual)."""
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
-    day_of, clock, search = _DAY_OF, _CLOCK.match, filters().wanted.search
-    in_piece: dict[
-        bytes, int
-    ] = {}  # rest -> its index in entries (-1: a rest that does not matter)
+    search = filters().wanted.search
+    in_piece: dict[bytes, int] = {}  # rest -> its index in entries (-1: it does not matter)
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     for line, raw in enumerate(body.split(b"\n"), number + 1):  # (the last one is empty)
         stamp = raw[:16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
-            if stamp[:6] in day_of and clock(stamp, 6) is not None:
-                at_stamp = len(stamps)
-                stamps.append(stamp.decode())
-            else:
-                at_stamp = -1
-            stamp_at[stamp] = at_stamp
+            at_stamp = _new_stamp(stamp, stamps, stamp_at)
         if at_stamp >= 0:
             rest = raw[16:]
             ref = in_piece.get(rest)
