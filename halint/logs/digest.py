@@ -26,6 +26,7 @@ from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
     MONTHS,
+    WANTED_START,
     Event,
     LogError,
     Sequencer,
@@ -214,6 +215,7 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
     search = filters().wanted.search
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries (-1: it does not matter)
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
+    unwanted: set[bytes] = set()  # a line's end, from its first `]:`, that does not matter
     for line, raw in enumerate(body.split(b"\n"), number + 1):  # (the last one is empty)
         stamp = raw[:16]
         at_stamp = stamp_at.get(stamp)
@@ -228,13 +230,23 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
                     at_stamps.append(at_stamp)
                     refs.append(ref)
                 continue
+        # what the search finds starts at a `]:`: a line without one does not matter, and
+        # whether one with one matters depends only on what follows its first (the rest of a
+        # script's line after its stamp and pid: "]:    info: Running .../rc.d/status status")
+        start = raw.find(WANTED_START)
+        tail = raw[start:] if start >= 0 else b""
+        if start < 0 or tail in unwanted:
+            if at_stamp >= 0:
+                in_piece[rest] = -1
+            continue
         line_end = raw.rstrip()[-3:]
         if line_end[-1:] == b":" or (line_end[:1] == b":" and line_end[1:].isdigit()):
             for part in piece:
                 part.clear()
             return False
-        match = search(raw)
+        match = search(raw, start)
         if match is None:
+            unwanted.add(tail)
             if at_stamp >= 0:
                 in_piece[rest] = -1
             continue

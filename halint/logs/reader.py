@@ -196,6 +196,11 @@ _LEVEL_WORDS = frozenset(
 _ALWAYS = frozenset(b"EMERG: ALERT: CRIT: ERROR: CRITICAL:".split())
 
 
+# Where every match of Filters.wanted starts: the end of a `program[pid]:` (digest reads a line
+# without one as one that cannot matter).
+WANTED_START = b"]:"
+
+
 class Filters:
     """The quick filters of the reader, made from the words that start the messages the
     signatures and the timeline look at (halint.logs.needles derives them from the catalogue):
@@ -225,7 +230,8 @@ class Filters:
         self.wanted = re.compile(
             # (possessive blanks: a message starts with no blank, and backtracking into the
             # blanks before it only retried the words: twice as fast on lines that do not match)
-            rb"\]:[ \t]++(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
+            re.escape(WANTED_START)
+            + rb"[ \t]++(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
             rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|"
             rb"(?:(?:WARN|notice|info|debug|INFO|WARNING):\s++)?"
             # `message`: where the message starts (after its level word, if any)
