@@ -11,7 +11,14 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 1000)
     from halint.cli import main as run
 
-    run()
+    try:
+        run()
+    finally:
+        # The interpreter's last act is a full collection over every object still alive —
+        # the modules of click, lark and pydantic and their classes, none of them garbage:
+        # 30 M instructions, 4% of a `halint check`. Frozen, they are not walked (the process
+        # ends right after; files are flushed and closed and exit handlers run as before).
+        gc.freeze()
 
 
 if __name__ == "__main__":

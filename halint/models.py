@@ -59,7 +59,12 @@ def _plan(cls: type[BaseModel]) -> _Plan:
 
 
 class FastConstruct(BaseModel):
-    """`model_construct` as the readers need it, in a fraction of pydantic's time: the fields
+    """Base of every model: the readers build models from values they have already typed, and
+    the schema is only built when something validates or serialises a model (defer_build): a
+    pre-commit hook does not pay for building two dozen validators it never uses. (One base,
+    not two: each level of bases costs every model class pydantic's walk over it.)
+
+    `model_construct` as the readers need it, in a fraction of pydantic's time: the fields
     in order, the given value or the default, nothing validated (the values are already
     typed). pydantic's own loop looks up aliases for every field of every instance, and a
     large configuration makes hundreds of thousands of spans and words. The models here have
@@ -68,7 +73,7 @@ class FastConstruct(BaseModel):
     # Deferred like every model here: a class whose schema were built at import would cost a
     # pre-commit run 30 ms of pydantic's validator machinery. No field name starts with
     # `model_`, so pydantic need not test each one for it (protected_namespaces).
-    model_config = ConfigDict(defer_build=True, protected_namespaces=())
+    model_config = ConfigDict(extra="forbid", defer_build=True, protected_namespaces=())
 
     @classmethod
     def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
@@ -90,18 +95,7 @@ class FastConstruct(BaseModel):
         return model
 
 
-class _Model(FastConstruct):
-    """Base of every config model.
-
-    The readers build models from values they have already typed, with `model_construct`, and
-    the schema is only built when something validates or serialises a model (defer_build): a
-    pre-commit hook does not pay for building two dozen validators it never uses.
-    """
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class Span(_Model):
+class Span(FastConstruct):
     """A place in a checked file; lines and columns count from 1, ends are inclusive-exclusive."""
 
     path: str
@@ -111,7 +105,7 @@ class Span(_Model):
     end_column: int | None = None
 
 
-class FileFacts(_Model):
+class FileFacts(FastConstruct):
     """What the file system and the bytes say about one file."""
 
     kind: FileKind = "file"
@@ -132,14 +126,14 @@ class FileFacts(_Model):
     inode: tuple[int, int] | None = None  # (device, inode): the same file under two names
 
 
-class Word(_Model):
+class Word(FastConstruct):
     """One word of a line as Heartbeat splits it."""
 
     text: str
     span: Span
 
 
-class Directive(_Model):
+class Directive(FastConstruct):
     """One ha.cf directive line: its name, its arguments as Heartbeat splits them, its span."""
 
     name: Word
@@ -281,7 +275,7 @@ class Unparsed:
         return f"Unparsed({self.reason}, {self.directive} {self.word.text!r})"
 
 
-class Medium(_Model):
+class Medium(FastConstruct):
     """A heartbeat medium: bcast, mcast, mcast6, ucast, ucast6 or serial."""
 
     kind: str
@@ -296,13 +290,13 @@ class Medium(_Model):
     udpport: int | None = None
 
 
-class PingGroup(_Model):
+class PingGroup(FastConstruct):
     name: Word
     hosts: list[Word] = []
     span: Span
 
 
-class Respawn(_Model):
+class Respawn(FastConstruct):
     """A `respawn` or `failfast` line: the user, the program, and the rest of its command line."""
 
     user: Word
@@ -312,14 +306,14 @@ class Respawn(_Model):
     span: Span
 
 
-class ApiAuth(_Model):
+class ApiAuth(FastConstruct):
     client: Word
     uids: list[Word] = []
     gids: list[Word] = []
     span: Span
 
 
-class HaCf(_Model):
+class HaCf(FastConstruct):
     """ha.cf: one typed field or list per directive, in the order Heartbeat applies them (an
     option: the value in force, an attribute read from `applied`)."""
 
@@ -401,14 +395,14 @@ class HaCf(_Model):
         return self.pacemaker is not None and self.pacemaker.value != "false"
 
 
-class AuthSelector(_Model):
+class AuthSelector(FastConstruct):
     """An `auth N` line."""
 
     index: int
     span: Span
 
 
-class AuthKey(_Model):
+class AuthKey(FastConstruct):
     """An `N method [key]` line. The key never leaves this object except as a fingerprint."""
 
     index: int
@@ -466,7 +460,7 @@ class Misread:
         return f"Misread({self.reason!r}, line {self.span.line})"
 
 
-class AuthKeys(_Model):
+class AuthKeys(FastConstruct):
     """The `auth N` lines and the key lines as Heartbeat reads them, the key it selects, and
     the lines it could not take (`misread`)."""
 
@@ -480,7 +474,7 @@ class AuthKeys(_Model):
     line_count: int = 0
 
 
-class IpSpec(_Model):
+class IpSpec(FastConstruct):
     """The IPaddr/IPaddr2 argument `ip[/netmask[/nic[/broadcast]]]`, split as the wrapper does."""
 
     address: Word
@@ -489,7 +483,7 @@ class IpSpec(_Model):
     broadcast: Word | None = None
 
 
-class Resource(_Model):
+class Resource(FastConstruct):
     """One haresources resource: the script it runs, its `::` arguments, an IP if it is one."""
 
     text: str
@@ -500,13 +494,13 @@ class Resource(_Model):
     span: Span
 
 
-class ResourceGroup(_Model):
+class ResourceGroup(FastConstruct):
     owner: Word
     resources: list[Resource] = []
     span: Span
 
 
-class HaResources(_Model):
+class HaResources(FastConstruct):
     """Resource groups as ResourceManager reads them, and the owners Heartbeat's own start-up
     check reads (the first word of each physical line, continuation lines skipped)."""
 
@@ -519,7 +513,7 @@ class HaResources(_Model):
     line_count: int = 0
 
 
-class NodeFile(_Model):
+class NodeFile(FastConstruct):
     """One of the three files of a node, as found (or not) on disk."""
 
     kind: str
@@ -528,7 +522,7 @@ class NodeFile(_Model):
     selected: bool = True
 
 
-class ScriptText(_Model):
+class ScriptText(FastConstruct):
     """Something a resource script prints: literal text, on which stream."""
 
     text: str  # unknown parts (a variable, a command's output) are "\x00"
@@ -536,7 +530,7 @@ class ScriptText(_Model):
     span: Span
 
 
-class ScriptPath(_Model):
+class ScriptPath(FastConstruct):
     """One way through a script for one action: what it prints and how it ends."""
 
     printed: list[ScriptText] = []
@@ -548,7 +542,7 @@ class ScriptPath(_Model):
     guards: list[str] = []  # conditions on the way, as written
 
 
-class ActionBranch(_Model):
+class ActionBranch(FastConstruct):
     """How the script handles one action ResourceManager passes (start, stop or status)."""
 
     action: str
@@ -558,7 +552,7 @@ class ActionBranch(_Model):
     complete: bool = True  # False when there were too many ways through to follow them all
 
 
-class Dispatch(_Model):
+class Dispatch(FastConstruct):
     """The `case` (or `if` chain) that picks the action: which positional parameter it reads."""
 
     kind: Literal["case", "if", "call"]  # `case "$1"`, `if [ "$1" = start ]`, `"$1"` (a call)
@@ -568,14 +562,14 @@ class Dispatch(_Model):
     span: Span
 
 
-class ScriptSecret(_Model):
+class ScriptSecret(FastConstruct):
     """A password or token written into the script (the value itself is never kept)."""
 
     name: str
     span: Span
 
 
-class ResourceScript(_Model):
+class ResourceScript(FastConstruct):
     """What halint read from a resource script (never run, never sourced)."""
 
     name: str
@@ -593,7 +587,7 @@ class ResourceScript(_Model):
     sourced: list[Word] = []  # files it sources (`.`, `source`)
 
 
-class Node(_Model):
+class Node(FastConstruct):
     """One host's ha.d: its three files, their file facts, and the scripts in resource.d."""
 
     directory: str

@@ -153,3 +153,23 @@ def test_github_is_the_default_inside_github_actions(
     assert out.startswith(str(node))
     monkeypatch.delenv("GITHUB_ACTIONS")
     assert os.environ.get("GITHUB_ACTIONS") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("ucast eth0 192.168.0.2 — 心跳", "ucast eth0 192.168.0.2 — 心跳"),  # as it is
+        ("a\tb", "a\tb"),
+        ("bell\x07 esc\x1b[31m del\x7f", "bell\\x07 esc\\x1b[31m del\\x7f"),
+        ("\ufeffnode n1", "<BOM>node n1"),
+        ("byte \udcff here", "byte \\xff here"),
+        ("two\nlines", "two\\x0alines"),
+    ],
+)
+def test_text_reaches_the_terminal_printable(text: str, shown: str) -> None:
+    """What the text report prints of a file's line: controls, a BOM and undecodable bytes
+    escaped, everything else (other scripts too) as it is."""
+    from halint.report import printable
+
+    assert printable(text) == shown
+    assert printable("two\r\nlines", keep_newlines=True) == "two\r\nlines"

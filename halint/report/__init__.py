@@ -15,6 +15,8 @@ def summary(findings: list[Finding]) -> dict[str, int | bool]:
 
 def printable(text: str, keep_newlines: bool = False) -> str:
     """Text safe for any terminal encoding: undecodable bytes and controls shown escaped."""
+    if text.isprintable():  # no control, surrogate (an undecodable byte) or BOM: as it is
+        return text
     out = []
     for ch in text:
         if keep_newlines and ch in "\r\n":
