@@ -194,10 +194,10 @@ def test_a_worker_that_fails_is_one_line_and_leaves_no_process(
     from halint.logs import digest as module
     from halint.logs.reader import LogError
 
-    def broken(body: bytes, number: int = 0) -> list:
+    def broken(body: bytes, number: int = 0) -> tuple[int, list]:
         raise MemoryError("out of memory in a worker")
 
-    monkeypatch.setattr(module, "digest", broken)  # the forked workers inherit it
+    monkeypatch.setattr(module, "digest_counted", broken)  # the forked workers inherit it
     with pytest.raises(LogError, match="out of memory in a worker"):
         run_diagnose([str(busy_log)], [], parallel=Parallel(2, 0, 64 * 1024))
     with pytest.raises(ChildProcessError):
@@ -273,6 +273,59 @@ def test_each_line_says_its_own_host_and_level_whatever_its_pid(
     assert {host for host, *_ in read} >= {"node1", "node2", "node[1]", "node[2]"}
 
 
+def test_each_script_line_says_its_own_program_and_level_whatever_its_pid_and_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker remembers what the head of a resource script's line says too (its program
+    and level), apart from its time stamp and process id: every line must still be read as it
+    would be alone, a stamp that is no time included."""
+    heads_seen: dict[bytes, tuple] = {}
+    monkeypatch.setattr("halint.logs.digest._HEADS", heads_seen)
+    monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: False)
+    heads = [
+        b"%s  ResourceManager(default)[%d]:    info: ",
+        b"%s  ResourceManager(default)[%d]:    ERROR: ",
+        b"%s  IPaddr2(IPaddr2_1)[%d]:  WARN: ",
+        b"%s  ResourceManager(default)[x%d]:    info: ",
+        b"%s ResourceManager[%d]: info: ",
+    ]
+    lines = []
+    for n in range(600):
+        stamp = b"2026/11/24_21:%02d:%02d" % divmod(n % 3600, 60)
+        if n % 97 == 0:
+            stamp = b"2026/11/24_21:0x:%02d" % (n % 60)  # not a time
+        head = heads[n % len(heads)] % (stamp, 1000 + n)
+        lines.append(head + b"Acquiring resource group: node1 IPaddr2::10.0.0.%d" % (n % 250))
+    body = b"\n".join(lines) + b"\n"
+    read = [record[1:8] for record in records_of(digest(body))]
+    alone = [parse_fields(line) for line in lines]
+    assert read == [f for f in alone if f is not None]
+    assert {f[3] for f in read} >= {"ResourceManager(default)", "IPaddr2(IPaddr2_1)"}
+    assert {f[4] for f in read} >= {"info", "ERROR", "WARN"}
+    assert len(heads_seen) >= 3  # (the heads were remembered, and so tried)
+
+
+@pytest.mark.parametrize("which", ["busy", "flapping", "odd", "unended", "paste"])
+def test_a_piece_says_how_many_line_ends_it_holds(
+    busy_log: Path, flapping_log: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """A worker counts a piece's lines while it reads it (the reader numbers the lines of the
+    pieces after it from that count): the count must be the piece's own, whichever way the
+    piece was read."""
+    from halint.logs.digest import digest_counted
+
+    if which in ("busy", "flapping"):
+        body = (busy_log if which == "busy" else flapping_log).read_bytes()[: 300 * 1024]
+        body = body[: body.rfind(b"\n") + 1]
+    else:
+        body = _odd_lines_among_repeated_ones()
+    if which == "unended":
+        body += b"Nov 24 21:00:33 node1 heartbeat: [3021]: WARN: node node2: is dead"
+    for compact in (True, False):
+        monkeypatch.setattr("halint.logs.digest._compact_pays", lambda c=compact: c)
+        assert digest_counted(body, 7, thorough=which == "paste")[0] == body.count(b"\n")
+
+
 def _odd_lines_among_repeated_ones() -> bytes:
     status = b"Nov 24 21:00:%02d node1 heartbeat: [3021]: info: Link node2:eth0 up.\n"
     lines = [status % (n % 60) for n in range(3000)]
@@ -303,6 +356,6 @@ def test_a_piece_read_line_by_line_says_what_the_search_finds(
     monkeypatch.setattr("halint.logs.digest._compact_pays", lambda: True)
     line_by_line = summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 64 * 1024)))
     assert line_by_line[2] > 1000
-    monkeypatch.setattr("halint.logs.digest._digest_repeating", lambda *_: False)
+    monkeypatch.setattr("halint.logs.digest._digest_repeating", lambda *_: None)
     searched = summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 64 * 1024)))
     assert line_by_line == searched

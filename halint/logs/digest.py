@@ -31,6 +31,7 @@ from halint.logs.reader import (
     LogError,
     Sequencer,
     chunks,
+    dated,
     open_log,
     parse_fields,
     rare,
@@ -81,20 +82,27 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
     `body` holds whole lines, except perhaps the last (the end of the log, or of a piece).
     `thorough`, for a log small enough to be a paste: every line judged on its own, lines of
     no known shape that name a needle kept, wrapped lines joined."""
+    return digest_counted(body, number, thorough)[1]
+
+
+def digest_counted(body: bytes, number: int = 0, thorough: bool = False) -> tuple[int, Piece]:
+    """digest(), and how many line ends `body` holds (counted on the way: counting a piece's
+    line ends once more costs a tenth of reading it)."""
     piece = new_piece()
     cut = body.rfind(b"\n") + 1
     whole = body if cut == len(body) else body[:cut]
     records, numbers, at_stamps, refs = piece[1], piece[2], piece[4], piece[5]
     if cut and not thorough and not rare(whole):
         if _compact_pays():
-            if not _digest_repeating(whole, number, piece):
-                _digest_usual(whole, number, piece)
+            ends = _digest_repeating(whole, number, piece)
+            if ends is None:
+                ends = _digest_usual(whole, number, piece)
             _COMPACT["paid"] = int(len(piece[0]) * 2 <= len(numbers))
         else:
-            _digest_whole(whole, number, records)
-        slow, number = body[cut:], number + whole.count(b"\n")  # the last line, if unended
+            ends = _digest_whole(whole, number, records)
+        slow, number = body[cut:], number + ends  # the last line, if unended
     else:
-        slow = body
+        slow, ends = body, body.count(b"\n")
     for line_number, raw in wanted_lines(slow, number, filters(), thorough):
         fields = parse_fields(raw, loose=thorough)
         if fields is not None:
@@ -105,7 +113,7 @@ def digest(body: bytes, number: int = 0, thorough: bool = False) -> Piece:
                 at_stamps.append(-1)
                 refs.append(len(records))
             records.append((line_number, when, month, host, entity, level, message, text, hits))
-    return piece
+    return ends, piece
 
 
 # Whether the compact form pays, judged piece by piece: where a text seldom comes twice in a
@@ -146,22 +154,6 @@ def _head_key(head: bytes) -> bytes:
     return head
 
 
-def _lines_wanted(body: bytes, number: int) -> Iterator[tuple[int, int, int, re.Match[bytes]]]:
-    """(line number, start, end, the search's match) of each line of `body` the filters' one
-    search in C finds, once per line; `number` lines came before `body`."""
-    rfind, count, find = body.rfind, body.count, body.find
-    counted_to, last_start = 0, -1
-    for match in filters().wanted.finditer(body):
-        start = rfind(b"\n", 0, match.start()) + 1
-        if start == last_start:  # a second match in the same line
-            continue
-        last_start = start
-        number += count(b"\n", counted_to, start)
-        counted_to = start
-        # find from the match's last byte: the search may end on the line's newline
-        yield number + 1, start, find(b"\n", match.end() - 1), match
-
-
 def _new_stamp(stamp: bytes, stamps: list[str], stamp_at: dict[bytes, int]) -> int:
     """The index in the piece's stamps of a line's first 16 bytes, new to the piece: -1 where
     they are not a plain syslog stamp."""
@@ -173,15 +165,25 @@ def _new_stamp(stamp: bytes, stamps: list[str], stamp_at: dict[bytes, int]) -> i
     return at_stamp
 
 
-def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
+def _digest_usual(body: bytes, number: int, piece: Piece) -> int:
     """digest() for whole lines of the usual shapes: one search in C finds the messages that
     matter, and only their lines are cut out; a plain syslog line whose rest came before in
     the piece is only its stamp and a reference (see halint.logs.compact). (The busiest loop
-    of diagnose: kept flat, the caches tried before the calls.)"""
+    of diagnose: kept flat, the caches tried before the calls.) Returns how many line ends
+    `body` holds."""
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
-    for line, start, end, match in _lines_wanted(body, number):
+    rfind, count, find = body.rfind, body.count, body.find
+    first, counted_to, last_start = number, 0, -1
+    for match in filters().wanted.finditer(body):
+        start = rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:  # a second match in the same line
+            continue
+        last_start = start
+        number += count(b"\n", counted_to, start)
+        counted_to = start
+        line, end = number + 1, find(b"\n", match.end())
         stamp = body[start : start + 16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
@@ -195,20 +197,22 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> None:
             continue
         _new_text(
             body[start:end],
-            match.start("message") - start,
+            match.end() - start,
             line,
             at_stamp,
             piece,
             in_piece,
             stamp_at,
         )
+    return number - first + count(b"\n", counted_to)
 
 
-def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
+def _digest_repeating(body: bytes, number: int, piece: Piece) -> int | None:
     """_digest_usual for a piece whose texts repeat (an ha-log, where a daemon writes the same
     few lines again and again): each line's rest after a plain stamp is looked up before
     anything is searched, so a text seen before in the piece — one that matters or not —
-    costs a look-up, not a search. False, and the piece left empty, where a line's message
+    costs a look-up, not a search. Returns how many line ends `body` holds; None, and the
+    piece left empty, where a line's message
     may go on on the next — it ends in a level's colon (`info:`, wrapped) or a time stamp — which
     only the search over the whole piece finds (_digest_usual)."""
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
@@ -216,7 +220,8 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries (-1: it does not matter)
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
     unwanted: set[bytes] = set()  # a line's end, from its first `]:`, that does not matter
-    for line, raw in enumerate(body.split(b"\n"), number + 1):  # (the last one is empty)
+    lines = body.split(b"\n")  # (the last one is empty)
+    for line, raw in enumerate(lines, number + 1):
         stamp = raw[:16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
@@ -243,15 +248,15 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> bool:
         if line_end[-1:] == b":" or (line_end[:1] == b":" and line_end[1:].isdigit()):
             for part in piece:
                 part.clear()
-            return False
+            return None
         match = search(raw, start)
         if match is None:
             unwanted.add(tail)
             if at_stamp >= 0:
                 in_piece[rest] = -1
             continue
-        _new_text(raw, match.start("message"), line, at_stamp, piece, in_piece, stamp_at)
-    return True
+        _new_text(raw, match.end(), line, at_stamp, piece, in_piece, stamp_at)
+    return len(lines) - 1
 
 
 def _new_text(
@@ -315,47 +320,105 @@ def _new_text(
     records.append((line, when, month, host, entity, level, message, text, hits))
 
 
-def _digest_whole(body: bytes, number: int, records: list[Record]) -> None:
+def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
     """_digest_usual's search, for a piece whose texts seldom repeat: each line that matters
-    made a whole Record."""
-    append, seen, find = records.append, seen_hits(), body.find
-    heads, day_of = _HEADS, _DAY_OF
-    for line, start, end, match in _lines_wanted(body, number):
+    made a whole Record; returns how many line ends `body` holds. (The busiest loop on a
+    busy syslog: the heads of syslog lines and of script lines looked up, each stamp's time
+    made once per piece, each line decoded once.)"""
+    append, seen, heads, day_of = records.append, seen_hits(), _HEADS, _DAY_OF
+    rfind, count, find = body.rfind, body.count, body.find
+    clock_of: dict[bytes, tuple[str, int] | None] = {}  # stamp -> (time, month), see _clock
+    first, counted_to, last_start = number, 0, -1
+    for match in filters().wanted.finditer(body):
+        start = rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:  # a second match in the same line
+            continue
+        last_start = start
+        number += count(b"\n", counted_to, start)
+        counted_to = start
+        at = match.end()  # where the message starts
+        end = find(b"\n", at)
+        key = head = None
+        script = body[start + 4 : start + 5] == b"/"
+        if script:
+            # `2026/11/24_21:00:36  ResourceManager(default)[11334]:    ERROR: ...`: the head
+            # after the stamp, without the script's pid (the match starts after it)
+            opening = rfind(b"[", start, match.start())
+            if opening > start + 19 and body[opening + 1 : match.start()].isdigit():
+                key = b"\n" + body[start + 19 : opening + 1] + body[match.start() : at]
+                head = heads.get(key)
+        elif at > start + 16:
+            # _head_key, inline: the head without the digits of its first `[pid]` after the host
+            key = body[start + 16 : at]
+            opening = key.find(b"[", key.find(b" ") + 1)
+            if opening > 0:
+                closing = key.find(b"]", opening)
+                if closing > opening + 1 and key[opening + 1 : closing].isdigit():
+                    key = key[: opening + 1] + key[closing:]
+            head = heads.get(key)
         raw = body[start:end]
-        at = match.start("message")
-        head = heads.get(_head_key(body[start + 16 : at])) if at > start + 16 else None
-        if (
-            head is not None
-            and raw[15:16] == b" "
-            and raw[-1:] != b"\r"
-            and find(b"\n", start, end) < 0
-        ):
-            day = day_of.get(raw[:6])
-            if day is not None and _CLOCK.match(raw, 6) is not None:
-                message = body[at:end].decode("utf-8", "replace")
+        if head is not None and raw[-1:] != b"\r" and find(b"\n", start, end) < 0:
+            stamp = raw[:19] if script else raw[:16]
+            clock = clock_of.get(stamp, ())
+            if clock == ():
+                clock = clock_of[stamp] = _clock(stamp)
+            if clock is not None:
+                text = raw.decode("utf-8", "replace")
+                message = (
+                    text[at - start :] if raw.isascii() else body[at:end].decode("utf-8", "replace")
+                )
                 cached = seen(message)
                 hits = cached if cached is not None else classify(message)
                 host, entity, level = head
-                clock = day[1] + raw[7:15].decode()
-                text = raw.decode("utf-8", "replace")
-                append((line, clock, day[0], host, entity, level, message, text, hits))
+                append((number + 1, *clock, host, entity, level, message, text, hits))
                 continue
         fields = parse_fields(raw)
-        if fields is not None:
-            when, month, host, entity, level, message, text = fields
-            cached = seen(message)
-            hits = cached if cached is not None else classify(message)
-            if (
-                cached is None  # a message new to this worker: its head is remembered
-                and at > start + 16
-                and month
-                and len(heads) < _HEADS_MAX
-                and text[at - start :] == message
-                and _plain_syslog(raw, when)
-            ):
-                heads[_head_key(raw[16 : at - start])] = (host, entity, level)
+        if fields is None:
+            continue
+        when, month, host, entity, level, message, text = fields
+        cached = seen(message)
+        hits = cached if cached is not None else classify(message)
+        append((number + 1, when, month, host, entity, level, message, text, hits))
+        if (
+            head is None  # a head new to this worker is remembered
+            and key is not None
+            and len(heads) < _HEADS_MAX
+            and text[at - start :] == message
+            and (_plain_script(raw, when, host, month) if script else _plain_syslog(raw, when))
+        ):
+            heads[key] = (host, entity, level)
+            if month:
                 day_of[raw[:6]] = (month, when[:11])
-            append((line, when, month, host, entity, level, message, text, hits))
+    return number - first + count(b"\n", counted_to)
+
+
+_SCRIPT_STAMP = re.compile(rb"\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d")
+
+
+def _clock(stamp: bytes) -> tuple[str, int] | None:
+    """(time, month) of a line's stamp, as parse_fields reads them: 16 bytes of a plain syslog
+    stamp whose date this worker has read before ("0000-MM-DD hh:mm:ss", its month), or the
+    19 of a script's (its time, 0); None where they are not one."""
+    if len(stamp) == 19:
+        if _SCRIPT_STAMP.fullmatch(stamp) is None:
+            return None
+        return dated(stamp.decode()), 0
+    day = _DAY_OF.get(stamp[:6])
+    if day is None or _CLOCK.match(stamp, 6) is None:
+        return None
+    return day[1] + stamp[7:15].decode(), day[0]
+
+
+def _plain_script(raw: bytes, when: str, host: str | None, month: int) -> bool:
+    """A one-line script line (no carriage return) whose time parse_fields read from its first
+    19 bytes: what follows them alone says what it says."""
+    return (
+        host is None
+        and not month
+        and when == dated(raw[:19].decode("ascii", "replace"))
+        and not raw.endswith(b"\r")
+        and b"\n" not in raw
+    )
 
 
 def _plain_syslog(raw: bytes, when: str) -> bool:
@@ -510,7 +573,7 @@ def _work(path: str, size: int, indexes: range, piece: int, out: Connection) -> 
             start = _boundary(descriptor, size, index, piece)
             end = _boundary(descriptor, size, index + 1, piece)
             body = os.pread(descriptor, end - start, start)
-            result = (body.count(b"\n"), digest(body))
+            result = digest_counted(body)
             out.send_bytes(marshal.dumps(result))
     except BrokenPipeError:
         pass  # the reader stopped early

@@ -205,7 +205,8 @@ class Filters:
     """The quick filters of the reader, made from the words that start the messages the
     signatures and the timeline look at (halint.logs.needles derives them from the catalogue):
     `wanted` finds, in a piece of the usual `program[pid]: message` shapes, the lines that
-    matter (digest.digest finds their lines around each match); `first_words` judges one line
+    matter, each match ending where the line's message starts (digest.digest finds their
+    lines around each match); `first_words` judges one line
     of those shapes; `needles` finds a needle anywhere (for lines of no shape at all)."""
 
     def __init__(
@@ -232,10 +233,10 @@ class Filters:
             # blanks before it only retried the words: twice as fast on lines that do not match)
             re.escape(WANTED_START)
             + rb"[ \t]++(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
-            rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL):|"
+            rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL): *+|"
             rb"(?:(?:WARN|notice|info|debug|INFO|WARNING):\s++)?"
-            # `message`: where the message starts (after its level word, if any)
-            rb"(?P<message>)(?:(?:"
+            # (looked ahead at: a match ends where its line's message starts, after its level)
+            rb"(?=(?:"
             + words
             + rb")[ :\n]"
             + (rb"|[^\s:\[\]]+ (?:" + named + rb") " if named else b"")
@@ -345,7 +346,7 @@ class YearGuess:
         return self.year
 
 
-def _dated(stamp: str) -> str:
+def dated(stamp: str) -> str:
     """2015/03/05_10:22:31 -> 2015-03-05 10:22:31"""
     return f"{stamp[0:4]}-{stamp[5:7]}-{stamp[8:10]} {stamp[11:19]}"
 
@@ -428,11 +429,11 @@ def _fields(line: str, text: str, tried_syslog: bool = False) -> Fields | None:
     match = _SCRIPT.match(stripped) or _LEGACY.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
-        return _dated(match.group("stamp")), 0, None, match.group("entity"), level, message, text
+        return dated(match.group("stamp")), 0, None, match.group("entity"), level, message, text
     match = _DATED.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
-        return _dated(match.group("stamp")), 0, None, "", level, message, text
+        return dated(match.group("stamp")), 0, None, "", level, message, text
     match = _BARE.match(stripped)
     if match:
         level, message = _level_and_message(match.group("rest"))
