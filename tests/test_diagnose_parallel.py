@@ -359,3 +359,24 @@ def test_a_piece_read_line_by_line_says_what_the_search_finds(
     monkeypatch.setattr("halint.logs.digest._digest_repeating", lambda *_: None)
     searched = summary(run_diagnose([str(log)], [], parallel=Parallel(2, 0, 64 * 1024)))
     assert line_by_line == searched
+
+
+@pytest.mark.parametrize("first_word", [b"Link", b"info:", b"WARNING"])
+def test_the_quick_search_finds_a_message_whose_first_word_starts_like_a_level(
+    first_word: bytes,
+) -> None:
+    """The search commits to a level word once it has read one, which is sound only while no
+    first word of the catalogue starts like a level word: with such a word (a new signature's,
+    one day), a line whose message starts with it must still be found."""
+    import re
+
+    from halint.logs.reader import Filters
+
+    quick = Filters(frozenset({first_word}), frozenset(), frozenset(), re.compile(b"x"))
+    line = b"Nov 24 21:00:00 node1 heartbeat: [3021]: " + first_word + b" node2 went away\n"
+    match = quick.wanted.search(line)
+    assert match is not None
+    assert line[match.end() :].startswith(first_word)
+    assert (
+        quick.wanted.search(b"Nov 24 21:00:00 node1 heartbeat: [3021]: Other went away\n") is None
+    )

@@ -196,6 +196,11 @@ _LEVEL_WORDS = frozenset(
 _ALWAYS = frozenset(b"EMERG: ALERT: CRIT: ERROR: CRITICAL:".split())
 
 
+# The level words after which Filters.wanted looks at a message's first words (after the
+# others, EMERG to CRITICAL, every message matters), in the order the search tries them.
+_PLAIN_LEVELS = (b"WARN", b"notice", b"info", b"debug", b"INFO", b"WARNING")
+
+
 # Where every match of Filters.wanted starts: the end of a `program[pid]:` (digest reads a line
 # without one as one that cannot matter).
 WANTED_START = b"]:"
@@ -206,8 +211,8 @@ class Filters:
     signatures and the timeline look at (halint.logs.needles derives them from the catalogue):
     `wanted` finds, in a piece of the usual `program[pid]: message` shapes, the lines that
     matter, each match ending where the line's message starts (digest.digest finds their
-    lines around each match); `first_words` judges one line
-    of those shapes; `needles` finds a needle anywhere (for lines of no shape at all)."""
+    lines around each match); `first_words` judges one line of those shapes; `needles` finds
+    a needle anywhere (for lines of no shape at all)."""
 
     def __init__(
         self,
@@ -230,15 +235,16 @@ class Filters:
         named = b"|".join(re.escape(w) for w in sorted(after_name))
         # A level word, once read, is not read again as the message's first word (possessive:
         # 15% faster on lines that do not match) — unless a first word starts like one.
-        levels = (b"WARN", b"notice", b"info", b"debug", b"INFO", b"WARNING")
-        once = b"+" if not any(w.startswith(levels) for w in fast | after_name) else b""
+        once = b"+" if not any(w.startswith(_PLAIN_LEVELS) for w in fast | after_name) else b""
         self.wanted = re.compile(
             # (possessive blanks: a message starts with no blank, and backtracking into the
             # blanks before it only retried the words: twice as fast on lines that do not match)
             re.escape(WANTED_START)
             + rb"[ \t]++(?:\[\d+\]: )?(?:\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d\s+)?"
             rb"(?:(?:EMERG|ALERT|CRIT|ERROR|CRITICAL): *+|"
-            rb"(?:(?:WARN|notice|info|debug|INFO|WARNING):\s++)?"
+            rb"(?:(?:"
+            + b"|".join(_PLAIN_LEVELS)
+            + rb"):\s++)?"
             + once
             # (looked ahead at: a match ends where its line's message starts, after its level)
             + rb"(?=(?:"
