@@ -154,6 +154,29 @@ def _head_key(head: bytes) -> bytes:
     return head
 
 
+def _lines_wanted(body: bytes, number: int) -> Iterator[tuple[int, int, int, int]]:
+    """(line number, start, end, where its message starts) of each line of `body` the
+    filters' one search in C finds, once per line; `number` lines came before `body`. (The
+    line ends `body` holds: see _ends.)"""
+    rfind, count, find = body.rfind, body.count, body.find
+    counted_to, last_start = 0, -1
+    for match in filters().wanted.finditer(body):
+        start = rfind(b"\n", 0, match.start()) + 1
+        if start == last_start:  # a second match in the same line
+            continue
+        last_start = start
+        number += count(b"\n", counted_to, start)
+        counted_to = start
+        at = match.end()  # (the search ends where the message starts)
+        yield number + 1, start, find(b"\n", at), at
+
+
+def _ends(body: bytes, number: int, line: int, start: int) -> int:
+    """How many line ends `body` holds, whose last line _lines_wanted gave is `line`, at
+    `start` (line number + 1 and 0 when it gave none); `number` lines came before `body`."""
+    return line - 1 - number + body.count(b"\n", start)
+
+
 def _new_stamp(stamp: bytes, stamps: list[str], stamp_at: dict[bytes, int]) -> int:
     """The index in the piece's stamps of a line's first 16 bytes, new to the piece: -1 where
     they are not a plain syslog stamp."""
@@ -174,16 +197,8 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> int:
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries
     stamp_at: dict[bytes, int] = {}  # stamp -> its index in stamps (-1: not plain)
-    rfind, count, find = body.rfind, body.count, body.find
-    first, counted_to, last_start = number, 0, -1
-    for match in filters().wanted.finditer(body):
-        start = rfind(b"\n", 0, match.start()) + 1
-        if start == last_start:  # a second match in the same line
-            continue
-        last_start = start
-        number += count(b"\n", counted_to, start)
-        counted_to = start
-        line, end = number + 1, find(b"\n", match.end())
+    line, start = number + 1, 0
+    for line, start, end, at in _lines_wanted(body, number):
         stamp = body[start : start + 16]
         at_stamp = stamp_at.get(stamp)
         if at_stamp is None:
@@ -195,16 +210,8 @@ def _digest_usual(body: bytes, number: int, piece: Piece) -> int:
             at_stamps.append(at_stamp)
             refs.append(ref)
             continue
-        _new_text(
-            body[start:end],
-            match.end() - start,
-            line,
-            at_stamp,
-            piece,
-            in_piece,
-            stamp_at,
-        )
-    return number - first + count(b"\n", counted_to)
+        _new_text(body[start:end], at - start, line, at_stamp, piece, in_piece, stamp_at)
+    return _ends(body, number, line, start)
 
 
 def _digest_repeating(body: bytes, number: int, piece: Piece) -> int | None:
@@ -326,26 +333,19 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
     busy syslog: the heads of syslog lines and of script lines looked up, each stamp's time
     made once per piece, each line decoded once.)"""
     append, seen, heads, day_of = records.append, seen_hits(), _HEADS, _DAY_OF
-    rfind, count, find = body.rfind, body.count, body.find
+    rfind, find = body.rfind, body.find
     clock_of: dict[bytes, tuple[str, int] | None] = {}  # stamp -> (time, month), see _clock
-    first, counted_to, last_start = number, 0, -1
-    for match in filters().wanted.finditer(body):
-        start = rfind(b"\n", 0, match.start()) + 1
-        if start == last_start:  # a second match in the same line
-            continue
-        last_start = start
-        number += count(b"\n", counted_to, start)
-        counted_to = start
-        at = match.end()  # where the message starts
-        end = find(b"\n", at)
+    line, start = number + 1, 0
+    for line, start, end, at in _lines_wanted(body, number):
         key = head = None
         script = body[start + 4 : start + 5] == b"/"
         if script:
             # `2026/11/24_21:00:36  ResourceManager(default)[11334]:    ERROR: ...`: the head
             # after the stamp, without the script's pid (the match starts after it)
-            opening = rfind(b"[", start, match.start())
-            if opening > start + 19 and body[opening + 1 : match.start()].isdigit():
-                key = b"\n" + body[start + 19 : opening + 1] + body[match.start() : at]
+            opening = rfind(b"[", start, at)
+            closing = find(b"]:", opening, at) if opening > start + 19 else -1
+            if closing > opening + 1 and body[opening + 1 : closing].isdigit():
+                key = b"\n" + body[start + 19 : opening + 1] + body[closing:at]
                 head = heads.get(key)
         elif at > start + 16:
             # _head_key, inline: the head without the digits of its first `[pid]` after the host
@@ -370,7 +370,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
                 cached = seen(message)
                 hits = cached if cached is not None else classify(message)
                 host, entity, level = head
-                append((number + 1, *clock, host, entity, level, message, text, hits))
+                append((line, *clock, host, entity, level, message, text, hits))
                 continue
         fields = parse_fields(raw)
         if fields is None:
@@ -378,7 +378,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
         when, month, host, entity, level, message, text = fields
         cached = seen(message)
         hits = cached if cached is not None else classify(message)
-        append((number + 1, when, month, host, entity, level, message, text, hits))
+        append((line, when, month, host, entity, level, message, text, hits))
         if (
             head is None  # a head new to this worker is remembered
             and key is not None
@@ -389,7 +389,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
             heads[key] = (host, entity, level)
             if month:
                 day_of[raw[:6]] = (month, when[:11])
-    return number - first + count(b"\n", counted_to)
+    return _ends(body, number, line, start)
 
 
 _SCRIPT_STAMP = re.compile(rb"\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d")
