@@ -26,6 +26,7 @@ from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
     MONTHS,
+    SCRIPT_STAMP,
     WANTED_START,
     Event,
     LogError,
@@ -219,9 +220,9 @@ def _digest_repeating(body: bytes, number: int, piece: Piece) -> int | None:
     few lines again and again): each line's rest after a plain stamp is looked up before
     anything is searched, so a text seen before in the piece — one that matters or not —
     costs a look-up, not a search. Returns how many line ends `body` holds; None, and the
-    piece left empty, where a line's message
-    may go on on the next — it ends in a level's colon (`info:`, wrapped) or a time stamp — which
-    only the search over the whole piece finds (_digest_usual)."""
+    piece left empty, where a line's message may go on on the next — it ends in a level's
+    colon (`info:`, wrapped) or a time stamp — which only the search over the whole piece
+    finds (_digest_usual)."""
     numbers, stamps, at_stamps, refs = piece[2], piece[3], piece[4], piece[5]
     search = filters().wanted.search
     in_piece: dict[bytes, int] = {}  # rest -> its index in entries (-1: it does not matter)
@@ -331,7 +332,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
     """_digest_usual's search, for a piece whose texts seldom repeat: each line that matters
     made a whole Record; returns how many line ends `body` holds. (The busiest loop on a
     busy syslog: the heads of syslog lines and of script lines looked up, each stamp's time
-    made once per piece, each line decoded once.)"""
+    made once per piece.)"""
     append, seen, heads, day_of = records.append, seen_hits(), _HEADS, _DAY_OF
     rfind, find = body.rfind, body.find
     clock_of: dict[bytes, tuple[str, int] | None] = {}  # stamp -> (time, month), see _clock
@@ -348,13 +349,7 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
                 key = b"\n" + body[start + 19 : opening + 1] + body[closing:at]
                 head = heads.get(key)
         elif at > start + 16:
-            # _head_key, inline: the head without the digits of its first `[pid]` after the host
-            key = body[start + 16 : at]
-            opening = key.find(b"[", key.find(b" ") + 1)
-            if opening > 0:
-                closing = key.find(b"]", opening)
-                if closing > opening + 1 and key[opening + 1 : closing].isdigit():
-                    key = key[: opening + 1] + key[closing:]
+            key = _head_key(body[start + 16 : at])
             head = heads.get(key)
         raw = body[start:end]
         if head is not None and raw[-1:] != b"\r" and find(b"\n", start, end) < 0:
@@ -392,15 +387,12 @@ def _digest_whole(body: bytes, number: int, records: list[Record]) -> int:
     return _ends(body, number, line, start)
 
 
-_SCRIPT_STAMP = re.compile(rb"\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d")
-
-
 def _clock(stamp: bytes) -> tuple[str, int] | None:
     """(time, month) of a line's stamp, as parse_fields reads them: 16 bytes of a plain syslog
     stamp whose date this worker has read before ("0000-MM-DD hh:mm:ss", its month), or the
     19 of a script's (its time, 0); None where they are not one."""
     if len(stamp) == 19:
-        if _SCRIPT_STAMP.fullmatch(stamp) is None:
+        if SCRIPT_STAMP.fullmatch(stamp) is None:
             return None
         return dated(stamp.decode()), 0
     day = _DAY_OF.get(stamp[:6])

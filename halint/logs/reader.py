@@ -73,11 +73,13 @@ _ISO = re.compile(
     r"^(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? "
     r"(?P<host>\S+) (?P<entity>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<rest>.*)$"
 )
+# The time stamp Heartbeat's own files and its scripts write: 2015/03/05_10:22:31.
+_STAMP = r"\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d"
+SCRIPT_STAMP = re.compile(_STAMP.encode())
 _LEGACY = re.compile(
-    r"^(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+"
-    r"(?P<rest>.*)$"
+    r"^(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+(?P<stamp>" + _STAMP + r")\s+(?P<rest>.*)$"
 )
-_DATED = re.compile(r"^(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+(?P<rest>[A-Za-z]+: .*)$")
+_DATED = re.compile(r"^(?P<stamp>" + _STAMP + r")\s+(?P<rest>[A-Za-z]+: .*)$")
 _BARE = re.compile(
     r"^(?P<rest>(?:EMERG|ALERT|CRIT|ERROR|WARN|notice|info|debug|INFO|WARNING|"
     r"CRITICAL): .*)$"
@@ -96,8 +98,7 @@ _BARE_PREFIXES = (
     b"CRITICAL:",
 )
 _SCRIPT = re.compile(
-    r"^(?P<stamp>\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)\s+(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+"
-    r"(?P<rest>.*)$"
+    r"^(?P<stamp>" + _STAMP + r")\s+(?P<entity>\S+?)\[(?P<pid>\d+)\]:\s+(?P<rest>.*)$"
 )
 
 
