@@ -205,6 +205,31 @@ def test_fixes_name_what_the_log_names() -> None:
     assert "`watchdog /dev/watchdog` line" in watchdog["fix"]
     (replay,) = rules_of(diagnose(*both("replay")))["HL717"]
     assert "echo 1796167402 > /var/lib/heartbeat/hb_generation" in replay["fix"]
+    (failed,) = rules_of(diagnose(*both("resource-fails")))["HL706"]
+    assert "run `/etc/ha.d/resource.d/web.sh` by hand" in failed["fix"]
+    assert "(it returned 1)" in failed["fix"]
+    assert "IPaddr" not in failed["fix"]  # not the catalogue's example, which is another script
+
+
+# Published lines of failed resources (the corpus's zongyuwang-*, ubuntuforums-mysql-*), each
+# with what its fix must tell the admin to type or look at.
+RESOURCE_FAILURES = {
+    "ResourceManager(default)[57922]:\t2018/02/28_03:12:45 ERROR: Cannot locate resource script "
+    "drbddisk": "looks for `drbddisk` in /etc/ha.d/resource.d/ and /etc/init.d/ only",
+    "2018/02/28_03:12:44 ERROR: Setup problem: couldn't find command: fuser": "`command -v fuser`",
+    "Jul 22 11:17:09 hostname ResourceManager[4420]: [4755]: ERROR: Resource script for mysql "
+    "probably not LSB-compliant.": "Stop `mysql` twice by hand",
+    "ResourceManager(default)[16525]:\t2018/03/05_13:41:28 ERROR: Return code 1 from "
+    "/etc/init.d/mysqld": "run `/etc/init.d/mysqld` by hand",
+}
+
+
+@pytest.mark.parametrize("line", list(RESOURCE_FAILURES), ids=range(len(RESOURCE_FAILURES)))
+def test_a_failed_resource_s_fix_names_its_script(tmp_path: Path, line: str) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(line + "\n")
+    (failed,) = rules_of(diagnose(str(log)))["HL706"]
+    assert RESOURCE_FAILURES[line] in failed["fix"]
 
 
 # --- the Diagnoser knows no rule ------------------------------------------------------------
