@@ -168,7 +168,7 @@ def cli() -> None:
         "each cluster."
     )
 )
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @option(
     "--format",
     "output_format",
@@ -196,7 +196,7 @@ def cli() -> None:
 @option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(readable=False),
     help=N_(
         "Use this .halint.toml (default: the nearest .halint.toml or pyproject.toml "
         "[tool.halint] upward from the first PATH)."
@@ -221,7 +221,7 @@ def cli() -> None:
 @option(
     "--context",
     metavar="DIR",
-    type=click.Path(file_okay=False),
+    type=click.Path(readable=False),
     help=N_(
         "With --kind: the folder of the node's other files (default: /etc/ha.d on a live "
         "node, none with --offline)."
@@ -410,7 +410,7 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
         "files, both nodes' logs) are merged into one time order."
     )
 )
-@click.argument("logs", nargs=-1, type=click.Path())
+@click.argument("logs", nargs=-1, type=click.Path(readable=False))
 @option(
     "--format",
     "output_format",
@@ -423,7 +423,7 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
     "--ha-d",
     "configs",
     multiple=True,
-    type=click.Path(),
+    type=click.Path(readable=False),
     metavar="HA_D",
     help=N_("A node's ha.d (repeatable): attach its config findings to the diagnoses."),
 )
@@ -431,7 +431,7 @@ def _deprecated(new: str) -> Callable[[click.Context, click.Parameter, object], 
     "--config",
     "old_configs",
     multiple=True,
-    type=click.Path(),
+    type=click.Path(readable=False),
     hidden=True,
     callback=_deprecated("--ha-d"),
 )

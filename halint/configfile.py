@@ -25,14 +25,24 @@ def find_config(start: Path) -> Path | None:
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         own = candidate / ".halint.toml"
-        if own.is_file():
+        if _is_file(own):
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
+        if _is_file(pyproject):
             text = read_config_text(pyproject)
             if "halint" in text and halint_table(pyproject, parse_toml(pyproject, text)):
                 return pyproject  # most never name us: no parser for those
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """A file is there. A folder that may not be looked into (mode 000, another user's home)
+    holds no configuration halint could use: the search goes on above it, and the folder
+    itself, if it is a checked one, is reported by the check."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def read_config_text(path: Path) -> str:

@@ -198,6 +198,15 @@ def walk(top: Path, notes: list[str]) -> list[Path]:
     return sorted(found)
 
 
+def _listing_error(folder: Path) -> str | None:
+    """Why `folder` cannot be listed (mode 000, another user's), or None when it can."""
+    try:
+        with os.scandir(folder):
+            return None
+    except OSError as error:
+        return os_reason(error.strerror or str(error))
+
+
 def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -223,8 +232,11 @@ def discover(paths: list[str], kind: str | None = None, context: str | None = No
                 spot = spots.setdefault(str(folder), NodeSpot(folder=folder, root=top))
                 spot.selected = None
             if not any(_under(Path(key), top) for key in spots):
+                unlisted = _listing_error(top)
                 result.notes.append(
-                    _(
+                    f"{given}: " + _("cannot be read ({error})").format(error=unlisted)
+                    if unlisted
+                    else _(
                         "{path}: no Heartbeat node here (no ha.cf, authkeys or haresources in "
                         "this folder or below)"
                     ).format(path=given)

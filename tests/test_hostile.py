@@ -13,10 +13,12 @@ import pytest
 from tests.test_cli import GOOD_AUTHKEYS, GOOD_HACF, GOOD_HARESOURCES, make_node
 
 
-def halint(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def halint(
+    *args: str, cwd: Path, timeout: float = 60, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """The real entry point in a subprocess, so a hang or a traceback cannot hide."""
     return subprocess.run(
-        [sys.executable, "-m", "halint", *args],
+        [*prefix, sys.executable, "-m", "halint", *args],
         capture_output=True,
         text=True,
         errors="replace",
@@ -27,8 +29,10 @@ def halint(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedPr
     )
 
 
-def check_json(folder: Path) -> tuple[int, list[dict]]:
-    result = halint("check", "--offline", "--format", "json", str(folder), cwd=folder.parent)
+def check_json(folder: Path, prefix: tuple[str, ...] = ()) -> tuple[int, list[dict]]:
+    result = halint(
+        "check", "--offline", "--format", "json", str(folder), cwd=folder.parent, prefix=prefix
+    )
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, json.loads(result.stdout)["findings"]
@@ -134,12 +138,73 @@ def test_empty_files(node: Path) -> None:
     assert "Traceback" not in json.dumps(findings)
 
 
+def unprivileged() -> tuple[str, ...]:
+    """A command prefix under which a file of mode 000 cannot be read: none for a user; for
+    root (CI), setpriv dropping the two capabilities that let root read every file. Skips
+    where neither works."""
+    if os.geteuid() != 0:
+        return ()
+    prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+    try:
+        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        pytest.skip("root reads every file, and setpriv cannot drop that here")
+    if probe.returncode != 0:
+        pytest.skip("root reads every file, and setpriv cannot drop that here")
+    return prefix
+
+
 def test_an_unreadable_file(node: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
+    prefix = unprivileged()
     os.chmod(node / "authkeys", 0)
-    _, findings = check_json(node)
-    assert any(f["rule"] == "HL401" for f in findings)
+    _, findings = check_json(node, prefix)
+    (finding,) = [f for f in findings if f["rule"] == "HL401"]
+    assert finding["path"].endswith("authkeys") and "Permission denied" in finding["message"]
+
+
+def test_an_unreadable_log(tmp_path: Path) -> None:
+    prefix = unprivileged()
+    log = tmp_path / "ha-log"
+    log.write_text("Nov 24 21:00:36 node1 heartbeat: [3021]: WARN: node node2: is dead\n")
+    os.chmod(log, 0)
+    result = halint("diagnose", str(log), cwd=tmp_path, prefix=prefix)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"halint: error: {log}: cannot be read (Permission denied)"
+    ]
+
+
+def test_an_unreadable_folder(tmp_path: Path) -> None:
+    """Told as halint's own one-line error, not click's usage text nor "no node here"."""
+    prefix = unprivileged()
+    folder = tmp_path / "ha.d"
+    folder.mkdir()
+    os.chmod(folder, 0)
+    try:
+        check = halint("check", str(folder), cwd=tmp_path, prefix=prefix)
+        log = tmp_path / "ha-log"
+        log.write_text("Nov 24 21:00:36 node1 heartbeat: [3021]: WARN: node node2: is dead\n")
+        diagnose = halint("diagnose", "--ha-d", str(folder), str(log), cwd=tmp_path, prefix=prefix)
+    finally:
+        os.chmod(folder, 0o755)
+    assert check.returncode == 2 and check.stdout == ""
+    assert check.stderr.splitlines() == [
+        f"halint: error: {folder}: cannot be read (Permission denied)"
+    ]
+    assert diagnose.returncode == 2 and diagnose.stdout == ""
+    assert diagnose.stderr.splitlines() == [
+        f"halint: error: --ha-d {folder}: cannot be read (Permission denied)"
+    ]
+
+
+@pytest.mark.parametrize("option", ["--config", "--context"])
+def test_a_file_or_folder_where_the_other_belongs(node: Path, option: str) -> None:
+    wrong = node if option == "--config" else node / "ha.cf"
+    args = ["--kind", "ha.cf", "-"] if option == "--context" else [str(node)]
+    result = halint("check", option, str(wrong), *args, cwd=node.parent)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("halint: error: ") and "Usage:" not in result.stderr
 
 
 @pytest.mark.parametrize("make", ["missing", "fifo", "dangling"])

@@ -133,7 +133,7 @@ def _config_findings(configs: list[str], log_nodes: set[str]) -> list[dict[str, 
         run = run_check(request)
         return [finding_dict(f) for f in run.findings()]
     except InputError as error:
-        raise LogError(f"--config {error}") from None
+        raise LogError(f"--ha-d {error}") from None
     except ConfigurationError as error:
         raise LogError(str(error)) from None
 
