@@ -520,8 +520,11 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 
 def test_binary_data_without_line_ends_keeps_memory_flat(tmp_path: Path) -> None:
+    """Binary data after a log's first MiB of text (the start alone is judged: see the next
+    test) is read through, a chunk at a time."""
     blob = tmp_path / "core"
-    blob.write_bytes(os.urandom(1024).replace(b"\n", b" ") * 20_000)  # 20 MB, no newline
+    text = b"Nov 24 21:00:23 n1 sshd[1]: Accepted publickey for root\n" * 20_000  # 1.1 MB
+    blob.write_bytes(text + os.urandom(1024).replace(b"\n", b" ") * 20_000)  # 20 MB, no newline
     # VmHWM, the peak of this process's own memory: ru_maxrss would also count the pytest
     # process it was forked from, before its exec (Linux keeps the larger of the two)
     script = (
@@ -535,6 +538,41 @@ def test_binary_data_without_line_ends_keeps_memory_flat(tmp_path: Path) -> None
     ).stdout.split()
     assert out[0] == "0"
     assert int(out[1]) < 120 * 1024  # KiB: a few chunks, not the 20 MB file twice over
+
+
+@pytest.mark.parametrize(
+    "start", [b"\x00" * (2 << 20), os.urandom(2 << 20)], ids=["zeros", "random"]
+)
+def test_a_binary_file_is_refused_at_once(tmp_path: Path, start: bytes) -> None:
+    """A core dump or a disk image given as a log (or /dev/zero on standard input, which never
+    ends) is told in one line from its first MiB, large or small, not read to its end."""
+    blob = tmp_path / "core"
+    blob.write_bytes(start + SAMPLE * 1000)
+    for args, stdin in (([str(blob)], None), (["-"], blob)):
+        with open(stdin or os.devnull, "rb") as given:
+            result = subprocess.run(
+                [sys.executable, "-m", "halint", "diagnose", *args],
+                stdin=given,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        shown = args[0]
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"halint: error: {shown}: binary data, not a text log\n"
+
+
+def test_a_paste_with_junk_in_front_is_still_read(tmp_path: Path) -> None:
+    log = tmp_path / "paste.txt"
+    log.write_bytes(b"\x00\x01\x1b[0m" * 100 + b"\n" + SAMPLE)  # a tenth of it junk
+    code, out, _ = run("diagnose", "--format", "json", str(log))
+    assert code == 1 and json.loads(out)["diagnoses"]
+
+
+def test_a_device_is_not_a_log() -> None:
+    code, out, err = run("diagnose", "/dev/zero")
+    assert (code, out, err) == (2, "", "halint: error: /dev/zero: a device, not a log\n")
 
 
 def test_the_needle_trie_finds_what_a_longest_first_alternation_finds() -> None:

@@ -510,7 +510,7 @@ def test_a_corrupt_gzip_member_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "ha-log.gz").write_bytes(bytes(data))
     result = halint("diagnose", "ha-log.gz", cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith("halint: error: the log is damaged or truncated")
+    assert result.stderr.startswith("halint: error: ha-log.gz: the log is damaged or truncated")
     assert result.stderr.count("\n") == 1
 
 

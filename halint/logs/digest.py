@@ -31,6 +31,7 @@ from halint.logs.reader import (
     Event,
     LogError,
     Sequencer,
+    binary,
     chunks,
     dated,
     open_log,
@@ -430,7 +431,7 @@ def _plain_syslog(raw: bytes, when: str) -> bool:
 def events_of(handle: BinaryIO, path: str, year: int) -> Iterator[Event]:
     """The Heartbeat events read from an open binary stream (the caller closes it)."""
     sequencer = Sequencer(path, year)
-    for number, body, thorough in _judged(chunks(handle)):
+    for number, body, thorough in _judged(chunks(handle, path)):
         for record in records_of(digest(body, number, thorough)):
             yield sequencer.event(*record[:8])
 
@@ -500,7 +501,7 @@ def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[C
 def _batches(path: str) -> Iterator[tuple[int, Piece]]:
     handle = open_log(path)
     try:
-        for number, body, thorough in _judged(chunks(handle)):
+        for number, body, thorough in _judged(chunks(handle, path)):
             yield 0, digest(body, number, thorough)
     finally:
         if path != "-":
@@ -610,12 +611,16 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piec
     filters()
     try:
         size = os.stat(path).st_size  # a growing log is read up to here
+        with open(path, "rb") as handle:
+            start = handle.read(CHUNK)
     except OSError as error:
         raise LogError(
             _("{path}: cannot be read ({error})").format(
                 path=path, error=os_reason(error.strerror or str(error))
             )
         ) from None
+    if binary(start):
+        raise LogError(_("{path}: binary data, not a text log").format(path=path))
     count = _piece_count(size, parallel.piece)
     workers = max(1, min(parallel.workers, count))
     readers, pids = _start_workers(path, size, count, parallel.piece, workers)

@@ -22,6 +22,7 @@ import io
 import lzma
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -126,8 +127,6 @@ class LogError(Exception):
 def _open_binary(path: str) -> BinaryIO:
     """Open a log for reading. A FIFO (`<(zcat ha-log.1.gz)`) is opened without waiting for a
     writer: with none, it reads as empty instead of hanging."""
-    import stat
-
     if stat.S_ISFIFO(os.stat(path).st_mode):
         import fcntl
 
@@ -144,6 +143,9 @@ def open_log(path: str) -> BinaryIO:
         return sys.stdin.buffer
     try:
         handle = _open_binary(path)
+        if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode):  # /dev/zero, /dev/tty: endless
+            handle.close()
+            raise LogError(_("{path}: a device, not a log").format(path=path))
     except IsADirectoryError:
         raise LogError(_("{path}: is a folder, not a log").format(path=path)) from None
     except OSError as error:
@@ -162,20 +164,27 @@ def open_log(path: str) -> BinaryIO:
     return handle
 
 
-def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
     """(lines before it, piece of whole lines) for a stream, read in large chunks."""
     number = 0
     tail = b""
+    first = True
     while True:
         try:
             chunk = handle.read(CHUNK)
         except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
             # (a corrupt gzip member raises zlib's own error, not an OSError)
             raise LogError(
-                _("the log is damaged or truncated ({error})").format(error=error)
+                _("{path}: the log is damaged or truncated ({error})").format(
+                    path=path, error=error
+                )
             ) from None
         if not chunk:
             break
+        if first:
+            first = False
+            if binary(chunk):  # (/dev/zero on standard input would be read for ever)
+                raise LogError(_("{path}: binary data, not a text log").format(path=path))
         chunk = tail + chunk
         cut = chunk.rfind(b"\n")
         if cut < 0:
@@ -189,6 +198,25 @@ def chunks(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
         number += body.count(b"\n")
     if tail:
         yield number, tail
+
+
+# The control characters a text log never holds many of (all but tab, line feed and carriage
+# return): as translate's table of bytes to keep, so that counting them runs in C.
+_TEXT = bytes(sorted({*range(0x20, 0x7F), *range(0x80, 0x100), 0x09, 0x0A, 0x0D}))
+# A paste is read whatever it holds (junk in front of its lines): only a larger sample judged.
+_BINARY_SAMPLE = 64 * 1024
+
+
+def binary(sample: bytes) -> bool:
+    """The first bytes of a log (up to CHUNK) are no text log's: no line end in the whole
+    chunk, or more than one byte in twenty a control character (a disk image, a core dump,
+    /dev/zero or /dev/urandom on standard input). A sample under 64 KiB (a paste) never is,
+    nor text in UTF-16 (its byte order mark first)."""
+    if len(sample) < _BINARY_SAMPLE or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if len(sample) >= CHUNK and b"\n" not in sample:
+        return True
+    return len(sample.translate(None, _TEXT)) * 20 > len(sample)
 
 
 _LEVEL_WORDS = frozenset(
