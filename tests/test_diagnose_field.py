@@ -101,7 +101,7 @@ def test_heartbeat_lines_and_no_failure_are_said_in_those_words(tmp_path: Path) 
 
 def test_plurals(tmp_path: Path) -> None:
     _, out, _ = run("diagnose", str(PASTED / "quoted-mail.txt"))
-    assert "1 diagnosis (1 error, 0 warnings, 0 info) from 3 Heartbeat log lines." in out
+    assert "1 diagnosis (1 error, 0 warnings, 0 infos) from 3 Heartbeat log lines." in out
     assert "(once, " in out
     _, out, _ = run("diagnose", *both("dead-peer"))
     assert "info HL711 Resources changed hands once (once, " in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from halint.findings import Finding
+from halint.i18n import ngettext
 
 
 def summary(findings: list[Finding]) -> dict[str, int | bool]:
@@ -11,6 +12,18 @@ def summary(findings: list[Finding]) -> dict[str, int | bool]:
         counts[finding.severity] = int(counts[finding.severity]) + 1
     counts["blocks_start"] = any(f.blocks_start for f in findings)
     return counts
+
+
+def counted(severity: str, count: int) -> str:
+    """`1 error`, `2 warnings`, `3 infos`: a count of findings or diagnoses of one severity, in
+    the chosen language (the words of every report's summary)."""
+    if severity == "error":
+        said = ngettext("{count} error", "{count} errors", count)
+    elif severity == "warning":
+        said = ngettext("{count} warning", "{count} warnings", count)
+    else:
+        said = ngettext("{count} info", "{count} infos", count)
+    return said.format(count=count)
 
 
 def printable(text: str, keep_newlines: bool = False) -> str:

@@ -11,7 +11,7 @@ from halint import __version__
 from halint.i18n import _, language_tag, ngettext
 from halint.logs.diagnose import Diagnosis
 from halint.logs.timeline import TimelineEntry, shown_detail, shown_event
-from halint.report import printable
+from halint.report import counted, printable
 from halint.report.colour import paint as painted
 
 
@@ -185,11 +185,9 @@ def render_text(
                 diagnoses=ngettext("{count} diagnosis", "{count} diagnoses", len(diagnoses)).format(
                     count=len(diagnoses)
                 ),
-                errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
-                warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
-                    count=warnings
-                ),
-                infos=_("{count} info").format(count=infos),
+                errors=counted("error", errors),
+                warnings=counted("warning", warnings),
+                infos=counted("info", infos),
                 lines=ngettext(
                     "{count} Heartbeat log line", "{count} Heartbeat log lines", events
                 ).format(count=events),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from halint.i18n import _, ngettext
+from halint.report import counted
 
 if TYPE_CHECKING:
     from halint.findings import Finding
@@ -21,14 +22,6 @@ if TYPE_CHECKING:
 OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 STATES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 MAX_DETAIL_LINES = 20
-
-
-def _errors(count: int) -> str:
-    return ngettext("{count} error", "{count} errors", count).format(count=count)
-
-
-def _warnings(count: int) -> str:
-    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def _clean(text: str) -> str:
@@ -85,8 +78,8 @@ def render_diagnose(diagnoses: Sequence[Diagnosis], window: str = "") -> tuple[s
             if window
             else _("{errors}, {warnings}: {rule} {title}")
         ).format(
-            errors=_errors(errors),
-            warnings=_warnings(warnings),
+            errors=counted("error", errors),
+            warnings=counted("warning", warnings),
             window=window,
             rule=worst.rule,
             title=worst.title(),
@@ -123,8 +116,8 @@ def render_check(findings: Sequence[Finding]) -> tuple[str, int]:
             else _("{errors}, {warnings}: {rule} {where} {message}")
         )
         summary = said.format(
-            errors=_errors(errors),
-            warnings=_warnings(warnings),
+            errors=counted("error", errors),
+            warnings=counted("warning", warnings),
             rule=worst.rule,
             where=f"{worst.path}:{worst.line}",
             message=worst.message,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from halint.findings import Finding
 from halint.i18n import _, ngettext
 from halint.redact import MASK
-from halint.report import printable, summary
+from halint.report import counted, printable, summary
 from halint.report.colour import paint as painted
 
 if TYPE_CHECKING:
@@ -100,12 +100,7 @@ def summary_line(
         ).format(count=with_problems, total=of)
     if not total:
         return _("No problems found{where}.").format(where=where)
-    said = {
-        "error": ngettext("{count} error", "{count} errors", counts.get("error", 0)),
-        "warning": ngettext("{count} warning", "{count} warnings", counts.get("warning", 0)),
-        "info": ngettext("{count} info", "{count} infos", counts.get("info", 0)),
-    }
-    parts = [said[s].format(count=counts[s]) for s in ("error", "warning", "info") if counts.get(s)]
+    parts = [counted(s, counts[s]) for s in ("error", "warning", "info") if counts.get(s)]
     blocks = _("; Heartbeat would refuse to start") if blocks_start else ""
     line = _("Found {problems} ({severities}){where}{blocks}.").format(
         problems=ngettext("{count} problem", "{count} problems", total).format(count=total),
