@@ -11,7 +11,22 @@ def shown(text: str) -> str:
     return _(text.strip())
 
 
-def _example_block(example: Example) -> str:
+def example_block(example: Example) -> str:
+    """An example as `explain` shows it: the node's files and the host's facts it was checked
+    with, the other nodes of its cluster, its ha-log excerpt."""
+    parts = _example_parts(example) or [
+        _("# a node whose files are all valid (the catalogue's baseline)")
+    ]
+    if example.peer is not None:
+        parts.append(_("# --- the other node of the cluster ---"))
+        parts += _example_parts(example.peer)
+    for name, other in example.others.items():
+        parts.append(_("# --- the node folder {name} ---").format(name=name))
+        parts += _example_parts(other)
+    return "\n".join(parts)
+
+
+def _example_parts(example: Example) -> list[str]:
     parts: list[str] = []
     for label, text in (
         ("ha.cf", example.hacf),
@@ -38,6 +53,18 @@ def _example_block(example: Example) -> str:
         parts.append(
             _("# on the host: {path}").format(path=path) + (f"\n{text.rstrip()}" if text else "")
         )
+    if example.interfaces is not None:
+        interfaces = ", ".join(
+            f"{name} ({' '.join(addresses)})" if addresses else name
+            for name, addresses in sorted(example.interfaces.items())
+        )
+        parts.append(_("# the host's interfaces: {interfaces}").format(interfaces=interfaces))
+    if example.users is not None:
+        users = ", ".join(example.users) or _("none")
+        parts.append(_("# the host's users: {users}").format(users=users))
+    if example.executables is not None:
+        programs = ", ".join(example.executables) or _("none")
+        parts.append(_("# the host's programs: {programs}").format(programs=programs))
     if example.char_devices is not None:
         devices = ", ".join(example.char_devices) or _("none")
         parts.append(_("# the host's character devices: {devices}").format(devices=devices))
@@ -49,7 +76,9 @@ def _example_block(example: Example) -> str:
         parts.append(_("# on the node named {node}").format(node=example.node))
     if example.note:
         parts.append(f"# {_(example.note.strip())}")
-    return "\n".join(parts)
+    if example.log is not None:
+        parts.append(_("# ha-log") + "\n" + example.log.strip("\n"))
+    return parts
 
 
 def render_rule(rule_id: str, heading: str = "#") -> str:
@@ -77,7 +106,7 @@ def render_rule(rule_id: str, heading: str = "#") -> str:
     lines += [_("Why:"), "", shown(doc.rationale), "", _("Fix:"), "", shown(doc.fix), ""]
     for label, examples in ((_("Bad:"), doc.bad), (_("Good:"), doc.good)):
         for example in examples:
-            lines += [label, "", "```", _example_block(example), "```", ""]
+            lines += [label, "", "```", example_block(example), "```", ""]
     return "\n".join(lines)
 
 

@@ -81,3 +81,24 @@ def test_the_quick_reading_of_a_rule_agrees_with_toml(rule_id: str) -> None:
     with open(data_dir("rules") / f"{rule_id}.toml", "rb") as handle:
         raw = tomllib.load(handle)
     assert rule_meta(rule_id) == (raw["name"], raw["severity"], raw["blocks_start"])
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_explain_shows_what_tells_a_bad_example_from_a_good_one(rule_id: str) -> None:
+    """What the suite runs is what `halint explain` shows: each example whole (its log, the
+    other node of its cluster, the host's facts), so that no bad example reads like a good
+    one and none is an empty block."""
+    from halint.docs import example_block, render_rule
+
+    doc = rule_doc(rule_id)
+    shown = render_rule(rule_id)
+    assert "```\n\n```" not in shown
+    for example in (*doc.bad, *doc.good):
+        block = example_block(example)
+        assert block in shown
+        for line in (example.log or "").strip().splitlines():
+            assert line in block
+        peer = example.peer
+        for text in (peer.hacf, peer.authkeys, peer.haresources) if peer else ():
+            assert text is None or text.strip() in block
+    assert not {example_block(e) for e in doc.bad} & {example_block(e) for e in doc.good}
