@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from halint.discovery import FILE_KINDS, SCRIPTS_FOLDER, InputError, NodeSpot
 from halint.models import FileFacts, Node, NodeFile
-from halint.sources import SourceFile, from_bytes, read_source, stat_path
+from halint.sources import STDIN, SourceFile, from_bytes, read_source, stat_path
 
 if TYPE_CHECKING:
     from halint.grouping import NodeSummary
@@ -105,7 +105,7 @@ def _stdin_source(kind: str, stream: BinaryIO) -> SourceFile:
     data = stream.read(MAX_READ_BYTES + 1)
     # What standard input says about modes and owners means nothing for the deployed file.
     facts = FileFacts.model_construct(kind="file")
-    return from_bytes(kind, "<stdin>", data, facts)
+    return from_bytes(kind, STDIN, data, facts)
 
 
 def load_node(

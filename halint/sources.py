@@ -28,6 +28,8 @@ from halint.models import FileFacts, FileKind
 # on without a limit; halint stops here, so that a configuration of any size is checked in a
 # second or two (a file past it is one finding).
 MAX_READ_BYTES = 32 * 1024
+# How standard input (`-`) is named where a report says which file a line is from.
+STDIN = "<stdin>"
 BOM = b"\xef\xbb\xbf"
 KERNEL_TREES = ("/proc", "/sys")
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)

@@ -298,7 +298,10 @@ def test_stdin(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert "HL702" in {d["rule"] for d in json.loads(result.stdout)["diagnoses"]}
+    doc = json.loads(result.stdout)
+    assert "HL702" in {d["rule"] for d in doc["diagnoses"]}
+    # named as check names standard input
+    assert {e["path"] for d in doc["diagnoses"] for e in d["evidence"]} == {"<stdin>"}
 
 
 def test_rotated_and_both_nodes_logs_merge_in_time_order(tmp_path: Path) -> None:
@@ -558,7 +561,7 @@ def test_a_binary_file_is_refused_at_once(tmp_path: Path, start: bytes) -> None:
                 timeout=60,
                 check=False,
             )
-        shown = args[0]
+        shown = "<stdin>" if args == ["-"] else args[0]
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == f"halint: error: {shown}: binary data, not a text log\n"
 

@@ -481,7 +481,7 @@ def read_records(
     if path != "-":
         with contextlib.suppress(OSError):
             fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
-    sequencer = Sequencer(path, fallback)
+    sequencer = Sequencer(shown_path(path), fallback)
     if parallel is not None and _splittable(path, parallel):
         return sequencer, _parallel_batches(path, parallel)
     return sequencer, _batches(path)
@@ -498,10 +498,17 @@ def read_batches(path: str, parallel: Parallel | None = None) -> Iterator[list[C
         ]
 
 
+def shown_path(path: str) -> str:
+    """A log's name where the report says which file a line is from: `-` is standard input."""
+    from halint.sources import STDIN
+
+    return STDIN if path == "-" else path
+
+
 def _batches(path: str) -> Iterator[tuple[int, Piece]]:
     handle = open_log(path)
     try:
-        for number, body, thorough in _judged(chunks(handle, path)):
+        for number, body, thorough in _judged(chunks(handle, shown_path(path))):
             yield 0, digest(body, number, thorough)
     finally:
         if path != "-":
