@@ -543,14 +543,11 @@ def test_binary_data_without_line_ends_keeps_memory_flat(tmp_path: Path) -> None
     assert int(out[1]) < 120 * 1024  # KiB: a few chunks, not the 20 MB file twice over
 
 
-@pytest.mark.parametrize(
-    "start", [b"\x00" * (2 << 20), os.urandom(2 << 20)], ids=["zeros", "random"]
-)
-def test_a_binary_file_is_refused_at_once(tmp_path: Path, start: bytes) -> None:
-    """A core dump or a disk image given as a log (or /dev/zero on standard input, which never
-    ends) is told in one line from its first MiB, large or small, not read to its end."""
+def test_a_binary_file_is_refused_at_once(tmp_path: Path) -> None:
+    """A core dump or a disk image given as a log (or /dev/urandom on standard input, which
+    never ends) is told in one line from its first MiB, not read to its end."""
     blob = tmp_path / "core"
-    blob.write_bytes(start + SAMPLE * 1000)
+    blob.write_bytes(os.urandom(2 << 20) + SAMPLE * 1000)
     for args, stdin in (([str(blob)], None), (["-"], blob)):
         with open(stdin or os.devnull, "rb") as given:
             result = subprocess.run(
@@ -564,6 +561,31 @@ def test_a_binary_file_is_refused_at_once(tmp_path: Path, start: bytes) -> None:
         shown = "<stdin>" if args == ["-"] else args[0]
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == f"halint: error: {shown}: binary data, not a text log\n"
+
+
+@pytest.mark.parametrize("size", [2 << 20, 40 << 20], ids=["streamed", "parallel"])
+def test_a_log_after_a_crash_s_nul_bytes_is_read(tmp_path: Path, size: int) -> None:
+    """A crash can leave a run of NUL bytes in a log (space given to the file, never written):
+    they are no reason to refuse it, and the lines after them are read."""
+    log = tmp_path / "ha-log"
+    log.write_bytes(b"\x00" * size + b"\n" + SAMPLE)
+    doc = diagnose(str(log))
+    assert "HL702" in {d["rule"] for d in doc["diagnoses"]}
+
+
+def test_nul_bytes_alone_are_no_log() -> None:
+    """/dev/zero on standard input ends after 64 MiB, not never."""
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run(
+            [sys.executable, "-m", "halint", "diagnose", "-"],
+            stdin=zeros,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "halint: error: <stdin>: binary data, not a text log\n"
 
 
 def test_a_paste_with_junk_in_front_is_still_read(tmp_path: Path) -> None:

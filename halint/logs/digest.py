@@ -25,6 +25,7 @@ from halint.logs.compact import Piece, Record, new_piece, records_of
 from halint.logs.needles import filters
 from halint.logs.reader import (
     CHUNK,
+    MAX_NUL_CHUNKS,
     MONTHS,
     SCRIPT_STAMP,
     WANTED_START,
@@ -608,6 +609,16 @@ def _start_workers(
     return readers, pids
 
 
+def _first_text(handle: BinaryIO) -> bytes | None:
+    """The first chunk of a file that is not NUL bytes alone (b"" at its end), as `chunks`
+    judges a stream; None when MAX_NUL_CHUNKS of them come first."""
+    for _chunk in range(MAX_NUL_CHUNKS):
+        chunk = handle.read(CHUNK)
+        if chunk.count(0) < len(chunk) or not chunk:
+            return chunk
+    return None
+
+
 def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piece]]:
     """Pieces digested by forked workers, handed on in file order. Each worker is at most one
     piece ahead of the reader, so memory stays flat whatever the file's size."""
@@ -619,14 +630,14 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piec
     try:
         size = os.stat(path).st_size  # a growing log is read up to here
         with open(path, "rb") as handle:
-            start = handle.read(CHUNK)
+            start = _first_text(handle)
     except OSError as error:
         raise LogError(
             _("{path}: cannot be read ({error})").format(
                 path=path, error=os_reason(error.strerror or str(error))
             )
         ) from None
-    if binary(start):
+    if start is None or binary(start):
         raise LogError(_("{path}: binary data, not a text log").format(path=path))
     count = _piece_count(size, parallel.piece)
     workers = max(1, min(parallel.workers, count))

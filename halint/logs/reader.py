@@ -168,7 +168,7 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
     """(lines before it, piece of whole lines) for a stream, read in large chunks."""
     number = 0
     tail = b""
-    first = True
+    unjudged = MAX_NUL_CHUNKS  # chunks of NUL bytes alone still taken before judging
     while True:
         try:
             chunk = handle.read(CHUNK)
@@ -181,10 +181,15 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
             ) from None
         if not chunk:
             break
-        if first:
-            first = False
-            if binary(chunk):  # (/dev/zero on standard input would be read for ever)
-                raise LogError(_("{path}: binary data, not a text log").format(path=path))
+        if unjudged:  # (/dev/zero on standard input would be read for ever)
+            if chunk.count(0) < len(chunk):
+                unjudged = 0
+                if binary(chunk):
+                    raise LogError(_("{path}: binary data, not a text log").format(path=path))
+            else:  # only NUL bytes so far: a crash's unwritten space, or no log at all
+                unjudged -= 1
+                if not unjudged:
+                    raise LogError(_("{path}: binary data, not a text log").format(path=path))
         chunk = tail + chunk
         cut = chunk.rfind(b"\n")
         if cut < 0:
@@ -205,18 +210,24 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
 _TEXT = bytes(sorted({*range(0x20, 0x7F), *range(0x80, 0x100), 0x09, 0x0A, 0x0D}))
 # A paste is read whatever it holds (junk in front of its lines): only a larger sample judged.
 _BINARY_SAMPLE = 64 * 1024
+# A log whose first 64 MiB are NUL bytes alone is not one (a sparse file, /dev/zero).
+MAX_NUL_CHUNKS = 64
 
 
 def binary(sample: bytes) -> bool:
-    """The first bytes of a log (up to CHUNK) are no text log's: no line end in the whole
-    chunk, or more than one byte in twenty a control character (a disk image, a core dump,
-    /dev/zero or /dev/urandom on standard input). A sample under 64 KiB (a paste) never is,
-    nor text in UTF-16 (its byte order mark first)."""
+    """The first bytes of a log (up to CHUNK) are no text log's: without their NUL bytes, no
+    line end in a whole chunk, or more than one byte in twenty a control character (a disk
+    image, a core dump, /dev/urandom on standard input). NUL bytes are left out: a crash can
+    leave a run of them in a real log (space the file system gave the file and nothing was
+    written to). A sample under 64 KiB (a paste) never is, nor text in UTF-16."""
     if len(sample) < _BINARY_SAMPLE or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if len(sample) >= CHUNK and b"\n" not in sample:
+    text = sample.replace(b"\x00", b"")
+    if not text:
+        return False  # (see MAX_NUL_CHUNKS)
+    if len(sample) >= CHUNK and b"\n" not in text:
         return True
-    return len(sample.translate(None, _TEXT)) * 20 > len(sample)
+    return len(text.translate(None, _TEXT)) * 20 > len(text)
 
 
 _LEVEL_WORDS = frozenset(
