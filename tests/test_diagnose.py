@@ -573,6 +573,17 @@ def test_a_log_after_a_crash_s_nul_bytes_is_read(tmp_path: Path, size: int) -> N
     assert "HL702" in {d["rule"] for d in doc["diagnoses"]}
 
 
+def test_a_terminal_session_full_of_escapes_is_read(tmp_path: Path) -> None:
+    """`script` records colours, cursor moves and backspaces: more control characters than a
+    log has, but UTF-8 text, and the log lines in it are read."""
+    noise = (
+        "\x1b[0;1;32mroot@node2\x1b[0m:\x1b[1;34m~\x1b[0m# tail -f /var/log/ha-log\x08\x08\x07\n"
+    )
+    session = tmp_path / "typescript"
+    session.write_bytes(noise.encode() * 2000 + SAMPLE)
+    assert "HL702" in {d["rule"] for d in diagnose(str(session))["diagnoses"]}
+
+
 def test_nul_bytes_alone_are_no_log() -> None:
     """/dev/zero on standard input ends after 64 MiB, not never."""
     with open("/dev/zero", "rb") as zeros:

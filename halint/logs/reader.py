@@ -216,10 +216,10 @@ MAX_NUL_CHUNKS = 64
 
 def binary(sample: bytes) -> bool:
     """The first bytes of a log (up to CHUNK) are no text log's: without their NUL bytes, no
-    line end in a whole chunk, or more than one byte in twenty a control character (a disk
-    image, a core dump, /dev/urandom on standard input). NUL bytes are left out: a crash can
-    leave a run of them in a real log (space the file system gave the file and nothing was
-    written to). A sample under 64 KiB (a paste) never is, nor text in UTF-16."""
+    line end in a whole chunk, or more than one byte in twenty a control character and not
+    UTF-8 (a disk image, a core dump, /dev/urandom on standard input). NUL bytes are left
+    out: a crash can leave a run of them in a real log (space the file system gave the file
+    and nothing was written to). A sample under 64 KiB (a paste) never is, nor UTF-16 text."""
     if len(sample) < _BINARY_SAMPLE or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     text = sample.replace(b"\x00", b"")
@@ -227,7 +227,13 @@ def binary(sample: bytes) -> bool:
         return False  # (see MAX_NUL_CHUNKS)
     if len(sample) >= CHUNK and b"\n" not in text:
         return True
-    return len(text.translate(None, _TEXT)) * 20 > len(text)
+    if len(text.translate(None, _TEXT)) * 20 <= len(text):
+        return False
+    try:  # a terminal session recorded with `script`, escapes and all, is UTF-8 text
+        text[: text.rfind(b"\n") + 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 _LEVEL_WORDS = frozenset(
