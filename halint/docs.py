@@ -14,16 +14,21 @@ def shown(text: str) -> str:
 def example_block(example: Example) -> str:
     """An example as `explain` shows it: the node's files and the host's facts it was checked
     with, the other nodes of its cluster, its ha-log excerpt."""
-    parts = _example_parts(example) or [
-        _("# a node whose files are all valid (the catalogue's baseline)")
-    ]
+    parts = _node_parts(example)
     if example.peer is not None:
         parts.append(_("# --- the other node of the cluster ---"))
-        parts += _example_parts(example.peer)
+        parts += _node_parts(example.peer)
     for name, other in example.others.items():
         parts.append(_("# --- the node folder {name} ---").format(name=name))
-        parts += _example_parts(other)
+        parts += _node_parts(other)
     return "\n".join(parts)
+
+
+def _node_parts(example: Example) -> list[str]:
+    """One node of an example; a node given nothing of its own has the catalogue's baseline."""
+    return _example_parts(example) or [
+        _("# a node whose files are all valid (the catalogue's baseline)")
+    ]
 
 
 def _example_parts(example: Example) -> list[str]:

@@ -96,6 +96,10 @@ def test_explain_shows_what_tells_a_bad_example_from_a_good_one(rule_id: str) ->
     for example in (*doc.bad, *doc.good):
         block = example_block(example)
         assert block in shown
+        lines = block.splitlines()
+        for at, line in enumerate(lines):  # every node's part says something
+            if line.startswith("# --- "):
+                assert at + 1 < len(lines) and not lines[at + 1].startswith("# --- "), block
         for line in (example.log or "").strip().splitlines():
             assert line in block
         peer = example.peer
