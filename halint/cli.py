@@ -196,6 +196,7 @@ def cli() -> None:
 @option(
     "--config",
     "config_path",
+    metavar="FILE",
     type=click.Path(readable=False),
     help=N_(
         "Use this .halint.toml (default: the nearest .halint.toml or pyproject.toml "
