@@ -293,6 +293,13 @@ def check(
     _NAGIOS[:] = [True] if output_format == "nagios" else []
     if context is not None and kind is None:
         _fail(_("--context goes with --kind (the folder of the checked file's node)"))
+    if node_name is not None and offline:
+        _fail(
+            _(
+                "--node stands in for this machine's name, which --offline does not use (its "
+                "rules are skipped): give one or the other"
+            )
+        )
     request = CheckRequest(
         paths=list(paths),
         offline=offline,

@@ -144,6 +144,15 @@ def test_missing_path_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert "no such file or folder" in err
 
 
+def test_node_with_offline_is_a_usage_error(tmp_path: Path) -> None:
+    """--offline skips the rules --node is for: together, --node would be ignored unseen."""
+    node = make_node(tmp_path / "ha.d")
+    code, out, err = run("check", "--offline", "--node", "web3", str(node))
+    assert (code, out) == (2, "")
+    assert err.startswith("halint: error: --node stands in for this machine's name")
+    assert err.count("\n") == 1
+
+
 def test_version_and_rules_and_explain() -> None:
     code, out, _ = run("--version")
     assert code == 0 and __version__ in out
