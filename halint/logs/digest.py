@@ -32,9 +32,9 @@ from halint.logs.reader import (
     Event,
     LogError,
     Sequencer,
-    binary,
     chunks,
     dated,
+    judged,
     open_log,
     parse_fields,
     rare,
@@ -609,16 +609,6 @@ def _start_workers(
     return readers, pids
 
 
-def _first_text(handle: BinaryIO) -> bytes | None:
-    """The first chunk of a file that is not NUL bytes alone (b"" at its end), as `chunks`
-    judges a stream; None when MAX_NUL_CHUNKS of them come first."""
-    for _chunk in range(MAX_NUL_CHUNKS):
-        chunk = handle.read(CHUNK)
-        if chunk.count(0) < len(chunk) or not chunk:
-            return chunk
-    return None
-
-
 def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piece]]:
     """Pieces digested by forked workers, handed on in file order. Each worker is at most one
     piece ahead of the reader, so memory stays flat whatever the file's size."""
@@ -629,16 +619,16 @@ def _parallel_batches(path: str, parallel: Parallel) -> Iterator[tuple[int, Piec
     filters()
     try:
         size = os.stat(path).st_size  # a growing log is read up to here
+        unjudged = MAX_NUL_CHUNKS  # the start judged as `chunks` judges a stream's
         with open(path, "rb") as handle:
-            start = _first_text(handle)
+            while unjudged and (chunk := handle.read(CHUNK)):
+                unjudged = judged(chunk, unjudged, path)
     except OSError as error:
         raise LogError(
             _("{path}: cannot be read ({error})").format(
                 path=path, error=os_reason(error.strerror or str(error))
             )
         ) from None
-    if start is None or binary(start):
-        raise LogError(_("{path}: binary data, not a text log").format(path=path))
     count = _piece_count(size, parallel.piece)
     workers = max(1, min(parallel.workers, count))
     readers, pids = _start_workers(path, size, count, parallel.piece, workers)

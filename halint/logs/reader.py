@@ -182,14 +182,7 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
         if not chunk:
             break
         if unjudged:  # (/dev/zero on standard input would be read for ever)
-            if chunk.count(0) < len(chunk):
-                unjudged = 0
-                if binary(chunk):
-                    raise LogError(_("{path}: binary data, not a text log").format(path=path))
-            else:  # only NUL bytes so far: a crash's unwritten space, or no log at all
-                unjudged -= 1
-                if not unjudged:
-                    raise LogError(_("{path}: binary data, not a text log").format(path=path))
+            unjudged = judged(chunk, unjudged, path)
         chunk = tail + chunk
         cut = chunk.rfind(b"\n")
         if cut < 0:
@@ -212,6 +205,19 @@ _TEXT = bytes(sorted({*range(0x20, 0x7F), *range(0x80, 0x100), 0x09, 0x0A, 0x0D}
 _BINARY_SAMPLE = 64 * 1024
 # A log whose first 64 MiB are NUL bytes alone is not one (a sparse file, /dev/zero).
 MAX_NUL_CHUNKS = 64
+
+
+def judged(chunk: bytes, unjudged: int, path: str) -> int:
+    """The start of a log judged a chunk at a time, `unjudged` chunks of NUL bytes alone still
+    allowed: 0 once a chunk with other bytes is text, one fewer after one of NULs only (a
+    crash's unwritten space, or no log at all). Raises LogError for binary data, or for
+    MAX_NUL_CHUNKS of NULs."""
+    if chunk.count(0) < len(chunk):
+        if not binary(chunk):
+            return 0
+    elif unjudged > 1:
+        return unjudged - 1
+    raise LogError(_("{path}: binary data, not a text log").format(path=path))
 
 
 def binary(sample: bytes) -> bool:
