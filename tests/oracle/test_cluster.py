@@ -40,7 +40,7 @@ class Scenario:
     name: str
     files: dict[str, dict[str, str]]  # node -> file -> text
     settle: str  # a log line that says the scenario has played out
-    settle_on: str
+    settle_on: tuple[str, ...]  # every node that writes it
     logs: dict[str, str] = field(default_factory=dict)
     vips: dict[str, set[str]] = field(default_factory=dict)
 
@@ -56,7 +56,7 @@ SCENARIOS = {
         "matching",
         {"node1": node_files(ADDRESS["node2"]), "node2": node_files(ADDRESS["node1"])},
         settle="Local Resource acquisition completed",
-        settle_on="node2",
+        settle_on=("node2",),
     ),
     "different-authkeys": Scenario(
         "different-authkeys",
@@ -65,13 +65,13 @@ SCENARIOS = {
             "node2": node_files(ADDRESS["node1"], authkeys=KEY_B),
         },
         settle="mach_down takeover complete",
-        settle_on="node2",
+        settle_on=("node1", "node2"),  # each takes the other's group
     ),
     "same-ucast-target": Scenario(
         "same-ucast-target",
         {"node1": node_files(ADDRESS["node2"]), "node2": node_files(ADDRESS["node2"])},
         settle="mach_down takeover complete",
-        settle_on="node1",
+        settle_on=("node1",),
     ),
     "same-ucast-target-beside-bcast": Scenario(
         "same-ucast-target-beside-bcast",
@@ -80,7 +80,7 @@ SCENARIOS = {
             "node2": node_files(ADDRESS["node2"], extra="bcast eth0\n"),
         },
         settle="Local Resource acquisition completed",
-        settle_on="node2",
+        settle_on=("node2",),
     ),
     "different-haresources": Scenario(
         "different-haresources",
@@ -89,7 +89,7 @@ SCENARIOS = {
             "node2": node_files(ADDRESS["node1"], haresources=f"node2 IPaddr2::{VIP1}/24/eth0\n"),
         },
         settle="Local Resource acquisition completed",
-        settle_on="node2",
+        settle_on=("node2",),
     ),
 }
 
@@ -101,12 +101,30 @@ def play(scenario: Scenario) -> Scenario:
     ]
     with Cluster(*nodes) as cluster:
         cluster.start()
-        cluster.wait_for(scenario.settle_on, scenario.settle, timeout=60)
-        time.sleep(4)  # let the resource scripts finish
+        for name in scenario.settle_on:
+            cluster.wait_for(name, scenario.settle, timeout=60)
+        held = settled_vips(nodes)
         for node in nodes:
             scenario.logs[node.name] = node.log()
-            scenario.vips[node.name] = {a for a in node.addresses() if a in (VIP1, VIP2)}
+            scenario.vips[node.name] = held[node.name]
     return scenario
+
+
+def settled_vips(
+    nodes: list[ClusterNode], quiet: float = 4, limit: float = 30
+) -> dict[str, set[str]]:
+    """The virtual IPs each node holds once they have stopped changing for `quiet` seconds (the
+    resource scripts have finished), or as they are after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    held: dict[str, set[str]] = {}
+    still_since = time.monotonic()
+    while True:
+        now = {n.name: {a for a in n.addresses() if a in (VIP1, VIP2)} for n in nodes}
+        if now != held:
+            held, still_since = now, time.monotonic()
+        if time.monotonic() - still_since >= quiet or time.monotonic() >= deadline:
+            return held
+        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
