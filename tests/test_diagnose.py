@@ -346,6 +346,45 @@ def test_a_dated_line_resets_the_year_of_the_syslog_lines_after_it(tmp_path: Pat
     ]
 
 
+def test_syslog_lines_before_the_first_dated_line_take_its_year(tmp_path: Path) -> None:
+    """A `tail` of an ha-log that starts with a daemon line (the year left out) and goes on with
+    script lines that carry theirs (Heartbeat 3.0.x's older `harc(default)[pid]:<TAB>stamp`
+    form): the first line is of the scripts' year, not of the file's modification time."""
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "Mar 01 23:20:09 master heartbeat: [3036]: info: Resources being acquired from backup.\n"
+        "harc(default)[3047]:\t2018/03/01_23:20:09 info: Running /etc/ha.d//rc.d/status status\n"
+        "ResourceManager(default)[3243]:\t2018/03/01_23:20:10 info: Acquiring resource group: "
+        "master IPaddr::172.30.105.201/24/eth0 mysqld\n"
+    )
+    doc = diagnose(str(log))
+    assert [t["time"] for t in doc["timeline"]] == ["2018-03-01 23:20:09", "2018-03-01 23:20:10"]
+
+
+def test_a_december_line_before_a_january_dated_line_is_of_the_year_before(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "Dec 31 23:59:59 node1 heartbeat: [10]: WARN: node node2: is dead\n"
+        "2015/01/01_00:00:01  ResourceManager(default)[11]:    info: Acquiring resource group: "
+        "node1 IPaddr2::10.0.0.1/24/eth0\n"
+    )
+    doc = diagnose(str(log))
+    assert [t["time"][:10] for t in doc["timeline"]] == ["2014-12-31", "2015-01-01"]
+
+
+def test_a_year_in_a_message_is_not_a_dated_line(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "Mar 01 23:20:09 master heartbeat: [3036]: WARN: node backup: is dead\n"
+        "Mar 01 23:20:10 master heartbeat: [3036]: info: see /var/log/2011/03/01_23:20:09 x\n"
+    )
+    os.utime(log, (1_600_000_000, 1_600_000_000))  # 2020
+    doc = diagnose(str(log))
+    assert [t["time"][:4] for t in doc["timeline"]] == ["2020"]
+
+
 def test_a_crlf_log_reads_as_its_lf_copy(tmp_path: Path) -> None:
     """A log copied through Windows: the carriage returns are not part of any message."""
     lines = [

@@ -34,6 +34,7 @@ from halint.logs.reader import (
     Sequencer,
     chunks,
     dated,
+    first_dated,
     judged,
     open_log,
     parse_fields,
@@ -478,11 +479,15 @@ def read_records(
 ) -> tuple[Sequencer, Iterator[tuple[int, Piece]]]:
     """The lines of one log that matter, in file order, a piece at a time (with the line
     number the piece's numbers count from), and the Sequencer that makes them events."""
-    fallback = datetime.now().year
+    fallback, month = datetime.now().year, 0
     if path != "-":
         with contextlib.suppress(OSError):
             fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
-    sequencer = Sequencer(shown_path(path), fallback)
+        # syslog lines before the first line that says its year take that line's
+        dated_first = first_dated(path)
+        if dated_first is not None:
+            fallback, month = dated_first
+    sequencer = Sequencer(shown_path(path), fallback, month)
     if parallel is not None and _splittable(path, parallel):
         return sequencer, _parallel_batches(path, parallel)
     return sequencer, _batches(path)

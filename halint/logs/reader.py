@@ -393,9 +393,9 @@ class YearGuess:
     """Syslog leaves the year out: take it from a dated line of the same file when there is one,
     else from the file's modification time, and roll it over when the months go backwards."""
 
-    def __init__(self, fallback: int) -> None:
+    def __init__(self, fallback: int, month: int = 0) -> None:
         self.year = fallback
-        self.last_month = 0
+        self.last_month = month  # (with a year read from the file: the month it was read at)
 
     def seen(self, stamp: str) -> None:
         self.year, self.last_month = int(stamp[:4]), int(stamp[5:7])
@@ -407,6 +407,31 @@ class YearGuess:
             self.year -= 1
         self.last_month = month
         return self.year
+
+
+# A line that carries its year at its start: a script's (`2018/03/01_23:20:10  harc...` or
+# `harc(default)[3047]:\t2018/03/01_23:20:09 info: ...`) or an ISO syslog line's.
+_DATED_LINE = re.compile(
+    rb"(?m)^(?:[^\s\[]+\[\d+\]:\s+)?(\d{4})(?:/(\d\d)/\d\d_|-(\d\d)-\d\dT)\d\d:\d\d:\d\d"
+)
+
+
+def first_dated(path: str) -> tuple[int, int] | None:
+    """(year, month) of the first line in the first MiB of a regular file that says its year,
+    for the syslog lines before it, which leave it out (YearGuess); None where there is none,
+    or `path` is not a regular file (a pipe cannot be read twice)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open_log(path) as handle:
+            start = handle.read(CHUNK)
+    except (LogError, OSError, EOFError, lzma.LZMAError, zlib.error):
+        return None
+    match = _DATED_LINE.search(start)
+    if match is None:
+        return None
+    month = int(match[2] or match[3])
+    return (int(match[1]), month) if 1 <= month <= 12 else None
 
 
 def dated(stamp: str) -> str:
@@ -567,9 +592,9 @@ class Sequencer:
     """What a line means given the lines before it in the same file: the year syslog leaves out,
     the node of a script line (the last daemon line's), the time of a line without one."""
 
-    def __init__(self, path: str, year: int) -> None:
+    def __init__(self, path: str, year: int, month: int = 0) -> None:
         self.path = path
-        self.years = YearGuess(year)
+        self.years = YearGuess(year, month)
         self.node: str | None = None
         self.last_time = ""
         # the month of the last syslog line, and its year as text (Diagnoser.feed_records
