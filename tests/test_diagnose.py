@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -383,6 +384,20 @@ def test_a_year_in_a_message_is_not_a_dated_line(tmp_path: Path) -> None:
     os.utime(log, (1_600_000_000, 1_600_000_000))  # 2020
     doc = diagnose(str(log))
     assert [t["time"][:4] for t in doc["timeline"]] == ["2020"]
+
+
+def test_a_log_of_last_year_read_in_january_is_not_of_the_future(tmp_path: Path) -> None:
+    """No dated line: the year is the file's date's, except for months after it (a log of
+    November and December, written to until 2 January): syslog is never of the future."""
+    log = tmp_path / "ha-log"
+    log.write_text(
+        "Nov 30 23:59:59 node1 heartbeat: [10]: WARN: node node2: is dead\n"
+        "Jan 01 00:00:01 node1 heartbeat: [10]: WARN: node node3: is dead\n"
+    )
+    january = datetime(2027, 1, 2, 10, 0).timestamp()
+    os.utime(log, (january, january))
+    doc = diagnose(str(log))
+    assert [t["time"][:10] for t in doc["timeline"]] == ["2026-11-30", "2027-01-01"]
 
 
 def test_a_crlf_log_reads_as_its_lf_copy(tmp_path: Path) -> None:

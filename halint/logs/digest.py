@@ -479,15 +479,17 @@ def read_records(
 ) -> tuple[Sequencer, Iterator[tuple[int, Piece]]]:
     """The lines of one log that matter, in file order, a piece at a time (with the line
     number the piece's numbers count from), and the Sequencer that makes them events."""
-    fallback, month = datetime.now().year, 0
+    written = datetime.now()
+    month = 0
     if path != "-":
-        with contextlib.suppress(OSError):
-            fallback = datetime.fromtimestamp(os.stat(path).st_mtime).year
-        # syslog lines before the first line that says its year take that line's
-        dated_first = first_dated(path)
-        if dated_first is not None:
-            fallback, month = dated_first
-    sequencer = Sequencer(shown_path(path), fallback, month)
+        with contextlib.suppress(OSError, ValueError, OverflowError):
+            written = datetime.fromtimestamp(os.stat(path).st_mtime)
+    fallback = written.year
+    # syslog lines before the first line that says its year take that line's
+    dated_first = first_dated(path) if path != "-" else None
+    if dated_first is not None:
+        fallback, month = dated_first
+    sequencer = Sequencer(shown_path(path), fallback, month, 0 if month else written.month)
     if parallel is not None and _splittable(path, parallel):
         return sequencer, _parallel_batches(path, parallel)
     return sequencer, _batches(path)

@@ -393,15 +393,21 @@ class YearGuess:
     """Syslog leaves the year out: take it from a dated line of the same file when there is one,
     else from the file's modification time, and roll it over when the months go backwards."""
 
-    def __init__(self, fallback: int, month: int = 0) -> None:
+    def __init__(self, fallback: int, month: int = 0, written: int = 0) -> None:
         self.year = fallback
         self.last_month = month  # (with a year read from the file: the month it was read at)
+        # the month the file was last written (or, for a stream, this one), when the year is
+        # that of its date: a first line of a later month is of the year before (a log of
+        # November and December read in January), as a syslog line is never of the future
+        self.written = written
 
     def seen(self, stamp: str) -> None:
         self.year, self.last_month = int(stamp[:4]), int(stamp[5:7])
 
     def at(self, month: int) -> int:
-        if self.last_month and month < self.last_month - 6:
+        if not self.last_month and self.written and month > self.written:
+            self.year -= 1
+        elif self.last_month and month < self.last_month - 6:
             self.year += 1
         elif self.last_month and month > self.last_month + 6:
             self.year -= 1
@@ -592,9 +598,9 @@ class Sequencer:
     """What a line means given the lines before it in the same file: the year syslog leaves out,
     the node of a script line (the last daemon line's), the time of a line without one."""
 
-    def __init__(self, path: str, year: int, month: int = 0) -> None:
+    def __init__(self, path: str, year: int, month: int = 0, written: int = 0) -> None:
         self.path = path
-        self.years = YearGuess(year, month)
+        self.years = YearGuess(year, month, written)
         self.node: str | None = None
         self.last_time = ""
         # the month of the last syslog line, and its year as text (Diagnoser.feed_records
