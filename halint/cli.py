@@ -343,7 +343,7 @@ def _diff(request: CheckRequest) -> None:
     from halint.fixing import fix_check, unified_diff
 
     outcome = fix_check(request, write_files=False)
-    click.echo(unified_diff(outcome.changes), nl=False)
+    click.echo(unified_diff(outcome.changes, outcome.secrets), nl=False)
     for change in outcome.changes:
         for reason in change.skipped:
             click.echo(_("halint: not fixable now: {reason}").format(reason=reason), err=True)

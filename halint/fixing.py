@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -175,39 +176,59 @@ def _replace(path: str, data: bytes) -> None:
         os.close(folder_fd)
 
 
-def unified_diff(changes: list[FileChange]) -> str:
-    """The changes as a unified diff (git's header for mode changes); authkeys lines masked."""
+def unified_diff(changes: list[FileChange], secrets: re.Pattern[str] | None = None) -> str:
+    """The changes as a unified diff that `patch -p0` applies: CR bytes and a missing final
+    newline as they are (`\\ No newline at end of file`), a mode change as git's `old mode` and
+    `new mode` lines. No key or password is ever shown: a line is masked as the report masks
+    it (a key line by its shape, a script's password by its name, any word of `secrets`), so a
+    hunk that holds one is for reading only."""
     import difflib
-
-    from halint.redact import redact_authkeys_line
 
     out: list[str] = []
     for change in changes:
         if not change.changes:
             continue
-        out.append(f"--- {change.path}")
-        out.append(f"+++ {change.path}")
         if change.mode_after is not None and change.mode_after != change.mode_before:
-            out.append(f"old mode {0o100000 | (change.mode_before or 0):o}")
-            out.append(f"new mode {0o100000 | change.mode_after:o}")
+            out.append(f"old mode {0o100000 | (change.mode_before or 0):o}\n")
+            out.append(f"new mode {0o100000 | change.mode_after:o}\n")
         if change.after is None or change.before is None:
             continue
-        mask = os.path.basename(change.path) == "authkeys"
+        kind = "authkeys" if os.path.basename(change.path) == "authkeys" else ""
+        before = _shown_lines(change.before, kind, secrets)
+        after = _shown_lines(change.after, kind, secrets)
+        body = difflib.unified_diff(before, after, change.path, change.path, n=3)
+        out.extend(_with_newline_note(line) for line in body)
+    return "".join(out)
 
-        def shown(data: bytes, masked: bool = mask) -> list[str]:
-            lines = data.decode("utf-8", "backslashreplace").split("\n")
-            lines = [line.replace("\r", "\\r") for line in lines]
-            return [redact_authkeys_line(line) for line in lines] if masked else lines
 
-        body = difflib.unified_diff(shown(change.before), shown(change.after), lineterm="", n=1)
-        out.extend(list(body)[2:])  # the file names are above
-    return "\n".join(out) + ("\n" if out else "")
+def _shown_lines(data: bytes, kind: str, secrets: re.Pattern[str] | None) -> list[str]:
+    """The file's lines, each with its line end, as a report may show them."""
+    from halint.redact import scrub, shown_line
+    from halint.scripts.secrets import find, mask
+
+    text = data.decode("utf-8", "backslashreplace")
+    lines = text.split("\n")
+    shown = []
+    for number, line in enumerate(lines):
+        end = "\n" if number < len(lines) - 1 else ""
+        if not line and not end:
+            break
+        body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+        body = scrub(mask(shown_line(kind, body), find([body])), secrets)
+        shown.append(body + cr + end)
+    return shown
+
+
+def _with_newline_note(line: str) -> str:
+    """A diff line that ends the file without a newline, as diff(1) marks one."""
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
 @dataclass(slots=True)
 class FixOutcome:
     changes: list[FileChange]
     fixed: int  # findings whose edits were all applied
+    secrets: re.Pattern[str] | None = None  # the checked files' secret words, for the diff
 
     @property
     def files(self) -> int:
@@ -217,12 +238,15 @@ class FixOutcome:
 def fix_check(request: CheckRequest, write_files: bool) -> FixOutcome:
     """Check, plan the edits of the findings, and write them when asked (else only plan)."""
     from halint.engine import run_check
+    from halint.outgoing import secrets_of
 
-    findings = run_check(request).findings()
+    reports = run_check(request).reports()
+    findings = [finding for report in reports for finding in report.findings]
+    sources = [s for report in reports for node in report.nodes for s in node.sources.values()]
     edits = [edit for finding in findings for edit in finding.edits]
     changes = plan(edits)
     left = {id(edit) for change in changes for edit in change.not_applied}
     fixed = sum(1 for f in findings if f.edits and not any(id(e) in left for e in f.edits))
     if write_files:
         write(changes)
-    return FixOutcome(changes, fixed)
+    return FixOutcome(changes, fixed, secrets_of(sources))

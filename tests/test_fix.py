@@ -4,10 +4,14 @@ a second run that changes nothing, and a diff that writes nothing."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from halint.cli import cli
 from halint.engine import CheckRequest, run_check
 from halint.fixing import fix_check, plan, unified_diff
 from halint.hostfacts import HostFacts
@@ -108,13 +112,18 @@ def test_nice_failback_beside_auto_failback_is_left_to_the_admin(tmp_path: Path)
     assert (node / "ha.cf").read_text() == hacf
 
 
-def test_a_resource_script_gets_its_execute_bit(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("before", "after"), [(0o644, 0o755), (0o600, 0o700), (0o640, 0o750)])
+def test_a_resource_script_gets_its_execute_bit(tmp_path: Path, before: int, after: int) -> None:
+    """The execute bit of whoever may read it: an owner-only script (one that holds a
+    password) is never made readable by more people than before."""
     node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
     (node / "resource.d").mkdir()
     (node / "resource.d" / "web.sh").write_text("#!/bin/sh\n")
-    os.chmod(node / "resource.d" / "web.sh", 0o644)
+    os.chmod(node / "resource.d" / "web.sh", before)
+    out = run("check", "--offline", str(node))[1]
+    assert f"chmod {after:o} {node}/resource.d/web.sh" in out
     fix(node, live=False)
-    assert (node / "resource.d" / "web.sh").stat().st_mode & 0o777 == 0o755
+    assert (node / "resource.d" / "web.sh").stat().st_mode & 0o777 == after
 
 
 def test_every_byte_outside_the_edit_is_kept(tmp_path: Path) -> None:
@@ -210,6 +219,42 @@ def test_diff_never_shows_a_key(tmp_path: Path) -> None:
     shown = unified_diff(plan([edit]))
     assert "-1 sha1 ****" in shown and "+1 md5 ****" in shown
     assert SECRET not in shown
+
+
+def test_diff_masks_every_secret_the_report_masks(tmp_path: Path) -> None:
+    hacf = GOOD_HACF.replace("initdead 60", "initdead 40") + f"# auth 1 sha1 {SECRET}\n"
+    node = make_node(tmp_path / "ha.d", hacf=hacf, haresources="node1 db.sh\n")
+    (node / "resource.d").mkdir()
+    script = node / "resource.d" / "db.sh"
+    script.write_bytes(
+        b'#!/bin/sh\r\nMYSQL_PASSWORD=hunter2secret\r\ncase "$1" in\r\n  start) exit 0 ;;\r\n'
+        b"  stop) exit 0 ;;\r\n  status) echo running ;;\r\n  *) exit 1 ;;\r\nesac\r\n"
+    )
+    os.chmod(script, 0o700)
+    code, out, _ = run("check", "--offline", "--diff", str(node))
+    assert code == 1
+    assert "+MYSQL_PASSWORD=********\n" in out and "+initdead 60\n" in out
+    assert "hunter2secret" not in out and SECRET not in out
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="GNU patch is not installed")
+def test_the_diff_is_a_patch_that_makes_what_fix_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CRLF line ends stay bytes and a last line without a newline is marked as diff(1) does,
+    so `patch -p0` turns the files into exactly what `--fix` writes."""
+    hacf = GOOD_HACF.replace("\n", "\r\n").replace("initdead 60\r\n", "")
+    hacf += "node node3\r\ninitdead 45"
+    fixed = make_node(tmp_path / "fixed" / "ha.d", hacf=hacf)
+    patched = make_node(tmp_path / "patched" / "ha.d", hacf=hacf)
+    fix(fixed, live=False)
+    monkeypatch.chdir(patched.parent)
+    result = CliRunner().invoke(cli, ["check", "--offline", "--diff", "ha.d"])
+    diff = result.stdout_bytes  # .stdout would turn the CRLF into LF
+    assert result.exit_code == 1 and b"\r\n-initdead 45\n\\ No newline at end of file\n" in diff
+    subprocess.run(["patch", "-p0", "--quiet"], input=diff, cwd=patched.parent, check=True)
+    assert (patched / "ha.cf").read_bytes() == (fixed / "ha.cf").read_bytes()
+    assert (fixed / "ha.cf").read_bytes().endswith(b"node node3\r\ninitdead 60")
 
 
 @pytest.mark.parametrize("stdin", ["-"])

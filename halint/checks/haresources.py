@@ -276,6 +276,9 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
         if facts.mode & 0o111:
             continue
         path = f"{ctx.node.directory}/resource.d/{resource.agent}"
+        # execute for whoever may read it: 644 -> 755, but an owner-only 600 (a script holding
+        # a password) -> 700, never readable by more people than before
+        mode = facts.mode | ((facts.mode & 0o444) >> 2) | 0o100
         yield Hit(
             span=resource.span,
             message=_(
@@ -283,8 +286,8 @@ def resource_not_executable(ctx: NodeContext) -> Iterator[Hit]:
                 "the takeover fails."
             ).format(path=path, mode=f"{facts.mode:03o}")
             + quoted("HL304", "Cannot locate", resource.agent),
-            fix=f"chmod 755 {path}",
-            edits=[Edit.chmod(path, 0o755)],
+            fix=f"chmod {mode:o} {path}",
+            edits=[Edit.chmod(path, mode)],
         )
 
 
