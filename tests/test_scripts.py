@@ -215,3 +215,31 @@ def test_a_script_linked_into_proc_is_not_read(tmp_path: Path) -> None:
     code, out, err = run("check", "--offline", str(folder))
     assert code in (0, 1), err
     assert "PATH=" not in out and "HL319" in out
+
+
+CHAIN = (
+    '#!/bin/sh\nif [ "$1" = start ]; then\n  systemctl start web\n'
+    'elif [ "$1" = status ]; then\n  echo running\n{rest}fi\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("rest", "said"),
+    [
+        ('else\n  echo "usage" >&2; exit 1\n', "`web.sh stop` goes to the `else` branch"),
+        ("", "`web.sh stop` matches no branch"),
+    ],
+)
+def test_an_if_chain_without_a_stop_says_where_stop_goes(
+    tmp_path: Path, rest: str, said: str
+) -> None:
+    """An `if` chain on the action is a dispatch: its comparisons are its branches (only stop
+    is missing), and its `else` is its catch-all."""
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web.sh").write_text(CHAIN.format(rest=rest))
+    os.chmod(node / "resource.d" / "web.sh", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert out.count("HL314") == 1 and said in out

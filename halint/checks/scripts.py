@@ -307,18 +307,17 @@ def action_branch_missing(ctx: NodeContext) -> Iterator[Hit]:
             branch = script.branches.get(action)
             if branch is None or branch.pattern not in (None, "*"):
                 continue
-            if dispatch.kind != "case" and branch.pattern is None and action in _handled(script):
-                continue
             yield _missing(script, action, branch, dispatch.span)
-
-
-def _handled(script: ResourceScript) -> set[str]:
-    return {a for a, b in script.branches.items() if b.pattern not in (None, "*")}
 
 
 def _missing(script: ResourceScript, action: str, branch: ActionBranch, span: Span) -> Hit:
     service = _service(script)
-    where = _("goes to the `*)` branch") if branch.pattern == "*" else _("matches no branch")
+    if branch.pattern != "*":
+        where = _("matches no branch")
+    elif script.dispatch is not None and script.dispatch.kind == "if":
+        where = _("goes to the `else` branch")
+    else:
+        where = _("goes to the `*)` branch")
     fails = any(p.explicit_exit and p.exit_code for p in branch.paths)
     if action == "start":
         consequence = _(

@@ -635,6 +635,16 @@ class Script:
                         return False
         return None
 
+    def _compares_action(self, node: Node) -> bool:
+        """Whether a condition holds a comparison of the action (`[ "$1" = start ]`)."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.id in self.dispatch_nodes:
+                return True
+            stack.extend(current.children)
+        return False
+
     def _if(self, node: Node, ways: list[_Way], depth: int, stream: Stream) -> list[_Way]:
         clauses: list[tuple[list[Node], list[Node]]] = []  # (condition, body)
         otherwise: list[Node] | None = None
@@ -670,9 +680,14 @@ class Script:
                 otherwise = [c for c in child.children if c.is_named]
         result: list[_Way] = []
         pending = ways
+        all_dispatch = bool(clauses)  # every clause compares the action: `else` is its `*)`
         for cond, clause_body in clauses:
             pending = self._condition(cond, pending, depth, stream)
             truth = self._truth(cond[-1]) if cond else None
+            compares = bool(cond) and self._compares_action(cond[-1])
+            all_dispatch = all_dispatch and compares and truth is False
+            if compares and truth is True and self._taken is None:
+                self._taken = (" ".join(self.text(c) for c in cond)[:80], cond[-1])
             text = " ".join(self.text(c) for c in cond)[:80]
             next_pending: list[_Way] = []
             for way in pending:
@@ -691,6 +706,8 @@ class Script:
             pending = next_pending
             self._tick(result + pending)
         if otherwise is not None:
+            if all_dispatch and pending and self._taken is None:
+                self._taken = ("*", otherwise[0] if otherwise else node)
             result.extend(self._block_stream(otherwise, pending, depth, stream))
         else:
             result.extend(pending)
@@ -774,6 +791,8 @@ class Script:
             name = self._action  # `"$1"` runs the function named after the action
             if name not in self.functions:
                 return ways
+            if self._taken is None:
+                self._taken = (f"{name}()", self.functions[name])
         if name in self.functions and depth < MAX_DEPTH:
             body = self.functions[name].child_by_field_name("body")
             if body is not None:
