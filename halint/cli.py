@@ -636,6 +636,11 @@ def _run() -> int:
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except click.ClickException as error:
+        if _asks_nagios(sys.argv[1:]):  # a monitoring plugin's usage error is UNKNOWN, said
+            from halint.report.nagios import UNKNOWN, unknown
+
+            click.echo(unknown(error.format_message()), nl=False)
+            return UNKNOWN
         error.show()
         return error.exit_code
     except click.exceptions.Abort:
@@ -647,12 +652,32 @@ def _run() -> int:
         _environment_failure(_said(error))
     except Exception as error:  # the one place that turns a bug into one line
         _debug()
-        _say(
+        said = (
             f"halint: internal error: {type(error).__name__} at {_where(error)} "
             "(set HALINT_DEBUG=1 for details; please report it)"
         )
+        _say(said)
+        if _NAGIOS or _asks_nagios(sys.argv[1:]):
+            from halint.report.nagios import UNKNOWN, unknown
+
+            with contextlib.suppress(OSError, ValueError):
+                click.echo(unknown(said.removeprefix("halint: ")), nl=False)
+            return UNKNOWN
         sys.exit(2)
     return 0
+
+
+def _asks_nagios(arguments: list[str]) -> bool:
+    """Whether the command line asks for `--format nagios` (read before click has parsed it,
+    or when click refused it)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            return False
+        if argument in ("--format=nagios",) or (
+            argument == "--format" and arguments[index + 1 : index + 2] == ["nagios"]
+        ):
+            return True
+    return False
 
 
 def _where(error: BaseException) -> str:

@@ -375,6 +375,35 @@ def test_nagios_unknown_for_a_log_that_cannot_be_read(tmp_path: Path) -> None:
     assert code == 3 and lines[0].startswith("HALINT UNKNOWN:")
 
 
+def test_nagios_an_age_older_than_any_log_keeps_every_line() -> None:
+    for age in ("99999999w", "9" * 40 + "w"):
+        code, lines = nagios("diagnose", *both("dead-peer"), "--since", age)
+        assert code == 2
+        assert lines[0].startswith(f"HALINT CRITICAL: 1 error, 1 warning in the last {age}: HL702")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--fail-on", "bogus"], "Invalid value for '--fail-on'"),
+        (["--bogus"], "No such option '--bogus'"),
+        (["--since", "yesterday"], "`yesterday` is neither a time"),
+    ],
+)
+def test_nagios_a_usage_error_is_unknown_with_a_status_line(
+    arguments: list[str], said: str
+) -> None:
+    """A monitoring plugin exits 3 with a status line for anything that kept it from checking,
+    a mistyped option too (not click's exit 2, which Nagios reads as CRITICAL)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "halint", "diagnose", "--format", "nagios", *arguments]
+    done = subprocess.run(command + both("dead-peer"), capture_output=True, text=True)
+    assert done.returncode == 3
+    assert done.stdout.startswith("HALINT UNKNOWN: ") and said in done.stdout
+
+
 def test_nagios_for_check(tmp_path: Path) -> None:
     code, lines = nagios("check", "--offline", str(REPO / "examples" / "tutorial" / "ha.d"))
     assert code == 2 and re.match(r"HALINT CRITICAL: 1 error, 3 warnings: HL3\d\d ", lines[0])

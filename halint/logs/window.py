@@ -19,6 +19,9 @@ _FORMATS = (
 )
 
 
+EARLIEST = "0001-01-01 00:00:00"  # an age reaching back past any log: every line is kept
+
+
 class WindowError(Exception):
     """A --since/--until value that is neither a time nor an age (usage error)."""
 
@@ -56,8 +59,11 @@ def moment(text: str, now: datetime | None = None) -> str:
     age = _AGE.match(value)
     if age:
         seconds = int(age.group("n")) * _UNITS[age.group("unit")]
-        when = (now or datetime.now()) - timedelta(seconds=seconds)
-        return when.strftime("%Y-%m-%d %H:%M:%S")
+        try:
+            when = (now or datetime.now()) - timedelta(seconds=seconds)
+        except OverflowError:  # older than year 1: the whole log
+            return EARLIEST
+        return when.strftime("%Y-%m-%d %H:%M:%S") if when.year >= 1000 else EARLIEST
     for form in _FORMATS:
         try:
             return datetime.strptime(value, form).strftime("%Y-%m-%d %H:%M:%S")
