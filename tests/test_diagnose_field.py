@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,13 +83,67 @@ def test_errors_of_a_start_that_went_on_are_not_a_refusal(tmp_path: Path) -> Non
     assert "HL701" not in rules_of(diagnose(str(log)))
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
-def test_a_paste_saved_by_a_windows_editor(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "mark"),
+    [
+        ("utf-16", b""),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),  # no byte-order mark: told by where the NULs fall
+        ("utf-16-be", b""),
+        ("utf-8-sig", b""),
+    ],
+)
+@pytest.mark.parametrize("given", ["file", "stdin"])
+def test_a_paste_saved_by_a_windows_editor(
+    tmp_path: Path, encoding: str, mark: bytes, given: str
+) -> None:
     log = tmp_path / "paste.txt"
     text = (PASTED / "lone-node-name.txt").read_text().replace("\n", "\r\n")
-    data = text.encode(encoding)
-    log.write_bytes(b"\xfe\xff" + data if encoding == "utf-16-be" else data)
-    assert "HL701" in rules_of(diagnose(str(log)))
+    log.write_bytes(mark + text.encode(encoding))
+    assert "HL701" in rules_of(diagnose_as(given, log))
+
+
+def diagnose_as(given: str, log: Path) -> dict:  # type: ignore[type-arg]
+    """The JSON report of one log, named on the command line or given on standard input."""
+    import subprocess
+
+    command = [sys.executable, "-m", "halint", "diagnose", "--format", "json", "--exit-zero"]
+    with open(log, "rb") as handle:
+        done = subprocess.run(
+            command + (["-"] if given == "stdin" else [str(log)]),
+            stdin=handle if given == "stdin" else subprocess.DEVNULL,
+            capture_output=True,
+            check=True,
+        )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("packer", ["gzip", "bz2", "lzma"])
+def test_a_compressed_log_on_standard_input_is_unpacked(tmp_path: Path, packer: str) -> None:
+    """`ssh node2 cat /var/log/ha-log.1.gz | halint diagnose -`: the magic bytes tell."""
+    import importlib
+
+    log = tmp_path / "ha-log.packed"
+    plain = (LOGS / "dead-peer" / "node2.log").read_bytes()
+    log.write_bytes(importlib.import_module(packer).compress(plain))
+    assert "HL702" in rules_of(diagnose_as("stdin", log))
+
+
+def test_a_log_whose_lines_end_in_cr_alone_is_read_line_by_line(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_bytes((LOGS / "dead-peer" / "node2.log").read_bytes().replace(b"\n", b"\r"))
+    for given in ("file", "stdin"):
+        assert "HL702" in rules_of(diagnose_as(given, log))
+
+
+@pytest.mark.parametrize("content", ["program", "random"])
+def test_a_small_binary_is_no_log(tmp_path: Path, content: str) -> None:
+    """Not "OK, no failure": a program or random bytes given as a log say what they are."""
+    blob = tmp_path / "blob"
+    program = Path(sys.executable).resolve()
+    blob.write_bytes(program.read_bytes()[:30000] if content == "program" else os.urandom(5000))
+    code, out, _ = run("diagnose", "--format", "nagios", str(blob))
+    assert code == 3 and out.startswith(f"HALINT UNKNOWN: {blob}: binary data, not a text log")
 
 
 def test_heartbeat_lines_and_no_failure_are_said_in_those_words(tmp_path: Path) -> None:
@@ -396,7 +451,6 @@ def test_nagios_a_usage_error_is_unknown_with_a_status_line(
     """A monitoring plugin exits 3 with a status line for anything that kept it from checking,
     a mistyped option too (not click's exit 2, which Nagios reads as CRITICAL)."""
     import subprocess
-    import sys
 
     command = [sys.executable, "-m", "halint", "diagnose", "--format", "nagios", *arguments]
     done = subprocess.run(command + both("dead-peer"), capture_output=True, text=True)

@@ -39,6 +39,7 @@ from halint.logs.reader import (
     open_log,
     parse_fields,
     rare,
+    stream_kind,
     wanted_lines,
 )
 
@@ -456,11 +457,6 @@ def _judged(pieces: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, b
             for number, body in pieces:
                 yield number, body, False
             return
-    if held and held[0][1].startswith((b"\xff\xfe", b"\xfe\xff")):
-        # a paste saved as UTF-16 (a Windows editor's "Unicode"): read as its UTF-8 copy
-        whole = b"".join(body for _, body in held)
-        with contextlib.suppress(UnicodeDecodeError):
-            held = [(0, whole.decode("utf-16").encode("utf-8"))]
     for number, body in held:
         yield number, body, True
 
@@ -533,10 +529,10 @@ def _splittable(path: str, parallel: Parallel) -> bool:
         if not stat.S_ISREG(info.st_mode) or info.st_size < parallel.min_size:
             return False
         with open(path, "rb") as handle:
-            magic = handle.read(6)
+            start = handle.read(4096)
     except OSError:
         return False
-    return not magic.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"))
+    return stream_kind(start) is None
 
 
 def _boundary(descriptor: int, size: int, index: int, piece: int) -> int:

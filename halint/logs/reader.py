@@ -137,10 +137,81 @@ def _open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
+def stream_kind(start: bytes) -> str | None:
+    """What a log's first bytes say it must be read through: "gzip", "bz2", "xz", a UTF-16
+    codec (with its byte-order mark, or told by where the NUL bytes of its ASCII fall: a
+    Windows editor's "Unicode" save), or None for bytes read as they are."""
+    if start.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if start.startswith(b"BZh"):
+        return "bz2"
+    if start.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = start[: 4096 & ~1]
+    half = len(sample) // 2
+    if half >= 8:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd * 10 >= half * 9 and even * 20 <= half:
+            return "utf-16-le"
+        if even * 10 >= half * 9 and odd * 20 <= half:
+            return "utf-16-be"
+    return None
+
+
+class _Utf8Of(io.RawIOBase):
+    """A UTF-16 log read as its UTF-8 copy, a chunk at a time (what is not UTF-16 becomes
+    U+FFFD, as a text editor shows it)."""
+
+    def __init__(self, handle: BinaryIO, codec: str) -> None:
+        import codecs
+
+        super().__init__()
+        self._handle = handle
+        self._decoder = codecs.getincrementaldecoder(codec)("replace")
+        self._left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._left:
+            raw = self._handle.read(CHUNK)
+            self._left = self._decoder.decode(raw, final=not raw).encode("utf-8")
+            if not raw:
+                break
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+
 def open_log(path: str) -> BinaryIO:
-    """Plain, .gz, .bz2, .xz, or `-` for standard input; compression is told by magic bytes."""
+    """Plain, .gz, .bz2, .xz or UTF-16, or `-` for standard input: what to read it through is
+    told by its first bytes (stream_kind), on standard input too."""
     if path == "-":
-        return sys.stdin.buffer
+        handle: BinaryIO = sys.stdin.buffer
+    else:
+        handle = _opened(path)
+    start = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""
+    kind = stream_kind(start)
+    if kind == "gzip":
+        return gzip.open(handle)  # type: ignore[return-value]
+    if kind == "bz2":
+        return bz2.open(handle)  # type: ignore[return-value]
+    if kind == "xz":
+        return lzma.open(handle)  # type: ignore[return-value]
+    if kind is not None:
+        return io.BufferedReader(_Utf8Of(handle, kind), CHUNK)
+    return handle
+
+
+def _opened(path: str) -> BinaryIO:
     try:
         handle = _open_binary(path)
         if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode):  # /dev/zero, /dev/tty: endless
@@ -154,13 +225,6 @@ def open_log(path: str) -> BinaryIO:
                 path=path, error=os_reason(error.strerror or str(error))
             )
         ) from None
-    magic = handle.peek(6)[:6] if hasattr(handle, "peek") else b""
-    if magic.startswith(b"\x1f\x8b"):
-        return gzip.open(handle)  # type: ignore[return-value]
-    if magic.startswith(b"BZh"):
-        return bz2.open(handle)  # type: ignore[return-value]
-    if magic.startswith(b"\xfd7zXZ\x00"):
-        return lzma.open(handle)  # type: ignore[return-value]
     return handle
 
 
@@ -169,6 +233,7 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
     number = 0
     tail = b""
     unjudged = MAX_NUL_CHUNKS  # chunks of NUL bytes alone still taken before judging
+    carriage = False
     while True:
         try:
             chunk = handle.read(CHUNK)
@@ -183,6 +248,10 @@ def chunks(handle: BinaryIO, path: str) -> Iterator[tuple[int, bytes]]:
             break
         if unjudged:  # (/dev/zero on standard input would be read for ever)
             unjudged = judged(chunk, unjudged, path)
+            # a log whose lines end in CR alone (an old Mac's, a terminal capture's)
+            carriage = b"\n" not in chunk and b"\r" in chunk
+        if carriage:
+            chunk = chunk.replace(b"\r", b"\n")
         chunk = tail + chunk
         cut = chunk.rfind(b"\n")
         if cut < 0:
@@ -225,12 +294,13 @@ def binary(sample: bytes) -> bool:
     line end in a whole chunk, or more than one byte in twenty a control character and not
     UTF-8 (a disk image, a core dump, /dev/urandom on standard input). NUL bytes are left
     out: a crash can leave a run of them in a real log (space the file system gave the file
-    and nothing was written to). A sample under 64 KiB (a paste) never is, nor UTF-16 text."""
-    if len(sample) < _BINARY_SAMPLE or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
+    and nothing was written to). A sample under 64 KiB (a paste, which may carry junk in front
+    of its lines) is binary when most of it is lines no text holds (`_mostly_junk`)."""
     text = sample.replace(b"\x00", b"")
     if not text:
         return False  # (see MAX_NUL_CHUNKS)
+    if len(sample) < _BINARY_SAMPLE:
+        return _mostly_junk(text)
     if len(sample) >= CHUNK and b"\n" not in text:
         return True
     if len(text.translate(None, _TEXT)) * 20 <= len(text):
@@ -240,6 +310,27 @@ def binary(sample: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+def _mostly_junk(text: bytes) -> bool:
+    """More than half of the bytes are in lines that hold a control character or are not
+    UTF-8 (a small program, random bytes), not a paste with some junk in front, nor UTF-8
+    text full of escapes (a short terminal session)."""
+    try:
+        text[: text.rfind(b"\n") + 1].decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    junk = 0
+    for line in text.split(b"\n"):
+        if line.translate(None, _TEXT):
+            junk += len(line)
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            junk += len(line)
+    return junk * 2 > len(text)
 
 
 _LEVEL_WORDS = frozenset(
