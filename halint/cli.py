@@ -344,9 +344,8 @@ def _diff(request: CheckRequest) -> None:
 
     outcome = fix_check(request, write_files=False)
     click.echo(unified_diff(outcome.changes, outcome.secrets), nl=False)
-    for change in outcome.changes:
-        for reason in change.skipped:
-            click.echo(_("halint: not fixable now: {reason}").format(reason=reason), err=True)
+    for reason in outcome.skipped:
+        click.echo(_("halint: not fixable now: {reason}").format(reason=reason), err=True)
     sys.exit(1 if outcome.files else 0)
 
 
@@ -355,9 +354,8 @@ def _fix(request: CheckRequest) -> str | None:
     from halint.fixing import fix_check
 
     outcome = fix_check(request, write_files=True)
-    for change in outcome.changes:
-        for reason in change.skipped:
-            click.echo(_("halint: not fixed: {reason}").format(reason=reason), err=True)
+    for reason in outcome.skipped:
+        click.echo(_("halint: not fixed: {reason}").format(reason=reason), err=True)
     if not outcome.files:
         return None
     problems = ngettext("{count} problem", "{count} problems", outcome.fixed).format(

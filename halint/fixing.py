@@ -226,17 +226,37 @@ def _with_newline_note(line: str) -> str:
 
 @dataclass(slots=True)
 class FixOutcome:
-    changes: list[FileChange]
+    changes: list[FileChange]  # every round's
     fixed: int  # findings whose edits were all applied
     secrets: re.Pattern[str] | None = None  # the checked files' secret words, for the diff
+    skipped: list[str] = field(default_factory=list)  # why edits were left (the last round)
 
     @property
     def files(self) -> int:
-        return sum(1 for c in self.changes if c.changes)
+        return len({c.path for c in self.changes if c.changes})
+
+
+MAX_ROUNDS = 5  # a fix that makes another possible (`initdead 10s` -> 10 -> 60) is one more
 
 
 def fix_check(request: CheckRequest, write_files: bool) -> FixOutcome:
-    """Check, plan the edits of the findings, and write them when asked (else only plan)."""
+    """Check, plan the edits of the findings, and write them when asked (else only plan, one
+    round: what a diff shows). Written, the check runs again while a round changed something
+    (as ruff does), so that a second --fix changes nothing."""
+    outcome = _round(request, write_files)
+    for _more in range(MAX_ROUNDS - 1):
+        if not (write_files and outcome.files):
+            break
+        again = _round(request, write_files)
+        outcome.changes.extend(again.changes)
+        outcome.fixed += again.fixed
+        outcome.skipped = again.skipped
+        if not again.files:
+            break
+    return outcome
+
+
+def _round(request: CheckRequest, write_files: bool) -> FixOutcome:
     from halint.engine import run_check
     from halint.outgoing import secrets_of
 
@@ -249,4 +269,5 @@ def fix_check(request: CheckRequest, write_files: bool) -> FixOutcome:
     fixed = sum(1 for f in findings if f.edits and not any(id(e) in left for e in f.edits))
     if write_files:
         write(changes)
-    return FixOutcome(changes, fixed, secrets_of(sources))
+    skipped = [reason for change in changes for reason in change.skipped]
+    return FixOutcome(changes, fixed, secrets_of(sources), skipped)

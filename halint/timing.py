@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from halint.models import HaCf, TimeSetting
+from halint.models import HaCf, TimeSetting, Word
+from halint.values import parse_time_ms, seconds_meant
 
 DEFAULT_KEEPALIVE_MS = 1000
 DEFAULT_DEADTIME_MS = 30000
@@ -54,15 +55,35 @@ def _ms(setting: TimeSetting | None, default: int) -> int:
     return setting.value if setting is not None else default
 
 
-def timing_of(hacf: HaCf) -> Timing:
-    keepalive = _ms(hacf.keepalive, DEFAULT_KEEPALIVE_MS)
-    deadtime = _ms(hacf.deadtime, DEFAULT_DEADTIME_MS)
+def meant_times(hacf: HaCf) -> dict[str, tuple[int, Word]]:
+    """The times written in seconds with a unit (`deadtime 100s`), which Heartbeat refuses and
+    HL102's fix makes bare numbers: by directive, what they mean in milliseconds and the word."""
+    meant: dict[str, tuple[int, Word]] = {}
+    for fact in hacf.unparsed:
+        if fact.reason == "not-a-time" and fact.directive:
+            number = seconds_meant(fact.word.text)
+            ms = parse_time_ms(number) if number is not None else None
+            if ms is not None and ms > 0:
+                meant[fact.directive] = (ms, fact.word)
+    return meant
+
+
+def timing_of(hacf: HaCf, meant: bool = False) -> Timing:
+    """The times Heartbeat reads; `meant`: with a time written `100s` read as HL102's fix
+    will write it (a fix of one time computed from another must not undo the other's fix)."""
+    said = meant_times(hacf) if meant and hacf.unparsed else {}
+
+    def ms(name: str, setting: TimeSetting | None, default: int) -> int:
+        return said[name][0] if name in said else _ms(setting, default)
+
+    keepalive = ms("keepalive", hacf.keepalive, DEFAULT_KEEPALIVE_MS)
+    deadtime = ms("deadtime", hacf.deadtime, DEFAULT_DEADTIME_MS)
     return Timing(
         keepalive=keepalive,
         deadtime=deadtime,
-        warntime=_ms(hacf.warntime, deadtime // 2),
-        initdead=_ms(hacf.initdead, default_initdead(deadtime)),
-        deadping=_ms(hacf.deadping, deadtime),
-        initdead_given=hacf.initdead is not None,
-        warntime_given=hacf.warntime is not None,
+        warntime=ms("warntime", hacf.warntime, deadtime // 2),
+        initdead=ms("initdead", hacf.initdead, default_initdead(deadtime)),
+        deadping=ms("deadping", hacf.deadping, deadtime),
+        initdead_given=hacf.initdead is not None or "initdead" in said,
+        warntime_given=hacf.warntime is not None or "warntime" in said,
     )

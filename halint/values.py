@@ -52,6 +52,20 @@ def parse_time_ms(text: str) -> int | None:
     return to_long(number * factor + 0.5)
 
 
+# Units that mean seconds, which a bare number already is: `deadtime 30s` is `deadtime 30`
+# (Heartbeat refuses the unit; HL102 takes it off).
+SECONDS = ("s", "sec", "secs", "second", "seconds")
+_NUMBER_AND_UNIT = compiled(r"^([0-9][0-9.]*)([A-Za-z]+)$")
+
+
+def seconds_meant(text: str) -> str | None:
+    """The bare number a time written in seconds with a unit means (`30s` -> `30`), or None."""
+    match = _NUMBER_AND_UNIT.match(text)
+    if match is None or match.group(2).lower() not in SECONDS:
+        return None
+    return match.group(1)
+
+
 def to_long(number: float) -> int:
     """C's `(long) number` on x86-64: a value out of range (inf included) becomes LONG_MIN,
     so an absurdly long time is a negative one for Heartbeat."""

@@ -172,6 +172,29 @@ def test_a_second_fix_changes_nothing(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("deadtime", "initdead", "fixed"),
+    [
+        ("deadtime 100s", "initdead 50", "deadtime 100\nwarntime 10\ninitdead 200\n"),
+        ("deadtime 30", "initdead 10s", "deadtime 30\nwarntime 10\ninitdead 60\n"),
+        ("deadtime 100s", "initdead 10s", "deadtime 100\nwarntime 10\ninitdead 200\n"),
+    ],
+)
+def test_fixes_of_times_that_depend_on_each_other_end_in_one_run(
+    tmp_path: Path, deadtime: str, initdead: str, fixed: str
+) -> None:
+    """initdead is raised from deadtime as HL102's fix writes it (never to 60 under a
+    deadtime of 100, which Heartbeat refuses), and one --fix runs the rounds a fix that makes
+    another possible needs: a second --fix changes nothing."""
+    hacf = GOOD_HACF.replace("deadtime 30", deadtime).replace("initdead 60", initdead)
+    node = make_node(tmp_path / "ha.d", hacf=hacf)
+    out = run("check", "--offline", str(node))[1]
+    assert "initdead is not set" not in out
+    assert fix(node, live=False) >= 2
+    assert fixed in (node / "ha.cf").read_text()
+    assert fix(node, live=False) == 0 and rules(node, live=False) == []
+
+
 def test_an_edit_whose_text_changed_since_it_was_read_is_skipped(tmp_path: Path) -> None:
     node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("initdead 60", "initdead 40"))
     request = CheckRequest(paths=[str(node)], offline=True, use_config=False)

@@ -15,10 +15,7 @@ from halint.i18n import N_, _, translate
 from halint.models import Directive, HaCf, IntSetting, Medium, Respawn, Unparsed, Word
 from halint.regex import compiled
 from halint.rulemeta import heartbeat_says, quoted
-from halint.values import is_numeric_address
-
-# Units that mean seconds, which a bare number already is: `deadtime 30s` is `deadtime 30`.
-SECONDS = ("s", "sec", "secs", "second", "seconds")
+from halint.values import is_numeric_address, seconds_meant
 
 
 def _said(directive: str, value: str, blocks: bool, quiet: bool = False) -> str:
@@ -76,7 +73,7 @@ def _not_a_time(fact: Unparsed, quiet: bool) -> Hit:
             "Heartbeat times take no unit `{unit}`: a bare number is seconds, `ms` milliseconds"
         ).format(unit=unit)
         number = text[: len(text) - len(unit)]
-        if unit.lower() in SECONDS:
+        if seconds_meant(text) is not None:
             fix = _("write `{directive} {number}`").format(directive=directive, number=number)
             span = token.span
             edits = [Edit.replace(span.path, span.line, span.column, text, number)]

@@ -9,8 +9,9 @@ from halint.edits import Edit
 from halint.i18n import _
 from halint.models import HaCf, Span
 from halint.rulemeta import heartbeat_says, quoted
-from halint.timing import timing_of
+from halint.timing import meant_times, timing_of
 from halint.values import format_ms as fmt
+from halint.values import seconds_meant
 
 
 def _anchor(hacf: HaCf, *names: str) -> Span:
@@ -32,8 +33,20 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
     hacf = _hacf(ctx)
     if hacf is None:
         return
-    t = timing_of(hacf)
+    # `deadtime 100s` is refused (HL102) and meant as `deadtime 100`: judged as HL102's fix
+    # writes it, so that this fix does not undo that one (initdead 60 under deadtime 100)
+    t = timing_of(hacf, meant=True)
+    meant = meant_times(hacf)
     span = _anchor(hacf, "initdead", "deadtime")
+    if "initdead" in meant:
+        span = meant["initdead"][1].span
+    once = "".join(
+        _(" (with `{directive} {written}` written `{directive} {number}`, HL102)").format(
+            directive=name, written=word.text, number=seconds_meant(word.text)
+        )
+        for name, (_ms, word) in sorted(meant.items())
+        if name in ("initdead", "deadtime")
+    )
     how = (
         ""
         if t.initdead_given
@@ -46,9 +59,9 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=span,
             message=_(
-                "initdead {initdead} is shorter than deadtime {deadtime}: Heartbeat refuses to "
-                "start."
-            ).format(initdead=fmt(t.initdead), deadtime=fmt(t.deadtime))
+                "initdead {initdead} is shorter than deadtime {deadtime}{once}: Heartbeat "
+                "refuses to start."
+            ).format(initdead=fmt(t.initdead), deadtime=fmt(t.deadtime), once=once)
             + quoted("HL110", "Initial dead time [%ld] is smaller", t.initdead, t.deadtime),
             fix=fix,
             blocks_start=True,
@@ -71,7 +84,7 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
             message=_(
                 "initdead {initdead}{how} is {reasons}: after a reboot the network may come up "
                 "too slowly and the peer is declared dead, which starts a needless takeover"
-            ).format(initdead=fmt(t.initdead), how=how, reasons=_(" and ").join(reasons)),
+            ).format(initdead=fmt(t.initdead), how=how or once, reasons=_(" and ").join(reasons)),
             fix=fix,
             blocks_start=False,
             edits=edits,
