@@ -51,6 +51,18 @@ def test_dispatch_positions() -> None:
     script = facts(call)
     assert script.dispatch.kind == "call"
     assert [t.text for t in script.branches["status"].paths[0].printed] == ["running"]
+    # ... or after a prefix: "do_$1" runs do_status
+    script = facts(call.replace("() {", "_it() {").replace('"$1"', '"${1}_it"'))
+    assert script.dispatch.kind == "call"
+    assert [t.text for t in script.branches["status"].paths[0].printed] == ["running"]
+    # the portable last argument, which HL311's fix recommends
+    portable = 'eval action=\\${$#}\ncase "$action" in start) ;; stop) ;; esac\n'
+    assert facts(portable).dispatch.adaptive
+    # after a `shift`, $1 is the second argument; after a conditional one, it adapts
+    shifted = 'PORT=$1\nshift\ncase "$1" in start) ;; stop) ;; esac\n'
+    assert facts(shifted).dispatch.parameter == 2
+    assert facts(shifted.replace("shift", "shift 2")).dispatch.parameter == 3
+    assert facts(shifted.replace("shift", '[ "$1" = -v ] && shift')).dispatch.adaptive
 
 
 def test_what_status_prints_on_each_way() -> None:

@@ -27,6 +27,9 @@ MAX_PATHS = 64
 MAX_STEPS = 20000
 MAX_DEPTH = 12
 _POSITIONAL = compiled(r"^\$\{?([1-9])\}?$")
+_EVAL_ASSIGNMENT = compiled(r"^['\"]?([A-Za-z_][A-Za-z0-9_]*)=")
+# A command name built around the action: `"$1"`, `"do_$1"`, `${1}_action` (prefix, suffix)
+_CALL_TEMPLATE = compiled(r"^([A-Za-z0-9_]*)\$\{?[1-9#@]\}?([A-Za-z0-9_]*)$")
 _LAST_ARGUMENT = compiled(r"\$\{!#\}|\$\{@: ?-1\}|\$\{@:\$#\}|\$\{\*: ?-1\}|\\\$\$#")
 # Commands whose standard output is known well enough to classify a status.
 _SILENT = frozenset(
@@ -68,6 +71,14 @@ _SILENT = frozenset(
 _SERVICE_ACTIONS = frozenset(
     {"start", "stop", "restart", "reload-or-restart", "try-restart", "is-active", "status"}
 )
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 class _Way:
@@ -130,6 +141,7 @@ class Script:
         self.functions: dict[str, Node] = {}
         self.assignments: dict[str, list[Node]] = {}
         self.commands: list[Node] = []
+        self.shifts: list[Node] = []  # the `shift` commands, in order
         self._collect(root)
         self.dispatch_nodes: set[int] = set()  # case statements and tests that read the action
         self.catch_all = False
@@ -177,8 +189,19 @@ class Script:
                     self.assignments.setdefault(self.text(name), []).append(value)
             elif kind == "command":
                 self.commands.append(node)
+                self._collect_eval(node)
             stack.extend(reversed(node.children))
         self.commands.sort(key=lambda n: n.start_byte)
+        self.shifts = [c for c in self.commands if self.command_name(c) == "shift"]
+
+    def _collect_eval(self, command: Node) -> None:
+        """`eval action=\\${$#}` (the portable way to read the last argument) assigns too."""
+        if self.command_name(command) != "eval":
+            return
+        for argument in self.arguments(command):
+            assigned = _EVAL_ASSIGNMENT.match(self.text(argument))
+            if assigned is not None:
+                self.assignments.setdefault(assigned.group(1), []).append(argument)
 
     def command_name(self, command: Node) -> str:
         name = command.child_by_field_name("name")
@@ -259,7 +282,10 @@ class Script:
             return None, True
         match = _POSITIONAL.match(text)
         if match:
-            return int(match.group(1)), False
+            shifted = self._shifts_before(node)
+            if shifted is None:
+                return None, True  # a `shift` that may or may not run: it adapts
+            return int(match.group(1)) + shifted, False
         var = compiled(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$").match(text)
         if var is None or depth > 3:
             return None
@@ -275,6 +301,32 @@ class Script:
         if len(sources) == 1:
             return next(iter(sources))
         return None, True  # set from different positions (by the argument count)
+
+    def _shifts_before(self, node: Node) -> int | None:
+        """How many arguments the `shift`s before `node`, in its own function or at the top,
+        took off the front (`PORT=$1; shift; case "$1"` reads the second argument); None
+        when a shift before it is conditional (`[ "$1" = -v ] && shift`)."""
+        scope = self._in_function(node)
+        scope_id = scope.id if scope is not None else None
+        shifted = 0
+        for command in self.shifts:
+            if command.start_byte >= node.start_byte:
+                break
+            inside = self._in_function(command)
+            if (inside.id if inside is not None else None) != scope_id:
+                continue
+            parent = command.parent
+            if parent is None or not (
+                parent.type == "program"
+                or (parent.type == "compound_statement" and parent.parent is scope is not None)
+            ):
+                return None
+            args = self.arguments(command)
+            count = self.literal(args[0]) if args else "1"
+            if not count.isdigit():
+                return None
+            shifted += int(count)
+        return shifted
 
     def _in_function(self, node: Node) -> Node | None:
         parent = node.parent
@@ -420,13 +472,21 @@ class Script:
         return None
 
     def _resolve_call(self, name: Node) -> tuple[int | None, bool] | None:
-        """A command whose name is the action itself (`"$1"` runs the function `start`)."""
-        inner = name.children[0] if name.children else name
-        if inner.type not in ("simple_expansion", "expansion", "string"):
+        """A command whose name is built from the action (`"$1"` runs the function `start`,
+        `"do_$1"` the function `do_start`)."""
+        template = self._call_template(self.text(name))
+        if template is None:
             return None
-        if not any(a in self.functions for a in ACTIONS):
+        prefix, suffix = template
+        if not any(f"{prefix}{a}{suffix}" in self.functions for a in ACTIONS):
             return None
-        return self._resolve(inner)
+        expansions = [n for n in _descendants(name) if n.type in ("simple_expansion", "expansion")]
+        return self._resolve(expansions[0]) if len(expansions) == 1 else None
+
+    @staticmethod
+    def _call_template(text: str) -> tuple[str, str] | None:
+        match = _CALL_TEMPLATE.match(text.strip('"'))
+        return (match.group(1), match.group(2)) if match else None
 
     # --- walking one action ---------------------------------------------------------------
 
@@ -783,12 +843,14 @@ class Script:
                     way.explicit_exit = True
                     way.end = node
             return ways
-        if (
-            self.dispatch is not None
-            and self.dispatch.kind == "call"
-            and name.lstrip('"').startswith("$")
-        ):
-            name = self._action  # `"$1"` runs the function named after the action
+        template = (
+            self._call_template(name)
+            if self.dispatch is not None and self.dispatch.kind == "call"
+            else None
+        )
+        if template is not None:
+            # `"$1"` runs the function named after the action, `"do_$1"` do_start
+            name = f"{template[0]}{self._action}{template[1]}"
             if name not in self.functions:
                 return ways
             if self._taken is None:
