@@ -255,3 +255,33 @@ def test_an_if_chain_without_a_stop_says_where_stop_goes(
     os.chmod(node / "resource.d" / "web.sh", 0o755)
     out = run("check", "--offline", str(node))[1]
     assert out.count("HL314") == 1 and said in out
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("/usr/sbin/nginx\n", "`status` prints nothing Heartbeat reads as running"),
+        (
+            '/usr/sbin/nginx\necho "nginx running"\n',
+            "`status` always says it runs (it prints `nginx running`): at a takeover "
+            "ResourceManager takes web.sh for running already and never runs `web.sh start`",
+        ),
+        (
+            "if pgrep nginx >/dev/null; then echo running; else /usr/sbin/nginx; fi\n",
+            "`status` does what `start` does before it prints `running` or nothing",
+        ),
+    ],
+    ids=["silent", "always-running", "depends"],
+)
+def test_a_script_that_ignores_its_action_is_told_by_what_status_prints(
+    tmp_path: Path, body: str, said: str
+) -> None:
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web.sh").write_text("#!/bin/sh\n" + body)
+    os.chmod(node / "resource.d" / "web.sh", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert "HL310" in out and said in out
+    assert ("ran on both nodes" in out) == (body == "/usr/sbin/nginx\n")

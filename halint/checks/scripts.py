@@ -107,15 +107,40 @@ def script_ignores_action(ctx: NodeContext) -> Iterator[Hit]:
             span=_top(script),
             message=_(
                 "{script} never looks at the action ResourceManager passes it (`{script} start`, "
-                "`stop`, `status`): it does the same thing for all three. `stop` leaves {service} "
-                "running and `status` prints nothing, so Heartbeat takes it for stopped every "
-                "time. On a real two-node cluster, when the primary stopped, the virtual IP moved "
-                "and {service} was started on the survivor while it kept running on the primary: "
-                "{service} ran on both nodes (and stayed on both after failback){also}"
-            ).format(script=script.name, service=service, also=also),
+                "`stop`, `status`): it does the same thing for all three. {outcome}"
+            ).format(script=script.name, outcome=_ignored_outcome(script, service, also)),
             fix=_("dispatch on the action: {skeleton}").format(skeleton=skeleton(script)),
             related=[(resource.span, _("named here"))],
         )
+
+
+def _ignored_outcome(script: ResourceScript, service: str, also: str) -> str:
+    """What a script that ignores its action does at a takeover, by what its status prints:
+    nothing read as running (what a real cluster showed), or `running` (what ResourceManager's
+    `we_own_resource || doscript start` then does), or it depends on what runs."""
+    branch = script.branches.get("status")
+    # what it is known to print (a command's own output may add to it, never take it away)
+    readings = [says_running(_stdout(p)) for p in branch.paths] if branch is not None else []
+    shown = sorted({_shown(_stdout(p)) for p in branch.paths}) if branch is not None else []
+    printed = _(" or ").join(shown)
+    if readings and all(readings):
+        return _(
+            "`stop` leaves {service} running, and `status` always says it runs (it prints "
+            "{printed}): at a takeover ResourceManager takes {service} for running already and "
+            "never runs `{script} start` (`we_own_resource || doscript start`)"
+        ).format(service=service, printed=printed, script=script.name)
+    if any(readings):
+        return _(
+            "`stop` leaves {service} running, and `status` does what `start` does before it "
+            "prints {printed}"
+        ).format(service=service, printed=printed)
+    return _(
+        "`stop` leaves {service} running and `status` prints nothing Heartbeat reads as "
+        "running, so Heartbeat takes it for stopped every time. On a real two-node cluster, "
+        "when the primary stopped, the virtual IP moved and {service} was started on the "
+        "survivor while it kept running on the primary: {service} ran on both nodes (and "
+        "stayed on both after failback){also}"
+    ).format(service=service, also=also)
 
 
 @node_check("HL311")
