@@ -285,3 +285,21 @@ def test_a_script_that_ignores_its_action_is_told_by_what_status_prints(
     out = run("check", "--offline", str(node))[1]
     assert "HL310" in out and said in out
     assert ("ran on both nodes" in out) == (body == "/usr/sbin/nginx\n")
+
+
+@pytest.mark.parametrize(
+    ("given", "said"), [("::8080", "1 argument"), ("::8080::tls", "2 arguments")]
+)
+def test_hl311_counts_the_arguments_in_words(tmp_path: Path, given: str, said: str) -> None:
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources=f"node1 web.sh{given}\n")
+    (node / "resource.d").mkdir()
+    body = 'case "$1" in start) exit 0 ;; stop) exit 0 ;; status) echo running ;; esac\n'
+    (node / "resource.d" / "web.sh").write_text("#!/bin/sh\n" + body)
+    os.chmod(node / "resource.d" / "web.sh", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert (
+        f"gives it {said}: ResourceManager" in out and f"{said.replace(' ', ' `::` ')} here" in out
+    )
+    assert "(s)" not in out

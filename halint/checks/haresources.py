@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from halint.checks import Hit, NodeContext, node_check
 from halint.checks.misread import misread_hits, unreadable_detail
 from halint.edits import Edit
-from halint.i18n import _
+from halint.i18n import _, ngettext
 from halint.models import IpSpec, Misread, Resource, Span, Word
 from halint.regex import compiled
 from halint.rulemeta import quoted
@@ -360,9 +360,11 @@ def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
         if low <= count <= high:
             continue
         wanted = str(low) if low == high else _("{low} to {high}").format(low=low, high=high)
-        fix = _("write `{agent}::` followed by {count} argument(s) separated by `::`").format(
-            agent=resource.agent, count=wanted
-        )
+        fix = ngettext(
+            "write `{agent}::` followed by {count} argument",
+            "write `{agent}::` followed by {count} arguments separated by `::`",
+            high,
+        ).format(agent=resource.agent, count=wanted)
         if resource.agent in ("IPaddr", "IPaddr2") and count > 1:
             fix = _(
                 "write `{agent}::{address}/24/{interface}` (one argument: ip/prefix/interface)"
@@ -373,9 +375,12 @@ def resource_arguments(ctx: NodeContext) -> Iterator[Hit]:
             )
         yield Hit(
             span=resource.span,
-            message=_(
-                "`{agent}` takes {count} argument(s), here {given}: the wrapper prints its usage "
-                "and exits 1, so the takeover fails"
+            message=ngettext(
+                "`{agent}` takes {count} argument, here {given}: the wrapper prints its usage "
+                "and exits 1, so the takeover fails",
+                "`{agent}` takes {count} arguments, here {given}: the wrapper prints its usage "
+                "and exits 1, so the takeover fails",
+                high,
             ).format(agent=resource.agent, count=wanted, given=count),
             fix=fix,
         )

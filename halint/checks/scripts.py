@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from halint.checks import Hit, NodeContext, node_check
 from halint.edits import Edit
-from halint.i18n import _
+from halint.i18n import _, ngettext
 from halint.models import ActionBranch, Resource, ResourceScript, ScriptPath, Span
 from halint.regex import compiled
 from halint.rulemeta import heartbeat_says
@@ -173,14 +173,16 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
         yield Hit(
             span=dispatch.span,
             message=_(
-                "{script} reads its action from ${got}, but `{resource}` gives it {count} "
-                "argument(s): ResourceManager runs `{command}`, so ${got} is {value} and the "
-                "action is in ${wanted}. On a real two-node cluster {outcome}"
+                "{script} reads its action from ${got}, but `{resource}` gives it {arguments}: "
+                "ResourceManager runs `{command}`, so ${got} is {value} and the action is in "
+                "${wanted}. On a real two-node cluster {outcome}"
             ).format(
                 script=script.name,
                 got=got,
                 resource=resource.text,
-                count=len(arguments),
+                arguments=ngettext("{count} argument", "{count} arguments", len(arguments)).format(
+                    count=len(arguments)
+                ),
                 command=command,
                 value=value,
                 wanted=wanted,
@@ -191,7 +193,12 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
                 '`case "${{{wanted}}}" in`, or `eval action=\\${{$#}}` to read the last one'
             ).format(wanted=wanted),
             related=[
-                (resource.span, _("{count} `::` argument(s) here").format(count=len(arguments)))
+                (
+                    resource.span,
+                    ngettext(
+                        "{count} `::` argument here", "{count} `::` arguments here", len(arguments)
+                    ).format(count=len(arguments)),
+                )
             ],
         )
 
