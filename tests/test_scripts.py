@@ -303,3 +303,21 @@ def test_hl311_counts_the_arguments_in_words(tmp_path: Path, given: str, said: s
         f"gives it {said}: ResourceManager" in out and f"{said.replace(' ', ' `::` ')} here" in out
     )
     assert "(s)" not in out
+
+
+def test_hl313_points_at_the_way_that_fails_when_stopped(tmp_path: Path) -> None:
+    """The `exit 1` of the not-running branch, not a kill that runs only when the service does."""
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web.sh").write_text(
+        '#!/bin/sh\ncase "$1" in\n  start) /usr/sbin/nginx ;;\n  stop)\n'
+        "    if [ -f /run/nginx.pid ]; then\n      kill $(cat /run/nginx.pid)\n    else\n"
+        '      echo "nginx is not running"\n      exit 1\n    fi\n    ;;\n'
+        "  status) if [ -e /run/nginx.pid ]; then echo running; else echo stopped; fi ;;\nesac\n"
+    )
+    os.chmod(node / "resource.d" / "web.sh", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert f"{node}/resource.d/web.sh:9:7: error HL313" in out
+    assert "(it exits 1 when the service is not running)" in out and "`kill" not in out

@@ -271,20 +271,25 @@ def _decided(branch: ActionBranch) -> bool:
     )
 
 
+# A guard that tests whether the service runs (or, negated, whether it does not).
+_RUNNING_TEST = r"!|-z|pid|pgrep|pidof|kill -0|is-active|status"
+
+
 def _fails_when_stopped(path: ScriptPath) -> str | None:
     """Why this way through `stop` fails when the service is not running (None if it does not)."""
     if path.explicit_exit and path.exit_code not in (None, 0):
         said = " ".join(t.text for t in path.printed)
         if compiled(_NOT_RUNNING_WORDS).search(said) or any(
-            compiled(r"!|-z|pid|pgrep|pidof|kill -0|is-active|status").search(g)
-            for g in path.guards
-            if not g.startswith("not ")
+            compiled(_RUNNING_TEST).search(g) for g in path.guards if not g.startswith("not ")
         ):
             return _("it exits {code} when the service is not running").format(code=path.exit_code)
         return None
     if not path.explicit_exit and path.last_command:
         command = path.last_command.strip()
-        if compiled(_FAILS_WHEN_STOPPED).match(command):
+        guarded = any(
+            compiled(_RUNNING_TEST).search(g) for g in path.guards if not g.startswith("not ")
+        )
+        if not guarded and compiled(_FAILS_WHEN_STOPPED).match(command):
             return _("its last command, `{command}`, fails when there is nothing to stop").format(
                 command=command[:60]
             )
