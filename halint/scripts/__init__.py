@@ -57,8 +57,11 @@ def read_node_scripts(
         facts = node.resource_scripts[name]
         shown = f"{node.directory}/resource.d/{name}"
         path = directory / "resource.d" / name
-        data = given.get(name) if given is not None else _read(path, inside)
-        script, source = read_script(name, shown, data, facts)
+        if given is not None:
+            data, why = given.get(name), facts
+        else:
+            data, why = _read(path, inside)
+        script, source = read_script(name, shown, data, facts if data is not None else why)
         node.scripts[name] = script
         node.files[f"resource.d/{name}"] = NodeFile.model_construct(
             kind=SCRIPT_KIND, path=shown, facts=facts, selected=selected
@@ -67,14 +70,14 @@ def read_node_scripts(
             loaded.sources[f"resource.d/{name}"] = source
 
 
-def _read(path: Path, inside: Path | None = None) -> bytes | None:
+def _read(path: Path, inside: Path | None = None) -> tuple[bytes | None, FileFacts]:
     """The script's bytes, at most MAX_SCRIPT_BYTES + 1 of them, read as every file is
     (halint.sources.read_bounded): a regular file only, without blocking, never from /proc or
-    /sys, and in a checkout (`inside`) never through a link out of the checked tree."""
+    /sys, and in a checkout (`inside`) never through a link out of the checked tree; and the
+    facts that say why not (None)."""
     from halint.sources import read_bounded
 
-    data, _ = read_bounded(path, MAX_SCRIPT_BYTES, inside)
-    return data
+    return read_bounded(path, MAX_SCRIPT_BYTES, inside)
 
 
 def _unreadable(name: str, shown: str, facts: FileFacts, why: str) -> ResourceScript:
@@ -88,11 +91,13 @@ def read_script(
 ) -> tuple[ResourceScript, SourceFile | None]:
     """The facts of one script, and its lines (secrets masked) to show and to read
     suppressions from."""
+    from halint.i18n import os_reason
     from halint.scripts import secrets
-    from halint.sources import decode
+    from halint.sources import decode, describe
 
-    if data is None:
-        return _unreadable(name, shown, facts, "it could not be read"), None
+    if data is None:  # what the path is says why (a link out of the tree, no permission)
+        why = os_reason(facts.error) if facts.kind == "unreadable" and facts.error else None
+        return _unreadable(name, shown, facts, why or describe(facts)), None
     if len(data) > MAX_SCRIPT_BYTES:
         return _unreadable(name, shown, facts, "it is larger than 256 KiB"), None
     if data.startswith(b"\x7fELF") or b"\x00" in data[:4096]:
