@@ -109,6 +109,15 @@ class Group(click.Group):
         with _Shown(self, "help"):
             super().format_help_text(ctx, formatter)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own --help and --version: their English help was taken before --lang was
+        read (the group's options are parsed together), so it is translated when shown."""
+        shown = [_Shown(p, "help") for p in self.get_params(ctx) if not isinstance(p, Option)]
+        with contextlib.ExitStack() as stack:
+            for swap in shown:
+                stack.enter_context(swap)
+            super().format_options(ctx, formatter)
+
 
 _Decorated = TypeVar("_Decorated", bound="Callable[..., Any]")
 
@@ -616,10 +625,10 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     if sys.stdout is None:  # started with standard output closed (`>&-`)
-        _environment_failure("standard output is closed")
+        _environment_failure(_("standard output is closed"))
     code = _run()
     if _stdout_broken():
-        _environment_failure("standard output was closed before the report was written")
+        _environment_failure(_("standard output was closed before the report was written"))
     try:
         sys.stdout.flush()
     except OSError as error:

@@ -375,6 +375,10 @@ def test_help_and_clicks_own_words_speak_chinese() -> None:
     top = run(["--help"], LANG="zh_CN.UTF-8")
     assert "用法:" in top.stdout and "选项:" in top.stdout and "命令:" in top.stdout
     assert "显示此帮助信息并退出。" in top.stdout
+    # --lang read with the group's own options: click's --help and --version follow it too
+    top = run(["--lang", "zh_CN", "--help"])
+    assert "显示此帮助信息并退出。" in top.stdout and "显示版本并退出。" in top.stdout
+    assert "Show th" not in top.stdout
     check = run(["--lang", "zh_CN", "check", "--help"])
     assert "--offline" in check.stdout and "不使用本机的任何信息" in check.stdout
     wrong = run(["--lang", "zh_CN", "check", "--no-such-option"])
@@ -624,3 +628,12 @@ def test_the_progress_line_speaks_chinese(
         "halint: 1 Heartbeat line, 2 s ...",
         "halint: 已读 12 行 Heartbeat 日志，4 秒 ……",
     ]
+
+
+def test_a_chinese_sentence_ends_with_a_chinese_full_stop(tmp_path: Path) -> None:
+    from tests.test_cli import GOOD_HACF, make_node
+
+    node = make_node(tmp_path / "ha.d", hacf=GOOD_HACF.replace("deadtime 30", "deadtime 30s"))
+    result = run(["--lang", "zh_CN", "check", "--offline", str(node)])
+    (line,) = [line for line in result.stdout.splitlines() if " HL102 " in line]
+    assert "毫秒。" in line and "毫秒." not in line

@@ -44,7 +44,8 @@ def invalid(
     None for the directive's own (directives.REFUSALS) or the bare refusal (none if `quiet`)."""
     from halint.parsing.common import abbreviated
 
-    stop = "" if why.endswith("?") else "."
+    # the full stop of the sentence (a translation has its own: 。)
+    stop = "" if why.endswith(("?", "？")) else _(".")
     ending = said if said is not None else _said(directive, token.text, blocks, quiet)
     return Hit(
         span=token.span,

@@ -102,8 +102,10 @@ def vip_outside_subnets(ctx: NodeContext) -> Iterator[Hit]:
         said = (
             f'"{heartbeat_says("HL618", "Unable to find nic")}"'
             if ipaddr2
-            else f'"{heartbeat_says("HL618", "Cannot use default route").split(" [")[0]}" '
-            f'(in the debugfile; ha-log says "{heartbeat_says("HL618", "findif failed")}")'
+            else _('"{debug}" (in the debugfile; ha-log says "{log}")').format(
+                debug=heartbeat_says("HL618", "Cannot use default route").split(" [")[0],
+                log=heartbeat_says("HL618", "findif failed"),
+            )
         )
         spec = (
             f"{'IPaddr2::' if ipaddr2 else ''}{ip.address.text}/24/"
