@@ -521,6 +521,14 @@ def diagnose(
 
     if only_node:
         wanted = only_node.lower()
+        nodes = sorted({t.node for t in result.timeline if t.node})
+        if nodes and wanted not in {n.lower() for n in nodes}:
+            _fail(  # a mistyped name would silently show no timeline at all
+                _(
+                    "--timeline-node {name}: the logs' timeline has no such node (it has {nodes})"
+                ).format(name=only_node, nodes=", ".join(nodes))
+            )
+            return
         result.timeline = [t for t in result.timeline if (t.node or "").lower() == wanted]
     if output_format == "nagios":
         from halint.report.nagios import render_diagnose

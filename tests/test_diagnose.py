@@ -502,6 +502,14 @@ def test_the_timeline_of_one_node() -> None:
     doc = diagnose(str(folder / "node1.log"), str(folder / "node2.log"), "--timeline-node", "NODE2")
     assert {t["node"] for t in doc["timeline"]} == {"node2"}
     assert "HL711" in by_rule(doc)  # the diagnoses stay cluster-wide
+    # a name that is no node of the timeline (a typo) is said, not an empty timeline
+    logs = [str(folder / "node1.log"), str(folder / "node2.log")]
+    code, out, err = run("diagnose", *logs, "--timeline-node", "node3")
+    assert (code, out) == (2, "")
+    assert err == (
+        "halint: error: --timeline-node node3: the logs' timeline has no such node "
+        "(it has node1, node2)\n"
+    )
 
 
 def test_a_fifo_without_a_writer_does_not_hang(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from halint.cli import cli
 from halint.findings import Finding, Related
 from halint.report.github import annotation, escape_data, escape_property
 from halint.report.github import render as render_github
@@ -173,3 +175,36 @@ def test_text_reaches_the_terminal_printable(text: str, shown: str) -> None:
 
     assert printable(text) == shown
     assert printable("two\r\nlines", keep_newlines=True) == "two\r\nlines"
+
+
+# RFC 3986's characters of a URI reference (unreserved, reserved, and percent-escapes)
+URI_REFERENCE = r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$"
+
+
+def test_sarif_locations_are_uri_references_and_stdin_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path with a blank or `#` is percent-encoded; standard input, which has no URI, is
+    described instead (`<stdin>` is no URI reference)."""
+    import re
+
+    import jsonschema
+
+    node = make_node(
+        tmp_path / "web #1" / "ha.d", hacf=GOOD_HACF.replace("deadtime 30", "deadtime 30s")
+    )
+    monkeypatch.chdir(tmp_path)
+    out = run("check", "--offline", "--format", "sarif", "web #1/ha.d")[1]
+    document = json.loads(out)
+    jsonschema.validate(document, sarif_schema())
+    (location,) = document["runs"][0]["results"][0]["locations"]
+    uri = location["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "web%20%231/ha.d/ha.cf" and re.match(URI_REFERENCE, uri)
+    hacf = (node / "ha.cf").read_text()
+    command = ["check", "--offline", "--kind", "ha.cf", "--format", "sarif", "-"]
+    result = CliRunner().invoke(cli, command, input=hacf)
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, sarif_schema())
+    for found in document["runs"][0]["results"]:
+        artifact = found["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert artifact == {"description": {"text": "<stdin>"}}

@@ -22,12 +22,29 @@ HELP_URI = "https://github.com/halint/halint/blob/main/docs/rules.md"
 
 
 def _uri(path: str, root: Path) -> tuple[str, str | None]:
+    """A URI reference for the path: relative to %SRCROOT% where it is under it (its blanks,
+    `#` and `%` percent-encoded), else a file: URI."""
+    from urllib.parse import quote
+
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(root)
     except ValueError:
         return absolute.as_uri(), None
-    return relative.as_posix(), "%SRCROOT%"
+    return quote(relative.as_posix(), safe="/"), "%SRCROOT%"
+
+
+def _artifact(path: str, root: Path) -> dict[str, object]:
+    """Where a finding is: standard input has no URI, only a description (`<stdin>`)."""
+    from halint.sources import STDIN
+
+    if path == STDIN:
+        return {"description": {"text": STDIN}}
+    uri, base = _uri(path, root)
+    artifact: dict[str, object] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    return artifact
 
 
 def _location(
@@ -38,10 +55,7 @@ def _location(
     end_line: int | None = None,
     end_column: int | None = None,
 ) -> dict[str, object]:
-    uri, base = _uri(path, root)
-    artifact: dict[str, object] = {"uri": uri}
-    if base:
-        artifact["uriBaseId"] = base
+    artifact = _artifact(path, root)
     region: dict[str, int] = {"startLine": max(line, 1), "startColumn": max(column, 1)}
     if end_line is not None and end_line >= line:
         region["endLine"] = end_line
