@@ -400,6 +400,64 @@ def test_a_log_of_last_year_read_in_january_is_not_of_the_future(tmp_path: Path)
     assert [t["time"][:10] for t in doc["timeline"]] == ["2026-11-30", "2027-01-01"]
 
 
+def _dead(month_day: str, node: str) -> str:
+    return f"{month_day} 10:00:00 node1 heartbeat: [10]: WARN: node {node}: is dead\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "file_date", "years"),
+    [
+        # a year of log, December to December: its last line is of the file's year
+        (
+            [("Dec 01", "n2"), ("Jan 05", "n3"), ("Jun 10", "n4"), ("Dec 01", "n5")],
+            datetime(2026, 12, 1, 12, 0),
+            ["2025-12-01", "2026-01-05", "2026-06-10", "2026-12-01"],
+        ),
+        # August, half a year of quiet, then February: New Year passed in between
+        ([("Aug 10", "n2"), ("Feb 20", "n3")], datetime(2026, 3, 1), ["2025-08-10", "2026-02-20"]),
+        # February, then September: the same year, a gap forward
+        ([("Feb 10", "n2"), ("Sep 20", "n3")], datetime(2026, 9, 30), ["2026-02-10", "2026-09-20"]),
+        # a last line of a later day than the file's is of the year before
+        ([("Dec 31", "n2")], datetime(2026, 12, 4), ["2025-12-31"]),
+    ],
+    ids=["a-whole-year", "quiet-half-year", "gap-forward", "later-day"],
+)
+def test_the_years_of_an_undated_log_count_back_from_its_date(
+    tmp_path: Path, lines: list[tuple[str, str]], file_date: datetime, years: list[str]
+) -> None:
+    """No line says its year: the last line is of the file's date (never of the future), and
+    each New Year between the lines is counted back from there."""
+    log = tmp_path / "ha-log"
+    log.write_text("".join(_dead(day, node) for day, node in lines))
+    os.utime(log, (file_date.timestamp(), file_date.timestamp()))
+    doc = diagnose(str(log))
+    assert [t["time"][:10] for t in doc["timeline"]] == years
+
+
+def test_the_years_of_a_large_undated_log_are_counted_from_samples(tmp_path: Path) -> None:
+    """A log too large to read twice is sampled (512 places) for its New Years."""
+    filler = "Jan 01 00:00:00 node1 kernel: [1]: nothing of Heartbeat's " + "x" * 60 + "\n"
+    parts = []
+    for month in ("Nov", "Dec", "Jan", "Feb", "Mar"):
+        parts.append(_dead(f"{month} 10", "n" + month))
+        parts.append(filler.replace("Jan 01", f"{month} 11") * 20000)
+    log = tmp_path / "ha-log"
+    log.write_text("".join(parts) + _dead("Mar 20", "nLast"))
+    when = datetime(2026, 3, 20, 12, 0).timestamp()
+    os.utime(log, (when, when))
+    assert log.stat().st_size > 8 << 20
+    doc = diagnose(str(log))
+    days = [t["time"][:10] for t in doc["timeline"]]
+    assert days == [
+        "2025-11-10",
+        "2025-12-10",
+        "2026-01-10",
+        "2026-02-10",
+        "2026-03-10",
+        "2026-03-20",
+    ]
+
+
 def test_a_crlf_log_reads_as_its_lf_copy(tmp_path: Path) -> None:
     """A log copied through Windows: the carriage returns are not part of any message."""
     lines = [

@@ -40,7 +40,9 @@ from halint.logs.reader import (
     parse_fields,
     rare,
     stream_kind,
+    syslog_calendar,
     wanted_lines,
+    year_step,
 )
 
 if TYPE_CHECKING:
@@ -483,9 +485,18 @@ def read_records(
     fallback = written.year
     # syslog lines before the first line that says its year take that line's
     dated_first = first_dated(path) if path != "-" else None
+    calendar = syslog_calendar(path) if path != "-" and dated_first is None else None
     if dated_first is not None:
         fallback, month = dated_first
-    sequencer = Sequencer(shown_path(path), fallback, month, 0 if month else written.month)
+    elif calendar is not None:
+        # no line says its year: the last line is of the file's date's year (or, of a later
+        # day than the file's, the year before: syslog is never of the future), and the first
+        # that many New Years before
+        months, last_day = calendar
+        fallback = written.year - (last_day > (written.month, written.day + 1))
+        fallback -= sum(year_step(a, b) for a, b in itertools.pairwise(months))
+    anchored = month or calendar is not None
+    sequencer = Sequencer(shown_path(path), fallback, month, 0 if anchored else written.month)
     if parallel is not None and _splittable(path, parallel):
         return sequencer, _parallel_batches(path, parallel)
     return sequencer, _batches(path)

@@ -498,12 +498,81 @@ class YearGuess:
     def at(self, month: int) -> int:
         if not self.last_month and self.written and month > self.written:
             self.year -= 1
-        elif self.last_month and month < self.last_month - 6:
-            self.year += 1
-        elif self.last_month and month > self.last_month + 6:
-            self.year -= 1
+        elif self.last_month:
+            self.year += year_step(self.last_month, month)
         self.last_month = month
         return self.year
+
+
+def year_step(last_month: int, month: int) -> int:
+    """How the year moves from a line of `last_month` to the next line, of `month`, in a log,
+    which only goes forward: a month more than one before the last is of the next year
+    (December, then January; or August, then a quiet half year, then February); a December
+    just after a January is of the year before (lines a moment out of order at New Year); a
+    month one before the last is such a moment too. A later month is of the same year."""
+    if month < last_month - 1:
+        return 1
+    if month > last_month + 10:
+        return -1
+    return 0
+
+
+# The month (and day) a syslog line starts with (`Nov 24 21:00:23 node1 ...`).
+_SYSLOG_DAY = re.compile(
+    rb"(?m)^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ 0-3]?[0-9]) \d\d:\d\d:\d\d "
+)
+_SAMPLES = 512  # places of a file whose month is read: a few MiB read for the largest log
+_SAMPLE_BYTES = 8192
+
+
+def syslog_calendar(path: str) -> tuple[list[int], tuple[int, int]] | None:
+    """For a plain regular file whose lines leave the year out: the months of its syslog lines
+    at evenly spaced places, first and last line included, in file order, and the (month, day)
+    of its last one; so the years can be counted back from the file's date (YearGuess). None
+    for a stream, a compressed file or a file with no syslog line. A log that spends a whole
+    year between two places (a 512th of the file) is counted a year short."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            head = handle.read(_SAMPLE_BYTES)
+            if stream_kind(head) is not None:
+                return None
+            months: list[int] = []
+            if size <= _SAMPLES * _SAMPLE_BYTES:  # (4 MiB) every line's month
+                handle.seek(0)
+                line: re.Match[bytes] | None = None
+                for line in _SYSLOG_DAY.finditer(handle.read()):
+                    month = MONTHS[line.group(1).decode()]
+                    if not months or months[-1] != month:
+                        months.append(month)
+                return _calendar(months, line)
+            step = size // _SAMPLES
+            for offset in range(0, size, step):
+                handle.seek(offset)
+                piece = handle.read(_SAMPLE_BYTES)
+                start = 0 if offset == 0 else piece.find(b"\n") + 1
+                found = _SYSLOG_DAY.search(piece, start) if offset == 0 or start else None
+                if found is not None:
+                    months.append(MONTHS[found.group(1).decode()])
+            handle.seek(max(size - 64 * 1024, 0))
+            tail = handle.read()
+    except OSError:
+        return None
+    last = None
+    for found_last in _SYSLOG_DAY.finditer(tail):
+        last = found_last
+    return _calendar(months, last)
+
+
+def _calendar(
+    months: list[int], last: re.Match[bytes] | None
+) -> tuple[list[int], tuple[int, int]] | None:
+    if last is None or not months:
+        return None
+    month, day = MONTHS[last.group(1).decode()], int(last.group(2))
+    return [*months, month], (month, day)
 
 
 # A line that carries its year at its start: a script's (`2018/03/01_23:20:10  harc...` or
