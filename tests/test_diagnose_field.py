@@ -522,3 +522,21 @@ def test_the_quick_filters_find_every_signatures_bad_example(
     # Debian's init script prints its line to the console: a line of no log shape, read in a
     # paste only (a large log is an ha-log or syslog, where it never is).
     assert missed == ["HL727"]
+
+
+def test_a_dead_node_that_held_nothing_is_said_so(tmp_path: Path) -> None:
+    """ "Dead node X gave up resources.": nothing was taken over from X; with --since cutting
+    the shutdown notice off, that is what tells the stop apart from a crash of a holder."""
+    log = shared_dir()
+    if log is None:
+        pytest.skip("the corpus (../shared) is not beside this checkout")
+    stop = log / "corpus" / "logs" / "linuxzen-slave-takeover-after-master-shutdown.log"
+    doc = diagnose(str(stop))
+    assert "HL702" not in rules_of(doc)  # the notice is read: a planned stop
+    assert "held-nothing" in {t["event"] for t in doc["timeline"]}
+    code, out, _ = run("diagnose", "--since", "2012-02-19 14:03:10", str(stop))
+    assert code == 1 and "error HL702 master.org was declared dead" in out
+    assert (
+        'master.org held no resources when it was declared dead (Heartbeat: "Dead node '
+        'master.org gave up resources."): nothing had to be taken over from it' in out
+    )

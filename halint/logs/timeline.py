@@ -85,6 +85,13 @@ RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
             N_("{peer} is active"),
         ),
         ("node-dead", ": is dead", r"node (?P<peer>\S+): is dead", N_("{peer} declared dead")),
+        # right after "is dead": the node held nothing then (a stop, a standby, an idle backup)
+        (
+            "held-nothing",
+            "Dead node",
+            _between(heartbeat_says("HL702", "Dead node", _FILLED), r"(?P<peer>\S+)"),
+            N_("{peer} held no resources"),
+        ),
         (
             "takeover",
             _head(heartbeat_says("HL702", "Resources being acquired", _FILLED)).rstrip(),
@@ -159,6 +166,7 @@ EVENT_NAMES = {
     "node-active": N_("node-active"),
     "node-dead": N_("node-dead"),
     "planned-stop": N_("planned-stop"),
+    "held-nothing": N_("held-nothing"),
     "takeover": N_("takeover"),
     "acquire": N_("acquire"),
     "release": N_("release"),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from halint.i18n import _
 from halint.logs.handlers import LogRule, log_rule
 from halint.logs.timeline import NEVER_HEARD, PLANNED_STOP, shown_detail, shown_event
+from halint.rulemeta import heartbeat_says
 
 if TYPE_CHECKING:
     from halint.logs.diagnose import Diagnosis
@@ -26,6 +27,24 @@ NOTES = 2
 
 @log_rule("HL702", "HL712")
 class NodeDead(LogRule):
+    timeline_events = frozenset({"held-nothing"})
+
+    def timeline(self, event: Event, name: str, detail: str, group: str | None) -> None:
+        """ "Dead node X gave up resources.": X held nothing when it was declared dead, so
+        nothing was taken over from it — as after a stop or a standby whose notice this log
+        (or the --since window) does not hold, or of a backup that held nothing."""
+        peer = detail.split(" ", 1)[0]
+        diagnosis = self.diagnoser.diagnoses.get(("HL702", (peer,)))
+        if diagnosis is None:
+            return
+        note = _(
+            '{peer} held no resources when it was declared dead (Heartbeat: "{message}"): '
+            "nothing had to be taken over from it — as after a stop or a standby whose notice "
+            "is not in what was read, or of a backup that held nothing"
+        ).format(peer=peer, message=heartbeat_says("HL702", "Dead node", peer))
+        if note not in diagnosis.extra:
+            diagnosis.extra.append(note)
+
     def matched(
         self,
         pattern: CompiledPattern,
