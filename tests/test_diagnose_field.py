@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -379,6 +380,65 @@ def test_clock_skew_is_estimated_and_the_timeline_corrected() -> None:
     assert story.index(("node1", "stopping")) < story.index(("node2", "shutdown-notice"))
     times = [t["time"] for t in doc["timeline"]]
     assert times == sorted(times)
+
+
+def test_a_skew_of_hours_is_found_too(tmp_path: Path) -> None:
+    """Two nodes in different time zones: their logs are hours apart, and the shutdown and
+    its notice still pair up."""
+    from datetime import datetime, timedelta
+
+    logs = []
+    for name in ("node1.log", "node2.log"):
+        text = (LOGS / "skewed-clock" / name).read_text()
+        if name == "node2.log":  # two hours more ahead
+            text = re.sub(
+                r"^Dec 01 (\d\d:\d\d:\d\d)",
+                lambda m: (
+                    datetime(2026, 12, 1)
+                    + (datetime.strptime(m[1], "%H:%M:%S") - datetime(1900, 1, 1))
+                    + timedelta(hours=2)
+                ).strftime("%b %d %H:%M:%S"),
+                text,
+                flags=re.M,
+            )
+        (tmp_path / name).write_text(text)
+        logs.append(str(tmp_path / name))
+    doc = diagnose(*logs)
+    (skew,) = doc["clock_skew"]
+    assert skew["node"] == "node2" and 7238 <= skew["seconds"] <= 7242
+    assert "(about 2 h: are the nodes' clocks set to different time zones?)" in doc["notes"][0]
+    story = [(t["node"], t["event"]) for t in doc["timeline"]]
+    assert story.index(("node1", "stopping")) < story.index(("node2", "shutdown-notice"))
+
+
+def test_who_holds_what_at_the_end_is_judged_in_one_clock(tmp_path: Path) -> None:
+    """node2's clock is 40 s ahead: its last line is stamped after node1 declared it dead,
+    though it came 20 s before. In one clock node2 was down at the end, and only node1 holds
+    the group (not both: no split brain at the end)."""
+    hb = "heartbeat: [{pid}]: info:"
+    node1 = [
+        f"Dec 01 10:00:00 node1 {hb} Configuration validated. Starting heartbeat 3.0.6",
+        f"Dec 01 10:00:02 node1 {hb} Link node2:eth0 up.",
+        "Dec 01 10:05:30 node1 heartbeat: [{pid}]: WARN: node node2: is dead",
+        f"Dec 01 10:05:30 node1 {hb} Resources being acquired from node2.",
+        "2026/12/01_10:05:31 ResourceManager(default)[20]: info: Acquiring resource group: "
+        "node2 IPaddr::10.0.0.9/24/eth0",
+    ]
+    node2 = [
+        f"Dec 01 10:00:41 node2 {hb} Configuration validated. Starting heartbeat 3.0.6",
+        f"Dec 01 10:00:41 node2 {hb} Link node1:eth0 up.",
+        "2026/12/01_10:01:40 ResourceManager(default)[30]: info: Acquiring resource group: "
+        "node2 IPaddr::10.0.0.9/24/eth0",
+        f"Dec 01 10:05:50 node2 {hb} Status update for node node1: status active",
+    ]
+    when = datetime(2026, 12, 1, 12, 0).timestamp()
+    for name, lines in (("node1.log", node1), ("node2.log", node2)):
+        (tmp_path / name).write_text("".join(line.format(pid=7) + "\n" for line in lines))
+        os.utime(tmp_path / name, (when, when))
+    doc = diagnose(str(tmp_path / "node1.log"), str(tmp_path / "node2.log"))
+    (skew,) = doc["clock_skew"]
+    assert skew["node"] == "node2" and 39 <= skew["seconds"] <= 41
+    assert doc["resources"] == {"IPaddr::10.0.0.9/24/eth0": ["node1"]}
 
 
 @pytest.mark.parametrize(

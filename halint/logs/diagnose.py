@@ -220,7 +220,7 @@ class Diagnoser:
         self.recent_errors: dict[str, deque[Event]] = {}
         self.holders: dict[str, dict[str, Evidence]] = {}
         self.last_seen: dict[str, str] = {}
-        self.declared_dead: dict[str, str] = {}
+        self.declared_dead: dict[str, tuple[str, str]] = {}  # node -> (when, by whom)
         self.started: dict[str, str] = {}  # node -> time of its last start
         self.heard: dict[tuple[str, str], str] = {}  # (node, peer) -> last time node heard peer
         self.notices: dict[tuple[str, str], str] = {}  # (node, peer) -> peer's shutdown notice
@@ -648,7 +648,7 @@ class Diagnoser:
             self.holders.setdefault(group, {})[node] = Evidence.of(event)
         elif name == "node-dead":
             peer = detail.split()[0]
-            self.declared_dead[peer] = event.time
+            self.declared_dead[peer] = (event.time, node)
             if peer not in self.nodes_seen:
                 self.forget(peer)
         handlers = self._on_timeline.get(name)
@@ -661,20 +661,30 @@ class Diagnoser:
         for holders in self.holders.values():
             holders.pop(node, None)
 
-    def down_at_end(self, node: str) -> bool:
-        """Declared dead by a peer after the last line it logged itself."""
+    def down_at_end(self, node: str, clocks: dict[str, float] | None = None) -> bool:
+        """Declared dead by a peer after the last line it logged itself; `clocks`: how far
+        each node's clock is ahead (seconds), to compare the two nodes' times in one clock."""
         dead = self.declared_dead.get(node)
-        return dead is not None and dead >= self.last_seen.get(node, "")
+        if dead is None:
+            return False
+        (when, by), seen = dead, self.last_seen.get(node, "")
+        if not clocks or not seen or not (clocks.get(by) or clocks.get(node)):
+            return when >= seen
+        return _moved(when, -clocks.get(by, 0.0)) >= _moved(seen, -clocks.get(node, 0.0))
+
+    def settle_holders(self, clocks: dict[str, float]) -> None:
+        """Who holds each group at the end, the nodes' clocks set right (halint.logs.skew)."""
+        self.final_holders = {
+            group: sorted(n for n in holders if not self.down_at_end(n, clocks))
+            for group, holders in sorted(self.holders.items())
+        }
 
     # -- the result --------------------------------------------------------------------------
 
     def finish(self) -> list[Diagnosis]:
         for handler in self._finishers:
             handler.finish()
-        self.final_holders = {
-            group: sorted(n for n in holders if not self.down_at_end(n))
-            for group, holders in sorted(self.holders.items())
-        }
+        self.settle_holders({})
         return sorted(
             self.diagnoses.values(),
             key=lambda d: (SEVERITY_RANK[d.severity], d.first or "~", d.rule),
@@ -687,3 +697,14 @@ def explaining_line(
     from halint.logs.handlers.startup import explaining_line as choose
 
     return choose(messages, reasons)
+
+
+def _moved(when: str, seconds: float) -> str:
+    """A "YYYY-MM-DD HH:MM:SS" time `seconds` later (earlier when negative)."""
+    from datetime import datetime, timedelta
+
+    try:
+        moved = datetime.fromisoformat(when) + timedelta(seconds=seconds)
+    except (ValueError, OverflowError):
+        return when
+    return moved.strftime("%Y-%m-%d %H:%M:%S")

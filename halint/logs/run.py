@@ -100,6 +100,8 @@ def run_diagnose(
         meter.done()
     diagnoses = diagnoser.finish()
     skews = estimate(diagnoser.timeline)
+    if skews:  # who was down at the end, compared in one clock
+        diagnoser.settle_holders({s.node: s.seconds for s in skews})
     timeline = corrected(diagnoser.timeline, skews)
     findings = _config_findings(configs, diagnoser.nodes_seen) if configs else []
     if findings:

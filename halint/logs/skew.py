@@ -12,8 +12,9 @@ from datetime import datetime
 
 from halint.logs.timeline import TimelineEntry
 
-# How far apart a pair's two lines may be to be taken as one moment (clocks can be far off).
-MAX_APART = 15 * 60
+# How far apart a pair's two lines may be to be taken as one moment: clocks can be far off, by
+# hours where the nodes' time zones differ (the true pairs agree with each other, see _agreeing)
+MAX_APART = 26 * 3600
 REPORTED_ABOVE = 1.0  # seconds
 HEARD_AFTER = 1.0  # a start's first heartbeat is heard about a second later
 
@@ -58,12 +59,20 @@ class Skew:
                 self.pairs,
             )
         )
-        return said.format(
+        said = said.format(
             node=self.node,
             seconds=f"{abs(self.seconds):.0f}",
             reference=self.reference,
             count=self.pairs,
         )
+        half_hours = round(abs(self.seconds) / 1800)
+        if half_hours and abs(abs(self.seconds) - half_hours * 1800) <= 60:
+            from halint.i18n import _
+
+            said += _(
+                " (about {hours} h: are the nodes' clocks set to different time zones?)"
+            ).format(hours=f"{half_hours / 2:g}")
+        return said
 
 
 def _seconds(when: str) -> float | None:
