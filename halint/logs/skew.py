@@ -134,13 +134,18 @@ def _agreeing(offsets: list[float], spread: float = 2.0) -> list[float]:
     """The offsets of the real pairs: every cause was paired with every effect near it, and
     the true pairs agree with each other (within the second or two a heartbeat takes), while
     the chance ones scatter. The largest group of agreeing offsets (the nearest to 0 on a tie)."""
+    import bisect
+
+    ordered = sorted(offsets)  # (sorted: each centre's group is a slice, found by bisection)
     best: list[float] = []
-    for centre in offsets:
-        group = [v for v in offsets if abs(v - centre) <= spread]
-        if len(group) > len(best) or (
-            len(group) == len(best) and abs(statistics.median(group)) < abs(statistics.median(best))
+    for centre in ordered:
+        low = bisect.bisect_left(ordered, centre - spread)
+        high = bisect.bisect_right(ordered, centre + spread)
+        if high - low > len(best) or (
+            high - low == len(best)
+            and abs(statistics.median(ordered[low:high])) < abs(statistics.median(best))
         ):
-            best = group
+            best = ordered[low:high]
     return best
 
 
