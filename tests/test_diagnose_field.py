@@ -584,19 +584,33 @@ def test_the_quick_filters_find_every_signatures_bad_example(
     assert missed == ["HL727"]
 
 
-def test_a_dead_node_that_held_nothing_is_said_so(tmp_path: Path) -> None:
-    """ "Dead node X gave up resources.": nothing was taken over from X; with --since cutting
-    the shutdown notice off, that is what tells the stop apart from a crash of a holder."""
-    log = shared_dir()
-    if log is None:
+def test_a_dead_node_that_held_nothing_is_said_so() -> None:
+    """ "Dead node X gave up resources.": nothing was taken over from X (here ipfail had moved
+    the resources before X went silent)."""
+    shared = shared_dir()
+    if shared is None:
         pytest.skip("the corpus (../shared) is not beside this checkout")
-    stop = log / "corpus" / "logs" / "linuxzen-slave-takeover-after-master-shutdown.log"
-    doc = diagnose(str(stop))
+    logs = shared / "corpus" / "logs"
+    code, out, _ = run("diagnose", str(logs / "ubuntuforums-prodlb02-ipfail-we-are-dead.log"))
+    assert code == 1 and "error HL702 prodlb01 was declared dead" in out
+    assert (
+        'prodlb01 held no resources when it was declared dead (Heartbeat: "Dead node '
+        'prodlb01 gave up resources."): nothing had to be taken over from it' in out
+    )
+    doc = diagnose(str(logs / "linuxzen-slave-takeover-after-master-shutdown.log"))
     assert "HL702" not in rules_of(doc)  # the notice is read: a planned stop
     assert "held-nothing" in {t["event"] for t in doc["timeline"]}
-    code, out, _ = run("diagnose", "--since", "2012-02-19 14:03:10", str(stop))
-    assert code == 1 and "error HL702 master.org was declared dead" in out
-    assert (
-        'master.org held no resources when it was declared dead (Heartbeat: "Dead node '
-        'master.org gave up resources."): nothing had to be taken over from it' in out
-    )
+
+
+@pytest.mark.parametrize("given", ["node2", "both"])
+def test_a_window_that_starts_after_a_shutdown_notice_still_sees_a_planned_stop(
+    given: str,
+) -> None:
+    """--since between node1's shutdown notice and its death: the notice is outside the
+    window, but what it says is kept, so the death is still a planned stop, not CRITICAL."""
+    logs = both("planned-stop") if given == "both" else [str(LOGS / "planned-stop" / "node2.log")]
+    code, lines = nagios("diagnose", *logs, "--since", "2026-12-01 23:22:50")
+    assert code == 0 and lines[0].startswith("HALINT OK: no Heartbeat failure since")
+    doc = diagnose(*logs, "--since", "2026-12-01 23:22:50")
+    assert "planned-stop" in {t["event"] for t in doc["timeline"]}
+    assert "shutdown-notice" not in {t["event"] for t in doc["timeline"]}  # (not shown)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from halint.catalogue import Reason, RuleDoc
 from halint.i18n import _, ngettext, translate
-from halint.logs.classify import Hits, PatternHit, classify
+from halint.logs.classify import Hits, PatternHit, TimelineHit, classify
 from halint.logs.compact import day_of
 from halint.logs.handlers import LogRule, load_all
 from halint.logs.reader import Event, Sequencer
@@ -258,6 +258,21 @@ class Diagnoser:
 
     # -- feeding ----------------------------------------------------------------------------
 
+    def outside(self, when: str, node: str | None, hit: TimelineHit) -> None:
+        """A timeline line outside the --since/--until window: not shown nor judged, but who
+        it says heard whom (a shutdown notice, a link up) and when a node started are kept, so
+        that the lines in the window are judged as in the whole log (a stop whose notice came
+        just before the window is still a planned stop)."""
+        node = node or ""
+        name, detail = hit[0], hit[1]
+        if name in _HEARD:
+            peer = detail.split(" ", 1)[0]
+            self.heard[node, peer] = when
+            if name == "shutdown-notice":
+                self.notices[node, peer] = when
+        elif name == "start":
+            self.started[node] = when
+
     def feed(self, event: Event) -> None:
         self.feed_classified(event, classify(event.message))
 
@@ -351,6 +366,8 @@ class Diagnoser:
             if host and (entity in _DAEMONS or sequencer.node is None):
                 sequencer.node = host
             if holds is not None and not holds(when):
+                if hits[0] is not None:
+                    self.outside(when, node, hits[0])
                 continue
             hit, patterns = hits
             quick = when and not self.watching and level not in _BUFFERED
@@ -497,6 +514,8 @@ class Diagnoser:
             if daemon or sequencer.node is None:
                 sequencer.node = host
             if holds is not None and not holds(when):
+                if hits[0] is not None:
+                    self.outside(when, host, hits[0])
                 continue
             if kind == _COUNT:
                 for _, _, key, _ in hits[1]:

@@ -87,10 +87,11 @@ def run_diagnose(
         else:
             feed = diagnoser.feed_classified
             for batch in merged_batches(paths, parallel or default_parallel()):
-                if holds is not None:
-                    batch = [item for item in batch if holds(item[0].time)]
                 for event, hits in batch:
-                    feed(event, hits)
+                    if holds is None or holds(event.time):
+                        feed(event, hits)
+                    elif hits[0] is not None:
+                        diagnoser.outside(event.time, event.node, hits[0])
                 if meter is not None:
                     meter.tick(diagnoser.events)
     finally:
