@@ -89,6 +89,21 @@ class Discovery:
         self.notes: list[str] = []
 
 
+def checkout_top(folder: Path) -> Path | None:
+    """The top of the git checkout `folder` is in (the folder that holds `.git`), or None."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def read_tree(root: Path) -> Path:
+    """The tree no file of a checkout may lead out of: its git checkout, where the PATH is in
+    one (a folder linked to another part of the same repository is read), else the PATH."""
+    absolute = Path(os.path.abspath(root))
+    return checkout_top(absolute) or absolute
+
+
 def kind_of_file(path: Path) -> str | None:
     name = path.name
     if name in ("authkeys", "haresources"):

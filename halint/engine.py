@@ -292,8 +292,12 @@ class _Nodes:
 
         spot = self.spots[index]
         assert spot is not None  # nodes given in memory are always kept
-        # In a checkout, no file may lead out of the PATH it was found under.
-        return load_node(spot, self.request.stdin, spot.root if self.offline else None)
+        # In a checkout, no file may lead out of the git checkout (else the PATH) it was found
+        # under.
+        from halint.discovery import read_tree
+
+        inside = read_tree(spot.root) if self.offline and spot.root is not None else None
+        return load_node(spot, self.request.stdin, inside)
 
     def grouping(self) -> Grouping:
         from halint.grouping import group

@@ -14,20 +14,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from halint.discovery import NodeSpot, node_home, walk
+from halint.discovery import NodeSpot, checkout_top, node_home, read_tree, walk
 
 if TYPE_CHECKING:
     from halint.grouping import NodeSummary
     from halint.node import LoadedNode
 
 MAX_LEVELS = 8
-
-
-def _checkout_top(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate / ".git"):
-            return candidate
-    return None
 
 
 def find_siblings(
@@ -43,7 +36,7 @@ def find_siblings(
         if spot.folder is None or not summaries[position].declared:
             continue
         folder = Path(os.path.abspath(spot.folder))
-        top = _checkout_top(folder)
+        top = checkout_top(folder)
         level = node_home(folder)
         for _ in range(MAX_LEVELS):
             for candidate in walk(level, notes):
@@ -52,7 +45,7 @@ def find_siblings(
                 if key in known or key in candidates:
                     continue
                 sibling = NodeSpot(folder=shown, selected=set(), given=False, root=spot.root)
-                loaded = load_node(sibling)
+                loaded = load_node(sibling, inside=read_tree(spot.root) if spot.root else None)
                 candidates[key] = (sibling, loaded)
                 pool.append(loaded.summary(len(pool)))
             members = _cluster_of(position, pool)
