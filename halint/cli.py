@@ -391,12 +391,14 @@ def _assignments(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _rule_list(values: tuple[str, ...]) -> list[str]:
-    from halint.ruleid import is_rule_pattern
+    from halint.ruleid import is_rule_pattern, names_a_rule
 
     rules = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
     for rule in rules:
         if not is_rule_pattern(rule):
             _fail(_("`{rule}` is not a rule ID or prefix (e.g. HL101, HL1)").format(rule=rule))
+        if not names_a_rule(rule):
+            _fail(_("`{rule}` names no rule (`halint rules` lists them)").format(rule=rule))
     return rules
 
 

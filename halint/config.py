@@ -55,12 +55,16 @@ class Config(BaseModel):
 
 
 def _rule(value: str) -> str:
-    from halint.ruleid import is_rule_pattern
+    from halint.ruleid import is_rule_pattern, names_a_rule
 
     rule = value.strip().upper()
     if not is_rule_pattern(rule):
         raise ValueError(
             _("{value} is not a rule ID or prefix (e.g. HL101, HL1)").format(value=repr(value))
+        )
+    if not names_a_rule(rule):
+        raise ValueError(
+            _("{value} names no rule (`halint rules` lists them)").format(value=repr(value))
         )
     return rule
 

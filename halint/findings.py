@@ -50,7 +50,10 @@ class Finding(FastConstruct):
 
     @property
     def fixable(self) -> bool:
-        return bool(self.edits)
+        """Whether `--fix` can make its edits: never on standard input, which has no file."""
+        from halint.sources import STDIN
+
+        return bool(self.edits) and all(edit.path != STDIN for edit in self.edits)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

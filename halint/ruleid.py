@@ -15,3 +15,11 @@ _RULE = compiled(RULE_PATTERN)
 
 def is_rule_pattern(text: str) -> bool:
     return _RULE.match(text) is not None
+
+
+def names_a_rule(pattern: str) -> bool:
+    """Whether a rule ID or prefix names at least one rule of the catalogue (`HL999` and `HL9`
+    name none: a mistyped --select would check nothing and pass)."""
+    from halint.catalogue import all_rule_ids
+
+    return any(rule.startswith(pattern) for rule in all_rule_ids())

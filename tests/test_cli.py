@@ -189,3 +189,21 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path, env: 
     os.environ.update(env)
     assert use_colour(True) is (env == {})
     assert use_colour(False) is False
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+@pytest.mark.parametrize("rule", ["HL999", "HL9"])
+def test_a_rule_that_does_not_exist_is_an_error(tmp_path: Path, option: str, rule: str) -> None:
+    """Well-formed but of no rule: a mistyped --select would check nothing and pass."""
+    code, out, err = run("check", "--offline", option, rule, str(make_node(tmp_path / "ha.d")))
+    assert (code, out) == (2, "")
+    assert err == f"halint: error: `{rule}` names no rule (`halint rules` lists them)\n"
+
+
+def test_standard_input_offers_no_fix() -> None:
+    """--fix has no file to write on standard input: no `[*]` and no `fixable` promise."""
+    result = CliRunner().invoke(
+        cli, ["check", "--offline", "--kind", "ha.cf", "-"], input=GOOD_HACF + "deadtime 30s\n"
+    )
+    assert "HL102" in result.stdout and "fix [*]" not in result.stdout
+    assert "fixable" not in result.stdout

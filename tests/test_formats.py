@@ -208,3 +208,24 @@ def test_sarif_locations_are_uri_references_and_stdin_has_none(
     for found in document["runs"][0]["results"]:
         artifact = found["locations"][0]["physicalLocation"]["artifactLocation"]
         assert artifact == {"description": {"text": "<stdin>"}}
+
+
+def test_every_result_of_a_multi_cluster_run_says_its_cluster(tmp_path: Path) -> None:
+    """The cluster of each finding: `cluster` in JSON, a property in SARIF; and JSON's
+    `notes` is there even when empty."""
+    make_node(
+        tmp_path / "ha" / "a" / "node1", hacf=GOOD_HACF.replace("deadtime 30", "deadtime 30s")
+    )
+    make_node(tmp_path / "ha" / "a" / "node2")
+    other = GOOD_HACF.replace("node1", "db1").replace("node2", "db2")
+    make_node(tmp_path / "ha" / "b" / "db1", hacf=other.replace("deadtime 30", "deadtime 30s"))
+    make_node(tmp_path / "ha" / "b" / "db2", hacf=other)
+    sarif = json.loads(run("check", "--offline", "--format", "sarif", str(tmp_path / "ha"))[1])
+    clusters = {r["properties"].get("cluster") for r in sarif["runs"][0]["results"]}
+    assert clusters == {"node1+node2", "db1+db2"}
+    document = json.loads(run("check", "--offline", "--format", "json", str(tmp_path / "ha"))[1])
+    assert {f["cluster"] for f in document["findings"]} == clusters
+    clean = json.loads(
+        run("check", "--offline", "--format", "json", str(make_node(tmp_path / "x")))[1]
+    )
+    assert isinstance(clean["notes"], list)

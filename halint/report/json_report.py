@@ -54,6 +54,5 @@ def render(
         document["nodes"] = nodes
     if clusters is not None:
         document["clusters"] = clusters
-    if notes:
-        document["notes"] = notes
+    document["notes"] = notes or []  # (always there: a script may read it without a test)
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"

@@ -113,7 +113,11 @@ def render(
                     finding.end_column,
                 )
             ],
-            "properties": {"blocks_start": finding.blocks_start, "node": finding.node},
+            "properties": {
+                "blocks_start": finding.blocks_start,
+                "node": finding.node,
+                **({"cluster": finding.cluster} if finding.cluster else {}),
+            },
         }
         if finding.related:
             related = []
