@@ -14,7 +14,7 @@ learn its cluster is read again when its cluster's turn comes instead of being k
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -362,7 +362,8 @@ def _check_cluster(
 
         addresses = node_addresses(loaded, nodes.root_of(members[0]))
         findings.extend(_cluster_findings(loaded, selection, _foreign(nodes, bridge), addresses))
-    findings = _suppress(findings, loaded, selection)
+    compared = len(loaded) > 1 or bridge is not None
+    findings = _suppress(findings, loaded, selection, _ran(selection, live_folder, compared))
     if config is not None:
         findings = _configured(findings, config)
     names = declared_nodes(loaded)
@@ -536,8 +537,32 @@ def _outgoing(findings: list[Finding], nodes: list[LoadedNode]) -> list[Finding]
     return sort_findings(outgoing(sort_findings(findings), sources))
 
 
+def _ran(selection: Selection, live_folder: str | None, compared: bool) -> Callable[[str], bool]:
+    """Whether a rule ran for a cluster: selected, and a live rule only where a node was
+    checked against this host, a cross-node rule only where there were nodes to compare (a
+    suppression of a rule that did not run is not idle: HL404)."""
+    from halint.checks.cluster_rules import CLUSTER_CHECKS
+    from halint.rulemeta import raw_rule
+
+    def ran(rule: str) -> bool:
+        if not selection.wants(rule):
+            return False
+        if rule in CLUSTER_CHECKS and not compared:
+            return False
+        try:
+            live = bool(raw_rule(rule).get("live", False))
+        except OSError:  # (no such rule: a suppression of a name no rule has)
+            return True
+        return not live or live_folder is not None
+
+    return ran
+
+
 def _suppress(
-    findings: list[Finding], nodes: list[LoadedNode], selection: Selection
+    findings: list[Finding],
+    nodes: list[LoadedNode],
+    selection: Selection,
+    ran: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """Drop what `# halint: ignore[...]` comments cover; the suppression rules (HL404) judge
     the comments of the files the run reports on, once each is marked with what it covered."""
@@ -561,7 +586,7 @@ def _suppress(
         for loaded in nodes
         for f in loaded.node.files.values()
     }
-    ctx = SuppressionContext([s for s in found if s.path in reported], selection.wants)
+    ctx = SuppressionContext([s for s in found if s.path in reported], ran or selection.wants)
     for rule_id, check in sorted(SUPPRESSION_CHECKS.items()):
         if not selection.wants(rule_id):
             continue

@@ -152,6 +152,24 @@ def test_a_suppression_that_suppresses_nothing_is_reported(tmp_path: Path) -> No
     assert code == 0  # info does not fail the default --fail-on warning
 
 
+def test_a_suppression_of_a_rule_that_did_not_run_is_not_idle(tmp_path: Path) -> None:
+    """A live rule under --offline, a cross-node rule for a node checked alone: their
+    suppressions may be needed on the next run (on the node, with the other node), so they
+    are not "suppressing nothing" — else an --offline pre-commit run fails on valid ones."""
+    hacf = "# halint: ignore[HL503] migrating\n" + GOOD_HACF.replace(
+        "node node1", "# halint: ignore[HL110] nothing here\nnode node1"
+    )
+    node = make_node(
+        tmp_path / "ha.d",
+        hacf=hacf,
+        authkeys="# halint: ignore[HL601]\n" + "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+    )
+    findings = json.loads(run("check", "--offline", "--format", "json", str(node))[1])["findings"]
+    idle = [(f["path"].rsplit("/", 1)[1], f["rule"]) for f in findings]
+    assert idle == [("ha.cf", "HL404")]  # HL110 runs offline, on one node: it is idle
+    assert "raises HL110" in findings[0]["message"]
+
+
 def test_suppressing_a_cross_node_finding(tmp_path: Path) -> None:
     from tests.test_cluster_cli import two_nodes
 
