@@ -18,7 +18,15 @@ class NodeSummary:
     and the names it declares (lower case; `shown_names` as written, in order), and ha.cf's
     `cluster` directive."""
 
-    __slots__ = ("cluster_name", "declared", "folder", "home", "index", "shown_names")
+    __slots__ = (
+        "cluster_name",
+        "declared",
+        "folder",
+        "home",
+        "index",
+        "named_after",
+        "shown_names",
+    )
 
     def __init__(
         self,
@@ -28,6 +36,7 @@ class NodeSummary:
         declared: frozenset[str],
         shown_names: tuple[str, ...] = (),
         cluster_name: str | None = None,
+        named_after: str | None = None,
     ) -> None:
         self.index = index
         self.folder = folder
@@ -35,6 +44,7 @@ class NodeSummary:
         self.declared = declared
         self.shown_names = shown_names
         self.cluster_name = cluster_name
+        self.named_after = named_after  # the declared node its folder is named after
 
 
 class Bridge:
@@ -121,7 +131,7 @@ def _by_home(
     homes: dict[str, list[NodeSummary]] = {}
     for node in component:
         homes.setdefault(node.home, []).append(node)
-    if len(component) <= len(names):
+    if len(component) <= len(names) and not _one_node_twice(homes):
         return [component]
     parts = list(homes.values()) if len(homes) > 1 else [component]
     out: list[list[NodeSummary]] = []
@@ -134,6 +144,21 @@ def _by_home(
         else:
             out.append(part)
     return out
+
+
+def _one_node_twice(homes: dict[str, list[NodeSummary]]) -> bool:
+    """Folders in different places named after the same node (`lab-a/web1`, `lab-b/web1`):
+    two copies of one node are of two clusters, not one cluster's two nodes."""
+    if len(homes) < 2:
+        return False
+    seen: dict[str, str] = {}
+    for home, nodes in homes.items():
+        for node in nodes:
+            if node.named_after is None:
+                continue
+            if seen.setdefault(node.named_after, home) != home:
+                return True
+    return False
 
 
 def group(summaries: Iterable[NodeSummary]) -> Grouping:

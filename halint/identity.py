@@ -178,6 +178,11 @@ def _match(candidate: str, declared: list[str]) -> str | None:
     return next(iter(hits)) if len(hits) == 1 and len(matching_words) == 1 else None
 
 
+def folder_name_of(folder: Path, declared: list[str]) -> str | None:
+    """The declared node a folder is named after (`web1/`, `web1/ha.d/`, ...), or None."""
+    return _by_folder_name(folder, declared)
+
+
 def _by_folder_name(folder: Path, declared: list[str]) -> str | None:
     candidates = [folder.name]
     root = node_root(folder)

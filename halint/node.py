@@ -40,6 +40,9 @@ class LoadedNode:
 
         hacf = self.node.hacf
         shown = tuple(dict.fromkeys(w.text for w in hacf.nodes)) if hacf else ()
+        from halint.identity import folder_name_of
+
+        named = folder_name_of(Path(self.node.directory), list(shown)) if shown else None
         return NodeSummary(
             index=index,
             folder=self.node.directory,
@@ -47,6 +50,7 @@ class LoadedNode:
             declared=frozenset(n.lower() for n in shown),
             shown_names=shown,
             cluster_name=hacf.cluster.raw if hacf and hacf.cluster else None,
+            named_after=named.lower() if named else None,
         )
 
 

@@ -137,3 +137,17 @@ def test_the_bundled_cluster_example(tmp_path: Path) -> None:
     code, out, _ = run("check", "--offline", str(tmp_path / "cluster"))
     assert code == 1
     assert "HL501" in out and "HL504" in out
+
+
+def test_one_node_of_two_labs_given_together_is_two_clusters(tmp_path: Path) -> None:
+    """lab-a/node1 and lab-b/node1 on one command line: two copies of one node are of two
+    clusters (told apart by the folders they sit in), not one cluster's two nodes to compare."""
+    two_nodes(tmp_path / "lab-a")
+    two_nodes(tmp_path / "lab-b", authkeys="auth 1\n1 sha1 0123456789abcdef0123\n")
+    (tmp_path / "lab-b" / "node1" / "authkeys").write_text("auth 1\n1 sha1 0123456789abcdef0123\n")
+    given = [str(tmp_path / "lab-a" / "node1"), str(tmp_path / "lab-b" / "node1")]
+    code, out, _ = run("check", "--offline", "--format", "json", *given)
+    document = json.loads(out)
+    assert code == 0 and not [r for r in rules_of(out) if r.startswith("HL5")]
+    assert len(document["clusters"]) == 2
+    assert [n["name"] for n in document["nodes"]] == ["node1", "node1"]

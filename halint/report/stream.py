@@ -141,7 +141,8 @@ def _text(run: CheckRun, echo: Echo, is_tty: bool) -> list[str]:
                     "Cluster {name} ({count} nodes in {folder}):",
                     count,
                 )
-                if report.folder
+                # (a name that already says its folder, `web1+web2 (lab-a/ha)`, is not told twice)
+                if report.folder and not report.name.endswith(f" ({report.folder})")
                 else ngettext(
                     "Cluster {name} ({count} node):", "Cluster {name} ({count} nodes):", count
                 )
