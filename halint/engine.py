@@ -205,6 +205,22 @@ def run_check(request: CheckRequest) -> CheckRun:
                 "cluster's nodes a folder of their own."
             ).format(count=len(folders), names=", ".join(names), folders=", ".join(folders))
         )
+    for copies, cluster in grouping.copies:
+        from halint.i18n import _, ngettext
+
+        nodes.notes.append(
+            ngettext(
+                "{copies} is named like a node of the cluster beside it ({cluster}), but not by "
+                "that node's name (a copy?): it was checked alone, and the cluster without it.",
+                "{copies} are named like nodes of the cluster beside them ({cluster}), but not "
+                "by those nodes' names (copies?): each was checked alone, and the cluster "
+                "without them.",
+                len(copies),
+            ).format(
+                copies=", ".join(nodes.summaries[i].folder for i in copies),
+                cluster=", ".join(nodes.summaries[i].folder for i in cluster),
+            )
+        )
     many = nodes.count > 1
     several = len(grouping.clusters) > 1
     from halint.grouping import cluster_names

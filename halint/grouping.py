@@ -21,6 +21,7 @@ class NodeSummary:
     __slots__ = (
         "cluster_name",
         "declared",
+        "exact_name",
         "folder",
         "home",
         "index",
@@ -37,6 +38,7 @@ class NodeSummary:
         shown_names: tuple[str, ...] = (),
         cluster_name: str | None = None,
         named_after: str | None = None,
+        exact_name: bool = False,
     ) -> None:
         self.index = index
         self.folder = folder
@@ -45,6 +47,7 @@ class NodeSummary:
         self.shown_names = shown_names
         self.cluster_name = cluster_name
         self.named_after = named_after  # the declared node its folder is named after
+        self.exact_name = exact_name  # ... by exactly its name (`web1/`, not `web1.bak/`)
 
 
 class Bridge:
@@ -62,17 +65,21 @@ class Grouping:
     declare the same nodes side by side, more of them than nodes (which of them form a cluster
     cannot be told, so each is checked alone, and said so)."""
 
-    __slots__ = ("bridges", "clusters", "crowded")
+    __slots__ = ("bridges", "clusters", "copies", "crowded")
 
     def __init__(
         self,
         clusters: list[list[int]],
         bridges: dict[int, Bridge],
         crowded: list[tuple[list[int], list[str]]],
+        copies: list[tuple[list[int], list[int]]] | None = None,
     ) -> None:
         self.clusters = clusters
         self.bridges = bridges
         self.crowded = crowded
+        # folders beside a cluster named after its nodes, but not by their exact names
+        # (`web1.bak/` beside `web1/` and `web2/`): (the copies, the cluster), each copy alone
+        self.copies = copies or []
 
 
 class _Sets:
@@ -123,7 +130,9 @@ def _bridging_sets(component: list[NodeSummary]) -> set[frozenset[str]]:
 
 
 def _by_home(
-    component: list[NodeSummary], crowded: list[tuple[list[int], list[str]]]
+    component: list[NodeSummary],
+    crowded: list[tuple[list[int], list[str]]],
+    copies: list[tuple[list[int], list[int]]],
 ) -> list[list[NodeSummary]]:
     """More folders than declared names, in several folders: one cluster per folder; still
     more folders than names side by side in one folder: each alone, and said so."""
@@ -137,13 +146,27 @@ def _by_home(
     out: list[list[NodeSummary]] = []
     for part in parts:
         part_names = frozenset().union(*(n.declared for n in part))
-        if len(part) > len(part_names):
+        exact = _exactly_named(part, part_names) if len(part) > len(part_names) else None
+        if exact is not None:
+            rest = [n for n in part if n not in exact]
+            copies.append(([n.index for n in rest], [n.index for n in exact]))
+            out.append(exact)
+            out.extend([n] for n in rest)
+        elif len(part) > len(part_names):
             shown = list(dict.fromkeys(name for n in part for name in n.shown_names))
             crowded.append(([n.index for n in part], shown))
             out.extend([n] for n in part)
         else:
             out.append(part)
     return out
+
+
+def _exactly_named(part: list[NodeSummary], names: frozenset[str]) -> list[NodeSummary] | None:
+    """One folder named exactly after each declared node, the others only like one
+    (`web1.bak/`): those are the cluster; None when that does not tell."""
+    exact = [n for n in part if n.exact_name]
+    found = sorted(n.named_after or "" for n in exact)
+    return exact if found == sorted(names) else None
 
 
 def _one_node_twice(homes: dict[str, list[NodeSummary]]) -> bool:
@@ -168,13 +191,14 @@ def group(summaries: Iterable[NodeSummary]) -> Grouping:
     clusters: list[list[NodeSummary]] = []
     bridges: dict[int, Bridge] = {}
     crowded: list[tuple[list[int], list[str]]] = []
+    copies: list[tuple[list[int], list[int]]] = []
     for component in _components(named):
         bridging = _bridging_sets(component)
         if not bridging:
-            clusters.extend(_by_home(component, crowded))
+            clusters.extend(_by_home(component, crowded, copies))
             continue
         rest = [n for n in component if n.declared not in bridging]
-        parts = [part for sub in _components(rest) for part in _by_home(sub, crowded)]
+        parts = [part for sub in _components(rest) for part in _by_home(sub, crowded, copies)]
         clusters.extend(parts)
         for node in component:
             if node.declared not in bridging:
@@ -198,7 +222,7 @@ def group(summaries: Iterable[NodeSummary]) -> Grouping:
             clusters.append([node])
     ordered = [sorted(c, key=lambda n: n.folder) for c in clusters]
     ordered.sort(key=lambda c: c[0].folder)
-    return Grouping([[n.index for n in c] for c in ordered], bridges, crowded)
+    return Grouping([[n.index for n in c] for c in ordered], bridges, crowded, copies)
 
 
 def common_folder(folders: list[str]) -> str | None:

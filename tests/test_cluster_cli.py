@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.test_cli import GOOD_HACF, make_node, run
 
@@ -151,3 +153,25 @@ def test_one_node_of_two_labs_given_together_is_two_clusters(tmp_path: Path) -> 
     assert code == 0 and not [r for r in rules_of(out) if r.startswith("HL5")]
     assert len(document["clusters"]) == 2
     assert [n["name"] for n in document["nodes"]] == ["node1", "node1"]
+
+
+@pytest.mark.parametrize("how", ["folder", "whole-cluster"])
+def test_a_copy_beside_a_cluster_does_not_hide_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """node1.bak beside node1 and node2: the folders named exactly after the nodes are the
+    cluster (their authkeys still compared, in a pre-commit run too), the copy is said."""
+    import shutil
+
+    root = two_nodes(tmp_path / "ha", authkeys="auth 1\n1 sha1 0123456789abcdef0123\n")
+    shutil.copytree(root / "node1", root / "node1.bak")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    given = ["ha"] if how == "folder" else ["--whole-cluster", "ha/node2/authkeys"]
+    code, out, err = run("check", "--offline", *given)
+    assert code == 1 and "error HL501" in out
+    if how == "folder":
+        assert (
+            "ha/node1.bak is named like a node of the cluster beside it (ha/node1, "
+            "ha/node2), but not by that node's name (a copy?)" in out + err
+        )
