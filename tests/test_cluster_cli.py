@@ -175,3 +175,29 @@ def test_a_copy_beside_a_cluster_does_not_hide_it(
             "ha/node1.bak is named like a node of the cluster beside it (ha/node1, "
             "ha/node2), but not by that node's name (a copy?)" in out + err
         )
+
+
+@pytest.mark.parametrize(
+    ("second", "severity"),
+    [
+        ("auth 2\n2 sha1 c2f0a9e47b1d83a65e0c\n", "error"),  # no index 1 on node2: all dropped
+        ("auth 2\n1 sha1 c2f0a9e47b1d83a65e0c\n2 sha1 c2f0a9e47b1d83a65e0c\n", None),
+    ],
+)
+def test_the_same_secret_under_another_index(
+    tmp_path: Path, second: str, severity: str | None
+) -> None:
+    """node1 signs with index 1; node2, with the same secret as index 2, drops every packet of
+    node1 unless it has an index 1 too ("Invalid authentication [1] in message!")."""
+    first = "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n2 sha1 c2f0a9e47b1d83a65e0c\n"
+    root = two_nodes(tmp_path, authkeys=second)
+    (root / "node1" / "authkeys").write_text(
+        first if severity is None else "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n"
+    )
+    out = run("check", "--offline", "--format", "json", str(root / "node1"), str(root / "node2"))[1]
+    (finding,) = [f for f in json.loads(out)["findings"] if f["rule"] == "HL501"]
+    assert finding["severity"] == (severity or "warning")
+    if severity:
+        assert (
+            'it drops every packet ("Invalid authentication [1] in message!")' in finding["message"]
+        )

@@ -12,6 +12,7 @@ from halint.checks import Hit, registrar
 from halint.edits import Edit
 from halint.i18n import _
 from halint.models import Medium, Node, Span
+from halint.rulemeta import heartbeat_says
 from halint.timing import timing_of
 from halint.values import format_ms
 
@@ -80,7 +81,28 @@ def authkeys_mismatch(ctx: ClusterContext) -> Iterator[Hit]:
         same_secret = ka.fingerprint == kb.fingerprint
         if same_secret and ka.index == kb.index:
             continue
-        if same_secret:
+        lacking = [
+            (node, index)
+            for node, keys, index, method in (
+                (other, b, ka.index, ka.method.text),
+                (ref, a, kb.index, kb.method.text),
+            )
+            if not any(
+                k.index == index and k.method.text.lower() == method.lower() for k in keys.keys
+            )
+        ]
+        if same_secret and lacking:
+            node, index = lacking[0]
+            why = _(
+                "the same secret under another index, which {node} has no line for with that "
+                'method: it drops every packet ("{message}"), each node declares the other dead '
+                "after initdead and takes over its resources: both nodes hold them"
+            ).format(
+                node=ctx.label(node),
+                message=heartbeat_says("HL501", "Invalid authentication", index),
+            )
+            severity = None
+        elif same_secret:
             why = _(
                 "the same secret under another index: Heartbeat 3.0.6 checks a packet with the "
                 "method of the packet's index but its own selected key, so this works only "
