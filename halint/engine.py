@@ -192,6 +192,7 @@ def run_check(request: CheckRequest) -> CheckRun:
     )
     fail_on = request.fail_on or (config.fail_on if config and config.fail_on else "warning")
     nodes = _Nodes(request, host, offline)
+    _check_assignments(request.assignments, nodes)
     grouping = nodes.grouping()
     for members, names in grouping.crowded:
         folders = [nodes.summaries[i].folder for i in members]
@@ -241,6 +242,37 @@ def run_check(request: CheckRequest) -> CheckRun:
         node_count=nodes.count,
         notes=nodes.notes,
     )
+
+
+def _check_assignments(assignments: dict[str, str], nodes: _Nodes) -> None:
+    """Each --as DIR=NODE names a node folder of the run and a node its ha.cf declares: a
+    mistyped one would otherwise be ignored, or name a node the cluster does not have."""
+    if not assignments:
+        return
+    import os
+
+    from halint.discovery import InputError, node_root
+    from halint.i18n import _
+
+    folders: dict[str, NodeSummary] = {}
+    for spot, node in zip(nodes.spots, nodes.summaries, strict=False):
+        if spot is not None:  # (the node folder, or the folder its ha.d is in: web1/ha.d, web1)
+            folders[os.path.realpath(node_root(Path(node.folder)))] = node
+            folders[os.path.realpath(node.folder)] = node
+    for folder, name in assignments.items():
+        summary = folders.get(folder)
+        if summary is None:
+            raise InputError(
+                _("--as {folder}={name}: {folder} is no node folder this run checks").format(
+                    folder=os.path.relpath(folder), name=name
+                )
+            )
+        if summary.declared and name.lower() not in summary.declared:
+            raise InputError(
+                _(
+                    "--as {folder}={name}: its ha.cf declares no node {name} (nodes: {nodes})"
+                ).format(folder=summary.folder, name=name, nodes=", ".join(summary.shown_names))
+            )
 
 
 def _config(request: CheckRequest) -> Config | None:

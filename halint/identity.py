@@ -219,7 +219,11 @@ def identify(
     for loaded in nodes:
         folder = Path(loaded.node.directory)
         real = os.path.realpath(folder)
-        given = explicit.get(real) or explicit.get(str(folder))
+        given = (
+            explicit.get(real)
+            or explicit.get(str(folder))
+            or explicit.get(os.path.realpath(node_root(folder)))
+        )
         if given:
             result.append(Identity(str(folder), given, "as"))
             continue

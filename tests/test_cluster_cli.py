@@ -201,3 +201,15 @@ def test_the_same_secret_under_another_index(
         assert (
             'it drops every packet ("Invalid authentication [1] in message!")' in finding["message"]
         )
+
+
+def test_an_as_that_names_no_folder_or_no_node_is_an_error(tmp_path: Path) -> None:
+    """--as DIR=NODE: a DIR that is no node folder of the run, or a NODE its ha.cf does not
+    declare, is a usage error, not ignored or taken; the folder above a node's ha.d works."""
+    root = two_nodes(tmp_path)
+    code, _, err = run("check", "--offline", "--as", f"{root}/node3=node1", str(root))
+    assert code == 2 and "is no node folder this run checks" in err
+    code, _, err = run("check", "--offline", "--as", f"{root}/node1=bogus", str(root))
+    assert code == 2 and "its ha.cf declares no node bogus (nodes: node1, node2)" in err
+    code, out, _ = run("check", "--offline", "--as", f"{root}/node1=node1", str(root))
+    assert code == 0 and "node1 (given with --as)" in out
