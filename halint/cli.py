@@ -326,7 +326,7 @@ def check(
         _fail(_("--fix and --diff change files: standard input has none"))
     try:
         if diff:
-            _diff(request)
+            _diff(request, exit_zero)
         fixed = _fix(request) if fix else None
         run = run_check(request)
     except (InputError, ConfigurationError) as error:
@@ -346,16 +346,16 @@ def check(
     sys.exit(exit_code(severities, run.fail_on, exit_zero))
 
 
-def _diff(request: CheckRequest) -> None:
+def _diff(request: CheckRequest, exit_zero: bool = False) -> None:
     """--diff: print what --fix would change, write nothing; exit 1 when it would change
-    something."""
+    something (0 with --exit-zero)."""
     from halint.fixing import fix_check, unified_diff
 
     outcome = fix_check(request, write_files=False)
     click.echo(unified_diff(outcome.changes, outcome.secrets), nl=False)
     for reason in outcome.skipped:
         click.echo(_("halint: not fixable now: {reason}").format(reason=reason), err=True)
-    sys.exit(1 if outcome.files else 0)
+    sys.exit(1 if outcome.files and not exit_zero else 0)
 
 
 def _fix(request: CheckRequest) -> str | None:

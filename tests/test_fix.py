@@ -219,6 +219,8 @@ def test_diff_shows_the_changes_and_writes_nothing(tmp_path: Path) -> None:
     assert before == {p.name: (p.read_bytes(), p.stat().st_mode) for p in node.iterdir()}
     code, out, _ = run("check", "--offline", "--diff", str(make_node(tmp_path / "clean")))
     assert (code, out) == (0, "")
+    code, out, _ = run("check", "--node", "node1", "--diff", "--exit-zero", str(node))
+    assert code == 0 and "+initdead 60\n" in out
 
 
 def test_the_cli_reports_what_it_fixed_and_what_is_left(tmp_path: Path) -> None:
