@@ -111,7 +111,7 @@ def test_haresources_timing_nodes_media_failback(tmp_path: Path) -> None:
 def test_folders_that_say_nothing_are_named_by_elimination_or_with_as(tmp_path: Path) -> None:
     root = two_nodes(tmp_path, names=("a", "b"))
     _, out, _ = run("check", "--offline", str(root / "a"), str(root / "b"))
-    assert "an unknown node (unknown)" in out
+    assert f"{root / 'a'}: which node, not known" in out and "(unknown)" not in out
     assert f"Not known which nodes {root / 'a'} and {root / 'b'} hold" in out
     assert "each could be node1 or node2" in out
     assert f"Settle it with --as {root / 'a'}=node1 (the other is then the node left)" in out

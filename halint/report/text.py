@@ -140,7 +140,8 @@ def render_identities(identities: list[Identity], header: str) -> list[str]:
     if len(identities) == 1 and identities[0].name is None:
         return [*out, f"  {identities[0].folder}"]  # alone in its cluster: no name needed
     for identity in identities:
-        name = identity.name or _("an unknown node")
-        how = identity.how if identity.name else _("unknown")
-        out.append(f"  {identity.folder}: {name} ({how})")
+        if identity.name is None:
+            out.append("  " + _("{folder}: which node, not known").format(folder=identity.folder))
+        else:
+            out.append(f"  {identity.folder}: {identity.name} ({identity.how})")
     return out
