@@ -419,8 +419,14 @@ def _dead(month_day: str, node: str) -> str:
         ([("Feb 10", "n2"), ("Sep 20", "n3")], datetime(2026, 9, 30), ["2026-02-10", "2026-09-20"]),
         # a last line of a later day than the file's is of the year before
         ([("Dec 31", "n2")], datetime(2026, 12, 4), ["2025-12-31"]),
+        # March, then February: eleven months later (not a moment out of order)
+        (
+            [("Mar 10", "n2"), ("Feb 01", "n3")],
+            datetime(2026, 2, 1, 12),
+            ["2025-03-10", "2026-02-01"],
+        ),
     ],
-    ids=["a-whole-year", "quiet-half-year", "gap-forward", "later-day"],
+    ids=["a-whole-year", "quiet-half-year", "gap-forward", "later-day", "eleven-months"],
 )
 def test_the_years_of_an_undated_log_count_back_from_its_date(
     tmp_path: Path, lines: list[tuple[str, str]], file_date: datetime, years: list[str]
@@ -432,6 +438,49 @@ def test_the_years_of_an_undated_log_count_back_from_its_date(
     os.utime(log, (file_date.timestamp(), file_date.timestamp()))
     doc = diagnose(str(log))
     assert [t["time"][:10] for t in doc["timeline"]] == years
+
+
+def test_new_years_between_lines_no_rule_reads_still_count(tmp_path: Path) -> None:
+    """Other lines (here a daemon's filler) cross New Year between two of Heartbeat's of the
+    same month: the year comes from every line of the file, not from those read."""
+    log = tmp_path / "ha-log"
+    log.write_text(
+        _dead("Mar 10", "n2")
+        + "Dec 11 00:00:00 node1 kernel: [1]: filler\n"
+        + "Jan 11 00:00:00 node1 kernel: [1]: filler\n"
+        + _dead("Mar 05", "n3")
+    )
+    when = datetime(2026, 3, 5, 12).timestamp()
+    os.utime(log, (when, when))
+    assert [t["time"][:10] for t in diagnose(str(log))["timeline"]] == ["2025-03-10", "2026-03-05"]
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_standard_input_and_a_compressed_log_are_never_of_the_future(
+    tmp_path: Path, packed: bool
+) -> None:
+    """Read forward from the date (today's, or the compressed file's): a first line of a
+    later day than that is of the year before."""
+    import gzip
+    from datetime import timedelta
+
+    today = datetime.now()
+    later = today.replace(year=2000) + timedelta(days=20)
+    text = _dead(later.strftime("%b %d"), "n2")
+    if packed:
+        log = tmp_path / "ha-log.1.gz"
+        log.write_bytes(gzip.compress(text.encode()))
+        doc = diagnose(str(log))
+    else:
+        result = subprocess.run(
+            [sys.executable, "-m", "halint", "diagnose", "--format", "json", "-"],
+            input=text.encode(),
+            capture_output=True,
+            check=False,
+        )
+        doc = json.loads(result.stdout)
+    (entry,) = doc["timeline"]
+    assert entry["time"] <= today.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_the_years_of_a_large_undated_log_are_counted_from_samples(tmp_path: Path) -> None:

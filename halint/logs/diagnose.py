@@ -353,8 +353,9 @@ class Diagnoser:
         for number, when, month, host, entity, level, message, text, hits in records:
             # sequencer.event, inline
             if month:
-                if month != sequencer.month:  # within a month, the year cannot roll over
-                    sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
+                if month != sequencer.month or base + number >= years.next_line:
+                    year = years.at(month, when[5:], base + number)  # (see YearGuess)
+                    sequencer.month, sequencer.year_text = month, f"{year:04d}"
                 when = sequencer.year_text + when[4:]
             elif when:
                 years.seen(when)
@@ -505,8 +506,9 @@ class Diagnoser:
             if when is None:  # sequencer.event, inline
                 stamp = stamps[at_stamp]
                 month, zero = day_of(stamp)
-                if month != sequencer.month:  # within a month, the year cannot roll over
-                    sequencer.month, sequencer.year_text = month, f"{years.at(month):04d}"
+                if month != sequencer.month or base + number >= years.next_line:
+                    year = years.at(month, zero[5:] + stamp[7:15], base + number)
+                    sequencer.month, sequencer.year_text = month, f"{year:04d}"
                     whens = [None] * len(stamps)
                 when = whens[at_stamp] = sequencer.year_text + zero[4:] + stamp[7:15]
             host, entity, level, message, rest, hits = entries[ref]

@@ -42,7 +42,6 @@ from halint.logs.reader import (
     stream_kind,
     syslog_calendar,
     wanted_lines,
-    year_step,
 )
 
 if TYPE_CHECKING:
@@ -485,18 +484,14 @@ def read_records(
     fallback = written.year
     # syslog lines before the first line that says its year take that line's
     dated_first = first_dated(path) if path != "-" else None
-    calendar = syslog_calendar(path) if path != "-" and dated_first is None else None
+    calendar = syslog_calendar(path, written) if path != "-" and dated_first is None else None
+    by_line = None
     if dated_first is not None:
         fallback, month = dated_first
-    elif calendar is not None:
-        # no line says its year: the last line is of the file's date's year (or, of a later
-        # day than the file's, the year before: syslog is never of the future), and the first
-        # that many New Years before
-        months, last_day = calendar
-        fallback = written.year - (last_day > (written.month, written.day + 1))
-        fallback -= sum(year_step(a, b) for a, b in itertools.pairwise(months))
-    anchored = month or calendar is not None
-    sequencer = Sequencer(shown_path(path), fallback, month, 0 if anchored else written.month)
+    elif calendar is not None:  # no line says its year: counted back from the file's date
+        fallback, by_line = calendar
+    stamp = "" if month or calendar is not None else written.strftime("%m-%d %H:%M:%S")
+    sequencer = Sequencer(shown_path(path), fallback, month, stamp, by_line)
     if parallel is not None and _splittable(path, parallel):
         return sequencer, _parallel_batches(path, parallel)
     return sequencer, _batches(path)

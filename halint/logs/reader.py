@@ -16,9 +16,11 @@ so memory stays flat whatever the size of the log.
 
 from __future__ import annotations
 
+import bisect
 import bz2
 import gzip
 import io
+import itertools
 import lzma
 import os
 import re
@@ -27,6 +29,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import BinaryIO
 
 from halint.i18n import _, os_reason
@@ -482,55 +485,106 @@ def _level_and_message(rest: str) -> tuple[str, str]:
 
 class YearGuess:
     """Syslog leaves the year out: take it from a dated line of the same file when there is one,
-    else from the file's modification time, and roll it over when the months go backwards."""
+    else count it back from the file's date (syslog_calendar: a year for each line number, or
+    the year of the first line), and roll it over when the stamps go backwards."""
 
-    def __init__(self, fallback: int, month: int = 0, written: int = 0) -> None:
+    def __init__(
+        self,
+        fallback: int,
+        month: int = 0,
+        written: str = "",
+        by_line: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.year = fallback
         self.last_month = month  # (with a year read from the file: the month it was read at)
-        # the month the file was last written (or, for a stream, this one), when the year is
-        # that of its date: a first line of a later month is of the year before (a log of
-        # November and December read in January), as a syslog line is never of the future
+        self.last_key = ""  # the last stamp asked about, "MM-DD HH:MM:SS"
+        # when the year is that of the file's (or, for a stream, today's) date: its stamp; a
+        # first line of a later day is of the year before (a log of November and December
+        # read in January), as a syslog line is never of the future
         self.written = written
+        # (first line number, year) of each year of the file, counted from all its lines,
+        # and the line at which the year next changes (a line of the same month may be a year
+        # later, and at() is asked again only at a new month or that line)
+        self.by_line = by_line
+        self.next_line = 1 << 62
 
     def seen(self, stamp: str) -> None:
         self.year, self.last_month = int(stamp[:4]), int(stamp[5:7])
+        self.last_key, self.by_line = stamp[5:], None  # the file says its years itself
+        self.next_line = 1 << 62
 
-    def at(self, month: int) -> int:
-        if not self.last_month and self.written and month > self.written:
-            self.year -= 1
+    def at(self, month: int, key: str = "", line: int = 0) -> int:
+        """The year of a syslog line of `month` (stamp `key`, "MM-DD HH:MM:SS"; line `line`)."""
+        if self.by_line is not None and line:
+            index = max(bisect.bisect_right(self.by_line, (line, 1 << 30)) - 1, 0)
+            self.year = self.by_line[index][1]
+            following = index + 1 < len(self.by_line)
+            self.next_line = self.by_line[index + 1][0] if following else 1 << 62
+        elif not self.last_month and self.written:
+            if (key or f"{month:02d}") > _day_later(self.written):
+                self.year -= 1
         elif self.last_month:
-            self.year += year_step(self.last_month, month)
-        self.last_month = month
+            self.year += year_step(self.last_key or f"{self.last_month:02d}", key or f"{month:02d}")
+        self.last_month, self.last_key = month, key
         return self.year
 
 
-def year_step(last_month: int, month: int) -> int:
-    """How the year moves from a line of `last_month` to the next line, of `month`, in a log,
-    which only goes forward: a month more than one before the last is of the next year
-    (December, then January; or August, then a quiet half year, then February); a December
-    just after a January is of the year before (lines a moment out of order at New Year); a
-    month one before the last is such a moment too. A later month is of the same year."""
-    if month < last_month - 1:
+_MONTH_STARTS = (0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335)  # (Feb: 29 days)
+
+
+def _days(key: str) -> float:
+    """A stamp "MM-DD HH:MM:SS" (or only "MM") as days since New Year."""
+    month = int(key[:2])
+    day = int(key[3:5]) if len(key) >= 5 else 1
+    seconds = 0
+    if len(key) >= 14:
+        seconds = int(key[6:8]) * 3600 + int(key[9:11]) * 60 + int(key[12:14])
+    return _MONTH_STARTS[min(max(month, 1), 12) - 1] + day - 1 + seconds / 86400
+
+
+def _day_later(key: str) -> str:
+    """A stamp a day after `key` (the tolerance of a file's date against its last line)."""
+    days = _days(key) + 1
+    month = max(m for m in range(12) if _MONTH_STARTS[m] <= days)
+    return f"{month + 1:02d}-{int(days - _MONTH_STARTS[month]) + 1:02d} 23:59:59"
+
+
+def year_step(last: str, key: str) -> int:
+    """How the year moves from a line stamped `last` to the next line, stamped `key` (each
+    "MM-DD HH:MM:SS", or a month "MM" alone), in a log, which only goes forward: a stamp more
+    than a day before the last is of the next year (December, then January; or March, a quiet
+    year, then February); a stamp almost a year after the last is of the year before (lines a
+    moment out of order at New Year: January 1st, then December 31st); within a day back is
+    such a moment too."""
+    if len(last) < 5 or len(key) < 5:  # months alone: more than one month back
+        before, after = int(last[:2]), int(key[:2])
+        return 1 if after < before - 1 else -1 if after > before + 10 else 0
+    step = _days(key) - _days(last)
+    if step < -1:
         return 1
-    if month > last_month + 10:
+    if step > 364:
         return -1
     return 0
 
 
 # The month (and day) a syslog line starts with (`Nov 24 21:00:23 node1 ...`).
 _SYSLOG_DAY = re.compile(
-    rb"(?m)^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ 0-3]?[0-9]) \d\d:\d\d:\d\d "
+    rb"(?m)^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ 0-3]?[0-9]) (\d\d:\d\d:\d\d) "
 )
 _SAMPLES = 512  # places of a file whose month is read: a few MiB read for the largest log
 _SAMPLE_BYTES = 8192
 
 
-def syslog_calendar(path: str) -> tuple[list[int], tuple[int, int]] | None:
-    """For a plain regular file whose lines leave the year out: the months of its syslog lines
-    at evenly spaced places, first and last line included, in file order, and the (month, day)
-    of its last one; so the years can be counted back from the file's date (YearGuess). None
-    for a stream, a compressed file or a file with no syslog line. A log that spends a whole
-    year between two places (a 512th of the file) is counted a year short."""
+def syslog_calendar(
+    path: str, written: datetime
+) -> tuple[int, list[tuple[int, int]] | None] | None:
+    """For a plain regular file whose lines leave the year out, written at `written`: the year
+    of its first syslog line, counted back from the file's date (its last line is of that year,
+    or of the year before when of a later day: syslog is never of the future; each New Year
+    between its lines, year_step, one year back), and for a file up to 4 MiB (every line read)
+    the year of each line number. Larger files are sampled at 512 places: a log that spends a
+    whole year between two of them is counted a year short. None for a stream, a compressed
+    file or a file with no syslog line."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -539,40 +593,53 @@ def syslog_calendar(path: str) -> tuple[list[int], tuple[int, int]] | None:
             head = handle.read(_SAMPLE_BYTES)
             if stream_kind(head) is not None:
                 return None
-            months: list[int] = []
-            if size <= _SAMPLES * _SAMPLE_BYTES:  # (4 MiB) every line's month
+            stamps: list[tuple[int, str]] = []  # (line number or 0, "MM-DD HH:MM:SS")
+            if size <= _SAMPLES * _SAMPLE_BYTES:  # (4 MiB) every line
                 handle.seek(0)
-                line: re.Match[bytes] | None = None
-                for line in _SYSLOG_DAY.finditer(handle.read()):
-                    month = MONTHS[line.group(1).decode()]
-                    if not months or months[-1] != month:
-                        months.append(month)
-                return _calendar(months, line)
-            step = size // _SAMPLES
-            for offset in range(0, size, step):
-                handle.seek(offset)
-                piece = handle.read(_SAMPLE_BYTES)
-                start = 0 if offset == 0 else piece.find(b"\n") + 1
-                found = _SYSLOG_DAY.search(piece, start) if offset == 0 or start else None
-                if found is not None:
-                    months.append(MONTHS[found.group(1).decode()])
-            handle.seek(max(size - 64 * 1024, 0))
-            tail = handle.read()
+                data = handle.read()
+                line, at = 1, 0
+                for found in _SYSLOG_DAY.finditer(data):
+                    line += data.count(b"\n", at, found.start())
+                    at = found.start()
+                    stamps.append((line, _key(found)))
+            else:
+                step = size // _SAMPLES
+                for offset in range(0, size, step):
+                    handle.seek(offset)
+                    piece = handle.read(_SAMPLE_BYTES)
+                    start = 0 if offset == 0 else piece.find(b"\n") + 1
+                    sampled = _SYSLOG_DAY.search(piece, start) if offset == 0 or start else None
+                    if sampled is not None:
+                        stamps.append((0, _key(sampled)))
+                handle.seek(max(size - 64 * 1024, 0))
+                last: re.Match[bytes] | None = None
+                for final in _SYSLOG_DAY.finditer(handle.read()):
+                    last = final
+                if last is not None:
+                    stamps.append((0, _key(last)))
     except OSError:
         return None
-    last = None
-    for found_last in _SYSLOG_DAY.finditer(tail):
-        last = found_last
-    return _calendar(months, last)
-
-
-def _calendar(
-    months: list[int], last: re.Match[bytes] | None
-) -> tuple[list[int], tuple[int, int]] | None:
-    if last is None or not months:
+    if not stamps:
         return None
-    month, day = MONTHS[last.group(1).decode()], int(last.group(2))
-    return [*months, month], (month, day)
+    rolls = [0]
+    for (_line, before), (_next, after) in itertools.pairwise(stamps):
+        rolls.append(rolls[-1] + year_step(before, after))
+    written_key = written.strftime("%m-%d %H:%M:%S")
+    end_year = written.year - (stamps[-1][1] > _day_later(written_key))
+    first_year = end_year - rolls[-1]
+    if stamps[0][0] == 0:  # sampled: the first line's year only
+        return first_year, None
+    by_line: list[tuple[int, int]] = []
+    for (line, _stamp), roll in zip(stamps, rolls, strict=True):
+        if not by_line or by_line[-1][1] != first_year + roll:
+            by_line.append((line if by_line else 0, first_year + roll))
+    return first_year, by_line
+
+
+def _key(found: re.Match[bytes]) -> str:
+    """A syslog stamp's "MM-DD HH:MM:SS"."""
+    month = MONTHS[found.group(1).decode()]
+    return f"{month:02d}-{int(found.group(2)):02d} {found.group(3).decode()}"
 
 
 # A line that carries its year at its start: a script's (`2018/03/01_23:20:10  harc...` or
@@ -758,9 +825,16 @@ class Sequencer:
     """What a line means given the lines before it in the same file: the year syslog leaves out,
     the node of a script line (the last daemon line's), the time of a line without one."""
 
-    def __init__(self, path: str, year: int, month: int = 0, written: int = 0) -> None:
+    def __init__(
+        self,
+        path: str,
+        year: int,
+        month: int = 0,
+        written: str = "",
+        by_line: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.path = path
-        self.years = YearGuess(year, month, written)
+        self.years = YearGuess(year, month, written, by_line)
         self.node: str | None = None
         self.last_time = ""
         # the month of the last syslog line, and its year as text (Diagnoser.feed_records
@@ -781,8 +855,8 @@ class Sequencer:
     ) -> Event:
         """The event of a line numbered `number`, whose fields parse_fields read."""
         if month:
-            if month != self.month:  # within a month, the year cannot roll over
-                self.month, self.year_text = month, f"{self.years.at(month):04d}"
+            if month != self.month or number >= self.years.next_line:  # (see YearGuess)
+                self.month, self.year_text = month, f"{self.years.at(month, when[5:], number):04d}"
             when = self.year_text + when[4:]
         elif when:
             self.years.seen(when)
