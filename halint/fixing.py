@@ -178,16 +178,19 @@ def _replace(path: str, data: bytes) -> None:
 
 def unified_diff(changes: list[FileChange], secrets: re.Pattern[str] | None = None) -> str:
     """The changes as a unified diff that `patch -p0` applies: CR bytes and a missing final
-    newline as they are (`\\ No newline at end of file`), a mode change as git's `old mode` and
-    `new mode` lines. No key or password is ever shown: a line is masked as the report masks
-    it (a key line by its shape, a script's password by its name, any word of `secrets`), so a
-    hunk that holds one is for reading only."""
+    newline as they are (`\\ No newline at end of file`), each file under git's `diff --git`
+    header, a mode change as git's `old mode` and `new mode` lines. No key or password is ever
+    shown: a line is masked as the report masks it (a key line by its shape, a script's
+    password by its name, any word of `secrets`), so a hunk that holds one is for reading
+    only."""
     import difflib
 
     out: list[str] = []
     for change in changes:
         if not change.changes:
             continue
+        # git's header names the file for a change of mode alone too (GNU patch reads it)
+        out.append(f"diff --git {change.path} {change.path}\n")
         if change.mode_after is not None and change.mode_after != change.mode_before:
             out.append(f"old mode {0o100000 | (change.mode_before or 0):o}\n")
             out.append(f"new mode {0o100000 | change.mode_after:o}\n")

@@ -246,6 +246,27 @@ def test_diff_never_shows_a_key(tmp_path: Path) -> None:
     assert SECRET not in shown
 
 
+@pytest.mark.skipif(shutil.which("patch") is None, reason="GNU patch is not installed")
+def test_a_mode_change_in_the_diff_is_applied_by_patch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of mode alone (HL304's execute bit) is a patch too: git's header names the
+    file, and GNU patch sets the mode."""
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    script = node / "resource.d" / "web.sh"
+    script.write_text("#!/bin/sh\n")
+    os.chmod(script, 0o644)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", "--offline", "--diff", "ha.d")
+    assert code == 1 and out == (
+        "diff --git ha.d/resource.d/web.sh ha.d/resource.d/web.sh\n"
+        "old mode 100644\nnew mode 100755\n"
+    )
+    subprocess.run(["patch", "-p0", "--quiet"], input=out.encode(), check=True)
+    assert script.stat().st_mode & 0o777 == 0o755
+
+
 def test_diff_masks_every_secret_the_report_masks(tmp_path: Path) -> None:
     hacf = GOOD_HACF.replace("initdead 60", "initdead 40") + f"# auth 1 sha1 {SECRET}\n"
     node = make_node(tmp_path / "ha.d", hacf=hacf, haresources="node1 db.sh\n")
