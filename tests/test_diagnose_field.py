@@ -137,12 +137,14 @@ def test_a_log_whose_lines_end_in_cr_alone_is_read_line_by_line(tmp_path: Path) 
         assert "HL702" in rules_of(diagnose_as(given, log))
 
 
-@pytest.mark.parametrize("content", ["program", "random"])
-def test_a_small_binary_is_no_log(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "size"), [("program", 30000), ("program", 300), ("random", 5000), ("random", 50)]
+)
+def test_a_small_binary_is_no_log(tmp_path: Path, content: str, size: int) -> None:
     """Not "OK, no failure": a program or random bytes given as a log say what they are."""
     blob = tmp_path / "blob"
     program = Path(sys.executable).resolve()
-    blob.write_bytes(program.read_bytes()[:30000] if content == "program" else os.urandom(5000))
+    blob.write_bytes(program.read_bytes()[:size] if content == "program" else os.urandom(size))
     code, out, _ = run("diagnose", "--format", "nagios", str(blob))
     assert code == 3 and out.startswith(f"HALINT UNKNOWN: {blob}: binary data, not a text log")
 

@@ -320,10 +320,11 @@ def _mostly_junk(text: bytes) -> bool:
     UTF-8 (a small program, random bytes), not a paste with some junk in front, nor UTF-8
     text full of escapes (a short terminal session)."""
     try:
-        text[: text.rfind(b"\n") + 1].decode("utf-8")
+        text.decode("utf-8")
         return False
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":  # a character cut at the end of the sample
+            return False
     junk = 0
     for line in text.split(b"\n"):
         if line.translate(None, _TEXT):
