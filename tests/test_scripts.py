@@ -99,6 +99,7 @@ def test_secrets_are_found_and_never_shown(tmp_path: Path) -> None:
     script.write_text(
         "#!/bin/sh\nexport MYSQL_PWD=canary-one\nTOKEN='canary-two'\n"
         "mysqladmin -uroot -pcanary-three status\ncurl -u admin:canary-four http://x/\n"
+        "ROOTPW=canary-five\nSNMPCOMMUNITY=canary-six\n"
         'case "$1" in start|stop) ;; status) echo running ;; esac\n'
     )
     script.chmod(0o755)
@@ -107,7 +108,7 @@ def test_secrets_are_found_and_never_shown(tmp_path: Path) -> None:
         assert "canary" not in out, output
         assert "HL316" in out
     found = facts(script.read_text()).secrets
-    assert {s.name for s in found} >= {"MYSQL_PWD", "TOKEN", "-p", "-u admin"}
+    assert {s.name for s in found} >= {"MYSQL_PWD", "TOKEN", "-p", "-u admin", "ROOTPW"}
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,21 @@ _SECRET_PARTS = frozenset(
         "credentials",
     ]
 )
-_SECRET_ENDINGS = ("password", "passwd", "secret", "token", "apikey", "api_key", "access_key")
+# (ROOTPW, DBPASS, MYPWD, SNMPCOMMUNITY: the name written as one word)
+_SECRET_ENDINGS = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "access_key",
+    "pw",
+    "pwd",
+    "pass",
+    "passphrase",
+    "community",
+)
 _NOT_SECRET = frozenset({"PWD", "OLDPWD"})
 
 
