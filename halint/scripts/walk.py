@@ -892,6 +892,8 @@ class Script:
             return _printf(fmt, rest), False
         if base in _SILENT or base.startswith("$"):
             return None, base.startswith("$")
+        if base == "eval" and args and all(_EVAL_ASSIGNMENT.match(self.text(a)) for a in args):
+            return None, False  # `eval action=\${$#}` assigns, and prints nothing
         if base == "systemctl" and values and values[0] == "is-active":
             if any(v in ("-q", "--quiet") for v in values):
                 return None, False
