@@ -561,6 +561,7 @@ def diagnose(
             use_colour(sys.stdout.isatty()),
             result.holders,
             result.notes,
+            bounds.describe(),
         )
     click.echo(text, nl=False)
     sys.exit(exit_code((d.severity for d in result.diagnoses), fail_on, exit_zero))

@@ -616,3 +616,18 @@ def test_a_window_that_starts_after_a_shutdown_notice_still_sees_a_planned_stop(
     doc = diagnose(*logs, "--since", "2026-12-01 23:22:50")
     assert "planned-stop" in {t["event"] for t in doc["timeline"]}
     assert "shutdown-notice" not in {t["event"] for t in doc["timeline"]}  # (not shown)
+
+
+def test_a_window_with_no_lines_says_so(tmp_path: Path) -> None:
+    log = str(LOGS / "dead-peer" / "node2.log")
+    code, out, _ = run("diagnose", "--since", "2030-01-01", log)
+    assert (code, out) == (0, "No Heartbeat lines since 2030-01-01: nothing to diagnose.\n")
+
+
+def test_a_gzipped_utf16_log_is_read(tmp_path: Path) -> None:
+    import gzip
+
+    log = tmp_path / "ha-log.1.gz"
+    text = (LOGS / "dead-peer" / "node2.log").read_text()
+    log.write_bytes(gzip.compress(text.encode("utf-16-le")))
+    assert "HL702" in rules_of(diagnose(str(log)))

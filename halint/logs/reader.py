@@ -203,12 +203,21 @@ def open_log(path: str) -> BinaryIO:
         handle = _opened(path)
     start = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""
     kind = stream_kind(start)
+    packed: BinaryIO | None = None
     if kind == "gzip":
-        return gzip.open(handle)  # type: ignore[return-value]
-    if kind == "bz2":
-        return bz2.open(handle)  # type: ignore[return-value]
-    if kind == "xz":
-        return lzma.open(handle)  # type: ignore[return-value]
+        packed = gzip.open(handle)  # type: ignore[assignment]  # noqa: SIM115 (returned open)
+    elif kind == "bz2":
+        packed = bz2.open(handle)  # type: ignore[assignment]  # noqa: SIM115
+    elif kind == "xz":
+        packed = lzma.open(handle)  # type: ignore[assignment]  # noqa: SIM115
+    if packed is not None:  # what it holds may be UTF-16 too (a Windows log, gzipped)
+        try:
+            inner = stream_kind(packed.peek(4096)[:4096])  # type: ignore[attr-defined]
+        except (OSError, EOFError, lzma.LZMAError, zlib.error):
+            inner = None  # (damaged: said when it is read)
+        if inner is not None and inner.startswith("utf-16"):
+            return io.BufferedReader(_Utf8Of(packed, inner), CHUNK)
+        return packed
     if kind is not None:
         return io.BufferedReader(_Utf8Of(handle, kind), CHUNK)
     return handle

@@ -90,7 +90,9 @@ def render_text(
     colour: bool,
     holders: dict[str, list[str]] | None = None,
     notes: list[str] | None = None,
+    window: str = "",
 ) -> str:
+    """`window`: the --since/--until window in words (`since 2026-11-24`), if any."""
     paint = partial(painted, colour=colour)
 
     out: list[str] = []
@@ -166,7 +168,9 @@ def render_text(
     counts = summary(diagnoses, events, dropped)
     if out:
         out.append("")
-    if not events:
+    if not events and window:
+        out.append(_("No Heartbeat lines {window}: nothing to diagnose.").format(window=window))
+    elif not events:
         out.append(_("No Heartbeat lines found: nothing to diagnose."))
     elif not diagnoses:
         out.append(
