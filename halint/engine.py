@@ -467,7 +467,7 @@ def _unknown_note(unknown: list[Identity], could: list[str], live: bool) -> str:
         what = ngettext(
             "no declared node is left for it", "no declared node is left for them", count
         )
-    skipped = _("a ucast line to the node itself (HL504)")
+    skipped = _("the check of HL504 that needs to know whose address is whose (a ucast to itself)")
     if live:
         skipped += _(" and the live rules (HL6xx: it may or may not be this host)")
     example = f"--as {unknown[0].folder}={could[0] if could else 'NODE'}"
