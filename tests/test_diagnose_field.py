@@ -631,3 +631,33 @@ def test_a_gzipped_utf16_log_is_read(tmp_path: Path) -> None:
     text = (LOGS / "dead-peer" / "node2.log").read_text()
     log.write_bytes(gzip.compress(text.encode("utf-16-le")))
     assert "HL702" in rules_of(diagnose(str(log)))
+
+
+def _shifted(text: str, hours: float) -> str:
+    """A log as a node whose clock is `hours` ahead would have written it."""
+    from datetime import timedelta
+
+    ahead = timedelta(hours=hours)
+
+    def syslog(m: re.Match[str]) -> str:
+        when = datetime.strptime("2026 " + m[1], "%Y %b %d %H:%M:%S") + ahead
+        return when.strftime("%b %d %H:%M:%S")
+
+    def dated(m: re.Match[str]) -> str:
+        return (datetime.strptime(m[1], "%Y/%m/%d_%H:%M:%S") + ahead).strftime("%Y/%m/%d_%H:%M:%S")
+
+    text = re.sub(r"^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)", syslog, text, flags=re.M)
+    return re.sub(r"^(\d{4}/\d\d/\d\d_\d\d:\d\d:\d\d)", dated, text, flags=re.M)
+
+
+def test_a_takeover_is_told_in_one_clock_and_shown_as_logged(tmp_path: Path) -> None:
+    """node1's clock 3 h ahead: its first acquisition, stamped after node2's takeover, is
+    still the first, not a change of hands; the takeover is node2's line, at node2's time."""
+    shifted = tmp_path / "node1.log"
+    shifted.write_text(_shifted((LOGS / "dead-peer" / "node1.log").read_text(), 3))
+    doc = diagnose(str(shifted), str(LOGS / "dead-peer" / "node2.log"))
+    (skew,) = doc["clock_skew"]  # node2 is 3 h behind node1, the reference
+    assert (skew["node"], skew["seconds"]) == ("node2", -10800.0)
+    (changes,) = [d for d in doc["diagnoses"] if d["rule"] == "HL711"]
+    assert [e["path"].rsplit("/", 1)[1] for e in changes["evidence"]] == ["node2.log"]
+    assert changes["first"] == "2026-11-24 23:12:48"

@@ -99,11 +99,14 @@ def run_diagnose(
             gc.enable()
     if meter is not None:
         meter.done()
-    diagnoses = diagnoser.finish()
+    # the skew first: the rules that settle at the end read the timeline in one clock (the
+    # order of takeovers, who was down at the end)
     skews = estimate(diagnoser.timeline)
-    if skews:  # who was down at the end, compared in one clock
+    diagnoser.timeline = corrected(diagnoser.timeline, skews)
+    diagnoses = diagnoser.finish()
+    if skews:
         diagnoser.settle_holders({s.node: s.seconds for s in skews})
-    timeline = corrected(diagnoser.timeline, skews)
+    timeline = diagnoser.timeline
     findings = _config_findings(configs, diagnoser.nodes_seen) if configs else []
     if findings:
         _attach(diagnoses, findings)

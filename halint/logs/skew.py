@@ -159,6 +159,7 @@ def corrected(timeline: list[TimelineEntry], skews: list[Skew]) -> list[Timeline
         offset = shift.get(entry.node or "")
         when = _seconds(entry.time) if offset else None
         if offset and when is not None:
+            entry.logged = entry.logged or entry.time
             entry.time = datetime.fromtimestamp(when - offset).strftime("%Y-%m-%d %H:%M:%S")
         moved.append(entry)
     return sorted(moved, key=lambda e: e.time)

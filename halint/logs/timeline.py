@@ -194,6 +194,7 @@ class TimelineEntry:
     group: str | None = None
     text: str = ""
     said: Said = None
+    logged: str = ""  # the time as the node logged it, where the timeline's is corrected (skew)
 
     def say(self, template: str, **values: str) -> None:
         """The entry's detail is now `template` with these values (a handler's own words)."""

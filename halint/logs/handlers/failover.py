@@ -24,10 +24,9 @@ class Failover(LogRule):
             return  # a lone "Taking over" line keeps its own count
         facts.diagnoses = {k: v for k, v in facts.diagnoses.items() if k[0] != "HL711"}
         diagnosis = Diagnosis("HL711", {}, related_rules=[])
-        for entry in changes:
+        for entry in changes:  # (in one clock's order, at the times the nodes logged)
+            when = entry.logged or entry.time
             diagnosis.add_evidence(
-                entry.time,
-                entry.node,
-                Evidence(entry.path, entry.line, entry.time, entry.node, entry.text),
+                when, entry.node, Evidence(entry.path, entry.line, when, entry.node, entry.text)
             )
         facts.diagnoses[("HL711", ())] = diagnosis
