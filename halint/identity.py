@@ -294,7 +294,7 @@ def _by_peers(
                 if names:
                     peers.add(names[0])
                     said.append(
-                        _("{address} ({name}, says a hosts file)").format(
+                        _("{address}, {name}'s by a hosts file").format(
                             address=target, name=lowered[names[0]]
                         )
                     )

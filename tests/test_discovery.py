@@ -208,8 +208,8 @@ def test_a_hosts_file_turns_ucast_addresses_into_the_peer(tmp_path: Path) -> Non
     write_pair(tmp_path, "primary", "standby")
     (tmp_path / "hosts").write_text("192.168.1.1 node1\n192.168.1.2 node2 node2.lan\n")
     assert identities(tmp_path) == [
-        ("primary", "node1", "it unicasts to 192.168.1.2 (node2, says a hosts file)"),
-        ("standby", "node2", "it unicasts to 192.168.1.1 (node1, says a hosts file)"),
+        ("primary", "node1", "it unicasts to 192.168.1.2, node2's by a hosts file"),
+        ("standby", "node2", "it unicasts to 192.168.1.1, node1's by a hosts file"),
     ]
 
 
