@@ -226,17 +226,22 @@ def group(summaries: Iterable[NodeSummary]) -> Grouping:
 
 
 def common_folder(folders: list[str]) -> str | None:
-    """The deepest folder that holds all of them (None when they share none)."""
+    """The deepest folder that holds all of them (None when they share none); for one node,
+    the folder its node folder sits in (`ha/db` for `ha/db/db1/ha.d`, as `ha/shop` for
+    `ha/shop/web1`)."""
     if not folders:
         return None
+    if len(folders) == 1:
+        from halint.discovery import node_home
+
+        home = str(node_home(Path(folders[0])))
+        return None if home in (".", "") else home
     parts = [Path(f).parts for f in folders]
     shared: list[str] = []
     for column in zip(*parts, strict=False):
         if len(set(column)) != 1:
             break
         shared.append(column[0])
-    if len(folders) == 1:
-        shared = shared[:-1]
     return str(Path(*shared)) if shared else None
 
 
