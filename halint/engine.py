@@ -589,19 +589,21 @@ def _ran(selection: Selection, live_folder: str | None, compared: bool) -> Calla
     """Whether a rule ran for a cluster: selected, and a live rule only where a node was
     checked against this host, a cross-node rule only where there were nodes to compare (a
     suppression of a rule that did not run is not idle: HL404)."""
+    from halint.catalogue import all_rule_ids
     from halint.checks.cluster_rules import CLUSTER_CHECKS
     from halint.rulemeta import raw_rule
 
-    def ran(rule: str) -> bool:
+    def one(rule: str) -> bool:
         if not selection.wants(rule):
             return False
         if rule in CLUSTER_CHECKS and not compared:
             return False
-        try:
-            live = bool(raw_rule(rule).get("live", False))
-        except OSError:  # (no such rule: a suppression of a name no rule has)
-            return True
-        return not live or live_folder is not None
+        return not raw_rule(rule).get("live", False) or live_folder is not None
+
+    def ran(rule: str) -> bool:
+        """(a prefix, `HL6`: whether any of its rules ran)"""
+        named = [r for r in all_rule_ids() if r.startswith(rule)]
+        return any(one(r) for r in named) if named else selection.wants(rule)
 
     return ran
 

@@ -162,7 +162,7 @@ def test_a_suppression_of_a_rule_that_did_not_run_is_not_idle(tmp_path: Path) ->
     node = make_node(
         tmp_path / "ha.d",
         hacf=hacf,
-        authkeys="# halint: ignore[HL601]\n" + "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
+        authkeys="# halint: ignore[HL601, HL6]\n" + "auth 1\n1 sha1 c2f0a9e47b1d83a65e0c\n",
     )
     findings = json.loads(run("check", "--offline", "--format", "json", str(node))[1])["findings"]
     idle = [(f["path"].rsplit("/", 1)[1], f["rule"]) for f in findings]
