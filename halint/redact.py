@@ -29,10 +29,11 @@ _KEY_LINE = compiled(r"^(\s*[0-9]+\s*[^\s]+)(.*)$")
 _SELECTOR = compiled(r"^(\s*auth\s*[0-9]+)(.*)$")
 # In a file other than authkeys: an index of one or two digits followed by a blank or by a
 # letter (`1 sha1 KEY`, `1sha1KEY`, `2 KEY`), or `auth N`, after an optional `#`. An address
-# (`10.0.0.1`) or a host name of digits (`133`) is not one.
+# (`10.0.0.1`), a host name of digits (`133`) or a list of exit codes in a script's comment
+# (`# 1 = dead`, `# 0 - success`: a lone sign is no method and no key) is not one.
 _KEY_SHAPED = compiled(
     r"^[\s\x00-\x1f\x7f]*(?:#[ \t]*)?"
-    r"(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z]))"
+    r"(?:auth[ \t]*[+-]?[0-9]|[+-]?[0-9]{1,2}(?=[\s\x00]|[A-Za-z])(?![ \t]+[=:.,|)-]+(?:[ \t]|$)))"
 )
 _SPLIT = compiled(r"[\s\x00-\x1f\x7f]+")
 _METHOD_PREFIX = compiled(r"^(?:crc|md5|sha1)", re.IGNORECASE)

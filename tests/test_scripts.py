@@ -322,3 +322,22 @@ def test_hl313_points_at_the_way_that_fails_when_stopped(tmp_path: Path) -> None
     out = run("check", "--offline", str(node))[1]
     assert f"{node}/resource.d/web.sh:9:7: error HL313" in out
     assert "(it exits 1 when the service is not running)" in out and "`kill" not in out
+
+
+def test_a_comment_listing_exit_codes_is_no_key_line(tmp_path: Path) -> None:
+    """`#   3 = not running` (an LSB script's list of status codes) reads like `N KEY` only at a
+    glance: its words are not secrets, and the messages keep them."""
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web.sh").write_text(
+        "#!/bin/sh\n# status codes:\n#   0 - service is running\n#   3 = not running\n"
+        'case "$1" in\n  start) /usr/sbin/web ;;\n'
+        '  stop) if ! pidof web >/dev/null; then echo "web is not running"; exit 1; fi\n'
+        "    kill $(pidof web) ;;\n"
+        "  status) if pidof web >/dev/null; then echo running; else echo stopped; fi ;;\nesac\n"
+    )
+    os.chmod(node / "resource.d" / "web.sh", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert "(it exits 1 when the service is not running)" in out and "********" not in out
