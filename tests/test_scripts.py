@@ -341,3 +341,44 @@ def test_a_comment_listing_exit_codes_is_no_key_line(tmp_path: Path) -> None:
     os.chmod(node / "resource.d" / "web.sh", 0o755)
     out = run("check", "--offline", str(node))[1]
     assert "(it exits 1 when the service is not running)" in out and "********" not in out
+
+
+INIT_STYLE = """#!/bin/sh
+{settings}
+stop() {{
+    if [ -f /run/web.pid ]; then
+        kill $(cat /run/web.pid)
+        rc=0
+    else
+        log_end_msg 1
+        rc=7
+    fi
+    return
+}}
+case "$1" in
+  start) /usr/sbin/web; rc=0 ;;
+  stop) stop ;;
+  status) if [ -f /run/web.pid ]; then echo running; else echo stopped; fi; rc=0 ;;
+  destroy) $1 ;;
+  *) exit 3 ;;
+esac
+exit $rc
+"""
+
+
+def test_an_init_style_script_is_followed_to_its_exit_code(tmp_path: Path) -> None:
+    """A Debian-style init script: twelve settings tested first (ways that differ only in the
+    tests they passed are one), the action a function called from the case (a `$1` call in
+    another branch does not make it a call dispatch), the code kept in `rc` until `exit $rc`:
+    its stop exits 7 when nothing runs, which HL313 tells."""
+    from tests.test_cli import make_node
+
+    settings = "\n".join(
+        f"if [ -f /etc/default/web{i} ]; then . /etc/default/web{i}; fi" for i in range(12)
+    )
+    node = make_node(tmp_path / "ha.d", haresources="node1 web\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / "web").write_text(INIT_STYLE.format(settings=settings))
+    os.chmod(node / "resource.d" / "web", 0o755)
+    out = run("check", "--offline", str(node))[1]
+    assert "error HL313 `web stop` fails when web is already stopped (it exits 7" in out

@@ -272,16 +272,25 @@ def _decided(branch: ActionBranch) -> bool:
 
 
 # A guard that tests whether the service runs (or, negated, whether it does not).
-_RUNNING_TEST = r"!|-z|pid|pgrep|pidof|kill -0|is-active|status"
+_RUNNING_TEST = r"(?i)pid|pgrep|kill -0|is-active|status|running|alive"
+
+
+def _says_stopped(guard: str) -> bool:
+    """Whether a test the way passed says the service is not running: a running test negated
+    (`! pidof web`, `[ -z "$PID" ]`), or the else of one (`not [ "$alive" -eq 0 ]`)."""
+    negated = guard.startswith("not ")
+    inner = guard[4:] if negated else guard
+    if not compiled(_RUNNING_TEST).search(inner):
+        return False
+    negative = compiled(r"(?:^|[\s(])!(?:\s|$)|-z\b").search(inner) is not None
+    return negated != negative
 
 
 def _fails_when_stopped(path: ScriptPath) -> str | None:
     """Why this way through `stop` fails when the service is not running (None if it does not)."""
     if path.explicit_exit and path.exit_code not in (None, 0):
         said = " ".join(t.text for t in path.printed)
-        if compiled(_NOT_RUNNING_WORDS).search(said) or any(
-            compiled(_RUNNING_TEST).search(g) for g in path.guards if not g.startswith("not ")
-        ):
+        if compiled(_NOT_RUNNING_WORDS).search(said) or any(map(_says_stopped, path.guards)):
             return _("it exits {code} when the service is not running").format(code=path.exit_code)
         return None
     if not path.explicit_exit and path.last_command:
@@ -289,7 +298,7 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
         # `pkill web || true`: on the way where the last command ran last, it succeeded
         succeeded = f"{path.last_command[:80]} succeeded" in path.guards
         guarded = succeeded or any(
-            compiled(_RUNNING_TEST).search(g) for g in path.guards if not g.startswith("not ")
+            compiled(_RUNNING_TEST).search(g) and not _says_stopped(g) for g in path.guards
         )
         if not guarded and compiled(_FAILS_WHEN_STOPPED).match(command):
             return _("its last command, `{command}`, fails when there is nothing to stop").format(

@@ -27,6 +27,7 @@ MAX_PATHS = 64
 MAX_STEPS = 20000
 MAX_DEPTH = 12
 _POSITIONAL = compiled(r"^\$\{?([1-9])\}?$")
+_VARIABLE = compiled(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')  # `$rc`, `"${rc}"`
 _EVAL_ASSIGNMENT = compiled(r"^['\"]?([A-Za-z_][A-Za-z0-9_]*)=")
 # A command name built around the action: `"$1"`, `"do_$1"`, `${1}_action` (prefix, suffix)
 _CALL_TEMPLATE = compiled(r"^([A-Za-z0-9_]*)\$\{?[1-9#@]\}?([A-Za-z0-9_]*)$")
@@ -73,6 +74,39 @@ _SERVICE_ACTIONS = frozenset(
 )
 
 
+def _merged(ways: list[_Way]) -> list[_Way]:
+    """Ways that differ only in the tests they passed are one way on: a script that checks
+    ten settings (`if [ -f /etc/default/web ]; then . ...; fi`) would otherwise make 1024 ways
+    of the same. The merged way keeps the tests all of them passed."""
+    if len(ways) < 2:
+        return ways
+    kept: dict[tuple[object, ...], _Way] = {}
+    for way in ways:
+        key = (
+            tuple((t.text, t.stream) for t in way.printed),
+            way.unknown_output,
+            way.exit_code,
+            way.explicit_exit,
+            way.ended,
+            way.returned,
+            id(way.last),
+            id(way.end),
+            tuple(sorted(way.codes.items())),
+        )
+        same = kept.get(key)
+        if same is None:
+            kept[key] = way
+        elif same.guards != way.guards:
+            common = set(way.guards)
+            same.guards = [g for g in same.guards if g in common]
+    return list(kept.values())
+
+
+def _bare(word: str) -> str:
+    """`"${1}"` -> `$1`: a parameter's expansion as written, without quotes and braces."""
+    return word.strip('"').replace("{", "").replace("}", "")
+
+
 def _descendants(node: Node) -> Iterator[Node]:
     stack = [node]
     while stack:
@@ -86,6 +120,7 @@ class _Way:
     was printed), the tests it passed, its last statement, how and whether it ended."""
 
     __slots__ = (
+        "codes",
         "end",
         "ended",
         "exit_code",
@@ -107,6 +142,7 @@ class _Way:
         self.ended = False
         self.returned = False
         self.end: Node | None = None
+        self.codes: dict[str, int] = {}  # variables set to a number on this way (`rc=7`)
 
     def fork(self) -> _Way:
         other = _Way()
@@ -119,6 +155,7 @@ class _Way:
         other.ended = self.ended
         other.returned = self.returned
         other.end = self.end
+        other.codes = dict(self.codes)
         return other
 
 
@@ -406,6 +443,7 @@ class Script:
     def _find_dispatch(self) -> Dispatch | None:
         best: tuple[int, Node, tuple[int | None, bool]] | None = None
         tests: list[tuple[Node, tuple[int | None, bool], Node]] = []
+        call: Dispatch | None = None
         stack = [self.root]
         while stack:
             node = stack.pop()
@@ -427,18 +465,22 @@ class Script:
                 if resolved is not None:
                     tests.append((node, resolved, comparison[0]))
                     self.dispatch_nodes.add(node.id)
-            if node.type == "command":
+            if node.type == "command" and call is None:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     resolved = self._resolve_call(name)
                     if resolved is not None:
-                        return Dispatch.model_construct(
+                        call = Dispatch.model_construct(
                             kind="call",
                             word=self.text(name),
                             parameter=resolved[0],
                             adaptive=resolved[1],
                             span=self.span(name),
                         )
+        # a case (or if chain) on the action is the dispatch, a `"$1"` call inside one of its
+        # branches (`destroy) $1 ;;`) part of it; a call alone (`"$1"` at the end) is one too
+        if best is None and not tests and call is not None:
+            return call
         if best is not None:
             _, case, (position, adaptive) = best
             value = case.child_by_field_name("value")
@@ -544,7 +586,7 @@ class Script:
                 break
             done = [w for w in ways if w.ended or w.returned]
             self._tick(live)
-            ways = done + self._statement(node, live, depth, "stdout")
+            ways = done + _merged(self._statement(node, live, depth, "stdout"))
         return ways
 
     def _statement(self, node: Node, ways: list[_Way], depth: int, stream: Stream) -> list[_Way]:
@@ -589,7 +631,17 @@ class Script:
             for way in ways:
                 way.last = node
             return ways
-        # assignments, declarations, `unset`, anything else: no output, not the last status
+        if kind == "variable_assignment":  # `rc=7`: what `exit $rc` will exit with
+            name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if name_node is not None:
+                name, number = self.text(name_node), self.literal(value) if value else ""
+                for way in ways:
+                    if number.isdigit():
+                        way.codes[name] = int(number)
+                    else:
+                        way.codes.pop(name, None)
+            return ways
+        # declarations, `unset`, anything else: no output, not the last status
         return ways
 
     def _block_stream(
@@ -825,29 +877,39 @@ class Script:
         args = self.arguments(node)
         if name == "exit" or (name == "return" and depth == 0):
             code = self.literal(args[0]) if args else None
+            variable = _VARIABLE.match(self.text(args[0])) if args else None
             for way in ways:
                 way.ended = True
                 way.explicit_exit = code is not None
                 way.end = node
                 if code is not None and code.lstrip("-").isdigit():
                     way.exit_code = int(code) & 255
+                elif variable is not None and variable.group(1) in way.codes:
+                    way.exit_code = way.codes[variable.group(1)] & 255  # `rc=7 ... exit $rc`
                 elif code is None:
                     way.explicit_exit = False
                     way.end = way.last
             return ways
         if name == "return":
+            variable = _VARIABLE.match(self.text(args[0])) if args else None
             for way in ways:
                 way.returned = True
                 if args and self.literal(args[0]).isdigit():
                     way.exit_code = int(self.literal(args[0]))
                     way.explicit_exit = True
                     way.end = node
+                elif variable is not None and variable.group(1) in way.codes:
+                    way.exit_code = way.codes[variable.group(1)]
+                    way.explicit_exit = True
+                    way.end = node
             return ways
-        template = (
-            self._call_template(name)
-            if self.dispatch is not None and self.dispatch.kind == "call"
-            else None
-        )
+        template = self._call_template(name) if self.dispatch is not None else None
+        if template is not None and self.dispatch is not None and self.dispatch.kind != "call":
+            # in a case on the action, `stop) $1 ;;` runs the function stop too
+            prefix, suffix = template
+            reads_action = _bare(name) == f"{prefix}{_bare(self.dispatch.word)}{suffix}"
+            if not reads_action or f"{prefix}{self._action}{suffix}" not in self.functions:
+                template = None
         if template is not None:
             # `"$1"` runs the function named after the action, `"do_$1"` do_start
             name = f"{template[0]}{self._action}{template[1]}"
