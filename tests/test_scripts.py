@@ -308,38 +308,28 @@ def test_hl311_counts_the_arguments_in_words(tmp_path: Path, given: str, said: s
 
 def test_hl313_points_at_the_way_that_fails_when_stopped(tmp_path: Path) -> None:
     """The `exit 1` of the not-running branch, not a kill that runs only when the service does."""
-    from tests.test_cli import make_node
-
-    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
-    (node / "resource.d").mkdir()
-    (node / "resource.d" / "web.sh").write_text(
+    out = _check_script(
+        tmp_path,
         '#!/bin/sh\ncase "$1" in\n  start) /usr/sbin/nginx ;;\n  stop)\n'
         "    if [ -f /run/nginx.pid ]; then\n      kill $(cat /run/nginx.pid)\n    else\n"
         '      echo "nginx is not running"\n      exit 1\n    fi\n    ;;\n'
-        "  status) if [ -e /run/nginx.pid ]; then echo running; else echo stopped; fi ;;\nesac\n"
+        "  status) if [ -e /run/nginx.pid ]; then echo running; else echo stopped; fi ;;\nesac\n",
     )
-    os.chmod(node / "resource.d" / "web.sh", 0o755)
-    out = run("check", "--offline", str(node))[1]
-    assert f"{node}/resource.d/web.sh:9:7: error HL313" in out
+    assert f"{tmp_path}/ha.d/resource.d/web.sh:9:7: error HL313" in out
     assert "(it exits 1 when the service is not running)" in out and "`kill" not in out
 
 
 def test_a_comment_listing_exit_codes_is_no_key_line(tmp_path: Path) -> None:
     """`#   3 = not running` (an LSB script's list of status codes) reads like `N KEY` only at a
     glance: its words are not secrets, and the messages keep them."""
-    from tests.test_cli import make_node
-
-    node = make_node(tmp_path / "ha.d", haresources="node1 web.sh\n")
-    (node / "resource.d").mkdir()
-    (node / "resource.d" / "web.sh").write_text(
+    out = _check_script(
+        tmp_path,
         "#!/bin/sh\n# status codes:\n#   0 - service is running\n#   3 = not running\n"
         'case "$1" in\n  start) /usr/sbin/web ;;\n'
         '  stop) if ! pidof web >/dev/null; then echo "web is not running"; exit 1; fi\n'
         "    kill $(pidof web) ;;\n"
-        "  status) if pidof web >/dev/null; then echo running; else echo stopped; fi ;;\nesac\n"
+        "  status) if pidof web >/dev/null; then echo running; else echo stopped; fi ;;\nesac\n",
     )
-    os.chmod(node / "resource.d" / "web.sh", 0o755)
-    out = run("check", "--offline", str(node))[1]
     assert "(it exits 1 when the service is not running)" in out and "********" not in out
 
 
@@ -371,14 +361,19 @@ def test_an_init_style_script_is_followed_to_its_exit_code(tmp_path: Path) -> No
     tests they passed are one), the action a function called from the case (a `$1` call in
     another branch does not make it a call dispatch), the code kept in `rc` until `exit $rc`:
     its stop exits 7 when nothing runs, which HL313 tells."""
-    from tests.test_cli import make_node
-
     settings = "\n".join(
         f"if [ -f /etc/default/web{i} ]; then . /etc/default/web{i}; fi" for i in range(12)
     )
-    node = make_node(tmp_path / "ha.d", haresources="node1 web\n")
-    (node / "resource.d").mkdir()
-    (node / "resource.d" / "web").write_text(INIT_STYLE.format(settings=settings))
-    os.chmod(node / "resource.d" / "web", 0o755)
-    out = run("check", "--offline", str(node))[1]
+    out = _check_script(tmp_path, INIT_STYLE.format(settings=settings), name="web")
     assert "error HL313 `web stop` fails when web is already stopped (it exits 7" in out
+
+
+def _check_script(tmp_path: Path, text: str, name: str = "web.sh", given: str = "") -> str:
+    """`halint check --offline` of a node whose haresources names one resource script."""
+    from tests.test_cli import make_node
+
+    node = make_node(tmp_path / "ha.d", haresources=f"node1 {name}{given}\n")
+    (node / "resource.d").mkdir()
+    (node / "resource.d" / name).write_text(text)
+    os.chmod(node / "resource.d" / name, 0o755)
+    return run("check", "--offline", str(node))[1]

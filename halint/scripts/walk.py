@@ -83,10 +83,7 @@ def _merged(ways: list[_Way]) -> list[_Way]:
     kept: dict[tuple[object, ...], _Way] = {}
     for way in ways:
         key = (
-            tuple((t.text, t.stream) for t in way.printed),
-            way.unknown_output,
-            way.exit_code,
-            way.explicit_exit,
+            *way.outcome(),
             way.ended,
             way.returned,
             id(way.last),
@@ -143,6 +140,11 @@ class _Way:
         self.returned = False
         self.end: Node | None = None
         self.codes: dict[str, int] = {}  # variables set to a number on this way (`rc=7`)
+
+    def outcome(self) -> tuple[object, ...]:
+        """What the way printed and how it ends, as far as the rules look at it."""
+        printed = tuple((t.text, t.stream) for t in self.printed)
+        return (printed, self.unknown_output, self.exit_code, self.explicit_exit)
 
     def fork(self) -> _Way:
         other = _Way()
@@ -548,13 +550,7 @@ class Script:
         seen: set[tuple[object, ...]] = set()
         for way in ways:
             path = self._path(way)
-            key = (
-                tuple((t.text, t.stream) for t in path.printed),
-                path.unknown_output,
-                path.exit_code,
-                path.explicit_exit,
-                path.last_command,
-            )
+            key = (*way.outcome(), path.last_command)
             if key not in seen:
                 seen.add(key)
                 branch.paths.append(path)
