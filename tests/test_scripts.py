@@ -377,3 +377,16 @@ def _check_script(tmp_path: Path, text: str, name: str = "web.sh", given: str = 
     (node / "resource.d" / name).write_text(text)
     os.chmod(node / "resource.d" / name, 0o755)
     return run("check", "--offline", str(node))[1]
+
+
+def test_hl311_offers_the_arguments_a_script_reads_before_its_action(tmp_path: Path) -> None:
+    """`case "$3"` with no `::` arguments: the script was written for two of them, so giving
+    them in haresources is the first fix, reading the last argument the other."""
+    out = _check_script(
+        tmp_path,
+        '#!/bin/sh\ncase "$3" in start) exit 0 ;; stop) exit 0 ;; status) echo running ;; esac\n',
+    )
+    assert (
+        "fix: if web.sh needs 2 arguments before its action, give them in haresources "
+        "(`web.sh::ARG::ARG`); else read the action from ${1}" in out
+    )

@@ -188,10 +188,7 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
                 wanted=wanted,
                 outcome=outcome,
             ),
-            fix=_(
-                "read the action from ${{{wanted}}} (the last argument): "
-                '`case "${{{wanted}}}" in`, or `eval action=\\${{$#}}` to read the last one'
-            ).format(wanted=wanted),
+            fix=_fix_position(script.name, got, wanted),
             related=[
                 (
                     resource.span,
@@ -201,6 +198,26 @@ def action_wrong_position(ctx: NodeContext) -> Iterator[Hit]:
                 )
             ],
         )
+
+
+def _fix_position(script: str, got: int, wanted: int) -> str:
+    """Read the action from the last argument; or, where the script reads more arguments
+    before it than haresources gives (a script written for `script::ARG`), give them."""
+    read_last = _(
+        "read the action from ${{{wanted}}} (the last argument): "
+        '`case "${{{wanted}}}" in`, or `eval action=\\${{$#}}` to read the last one'
+    ).format(wanted=wanted)
+    if got <= wanted:
+        return read_last
+    before = got - 1  # the arguments it reads before its action
+    give = ngettext(
+        "if {script} needs {count} argument before its action, give it in haresources "
+        "(`{example}`)",
+        "if {script} needs {count} arguments before its action, give them in haresources "
+        "(`{example}`)",
+        before,
+    ).format(script=script, count=before, example=script + "::ARG" * before)
+    return _("{give}; else {read_last}").format(give=give, read_last=read_last)
 
 
 def _stdout(path: ScriptPath) -> str:
