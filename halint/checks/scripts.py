@@ -312,9 +312,7 @@ def _fails_when_stopped(path: ScriptPath) -> str | None:
         return None
     if not path.explicit_exit and path.last_command:
         command = path.last_command.strip()
-        # `pkill web || true`: on the way where the last command ran last, it succeeded
-        succeeded = f"{path.last_command[:80]} succeeded" in path.guards
-        guarded = succeeded or any(
+        guarded = any(
             compiled(_RUNNING_TEST).search(g) and not _says_stopped(g) for g in path.guards
         )
         if not guarded and compiled(_FAILS_WHEN_STOPPED).match(command):

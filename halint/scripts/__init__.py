@@ -171,13 +171,12 @@ def _analyse(script: ResourceScript, data: bytes) -> None:
     ]
     if parsed.dispatch is not None:
         script.branches = {b.action: b for b in parsed.actions()}
-    elif not tree.root_node.has_error:
-        # no dispatch: every action runs the same way; what status prints tells HL310 the rest
-        script.branches = {"status": parsed.branch("status")}
-    if parsed.dispatch is None and tree.root_node.has_error:
+    elif tree.root_node.has_error:
         line = _first_error_line(tree.root_node)
         script.readable = False
         script.why_unreadable = f"its shell syntax could not be read (from line {line})"
+    else:  # no dispatch: every action runs the same way; what status prints tells HL310 more
+        script.branches = {"status": parsed.branch("status")}
 
 
 def _first_error_line(root: object) -> int:

@@ -325,7 +325,7 @@ class Script:
             if shifted is None:
                 return None, True  # a `shift` that may or may not run: it adapts
             return int(match.group(1)) + shifted, False
-        var = compiled(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$").match(text)
+        var = _VARIABLE.match(text)
         if var is None or depth > 3:
             return None
         sources = set()
@@ -698,6 +698,8 @@ class Script:
                 other = way.fork()
                 taken = "succeeded" if operator == "||" else "failed"
                 other.guards.append(f"{self.text(left)[:80]} {taken}")
+                if operator == "||":  # `pkill web || true`: here the list succeeded, and no
+                    other.last = None  # command of it is a last status that may fail
                 result.append(other)
                 way.guards.append(
                     f"{self.text(left)[:80]} {'failed' if operator == '||' else 'succeeded'}"
