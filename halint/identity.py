@@ -178,12 +178,9 @@ def _match(candidate: str, declared: list[str]) -> str | None:
     return next(iter(hits)) if len(hits) == 1 and len(matching_words) == 1 else None
 
 
-def folder_name_of(folder: Path, declared: list[str]) -> str | None:
-    """The declared node a folder is named after (`web1/`, `web1/ha.d/`, ...), or None."""
-    return _by_folder_name(folder, declared)
-
-
-def _by_folder_name(folder: Path, declared: list[str]) -> str | None:
+def folder_name_of(folder: Path, declared: list[str]) -> tuple[str, bool] | None:
+    """The declared node a folder is named after (`web1/`, `web1/ha.d/`, `web1.example.com/`),
+    and whether by exactly its name (not `web1.bak/`); None when it is named after none."""
     candidates = [folder.name]
     root = node_root(folder)
     if root != folder:
@@ -191,8 +188,13 @@ def _by_folder_name(folder: Path, declared: list[str]) -> str | None:
     for candidate in candidates:
         found = _match(candidate, declared)
         if found:
-            return found
+            return found, candidate.lower() == found.lower()
     return None
+
+
+def _by_folder_name(folder: Path, declared: list[str]) -> str | None:
+    named = folder_name_of(folder, declared)
+    return named[0] if named else None
 
 
 def _ucast_targets(loaded: LoadedNode) -> list[str]:

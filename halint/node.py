@@ -35,19 +35,14 @@ class LoadedNode:
         return self.selected_paths is None or path in self.selected_paths
 
     def summary(self, index: int) -> NodeSummary:
-        from halint.discovery import node_home, node_root
+        from halint.discovery import node_home
         from halint.grouping import NodeSummary
 
         hacf = self.node.hacf
         shown = tuple(dict.fromkeys(w.text for w in hacf.nodes)) if hacf else ()
         from halint.identity import folder_name_of
 
-        folder = Path(self.node.directory)
-        named = folder_name_of(folder, list(shown)) if shown else None
-        exact = named is not None and named.lower() in (
-            folder.name.lower(),
-            node_root(folder).name.lower(),
-        )
+        named = folder_name_of(Path(self.node.directory), list(shown)) if shown else None
         return NodeSummary(
             index=index,
             folder=self.node.directory,
@@ -55,8 +50,8 @@ class LoadedNode:
             declared=frozenset(n.lower() for n in shown),
             shown_names=shown,
             cluster_name=hacf.cluster.raw if hacf and hacf.cluster else None,
-            named_after=named.lower() if named else None,
-            exact_name=exact,
+            named_after=named[0].lower() if named else None,
+            exact_name=named is not None and named[1],
         )
 
 

@@ -691,7 +691,10 @@ class Diagnoser:
         (when, by), seen = dead, self.last_seen.get(node, "")
         if not clocks or not seen or not (clocks.get(by) or clocks.get(node)):
             return when >= seen
-        return _moved(when, -clocks.get(by, 0.0)) >= _moved(seen, -clocks.get(node, 0.0))
+        from halint.logs.skew import in_reference
+
+        by_clock, own_clock = clocks.get(by, 0.0), clocks.get(node, 0.0)
+        return in_reference(when, by_clock) >= in_reference(seen, own_clock)
 
     def settle_holders(self, clocks: dict[str, float]) -> None:
         """Who holds each group at the end, the nodes' clocks set right (halint.logs.skew)."""
@@ -718,14 +721,3 @@ def explaining_line(
     from halint.logs.handlers.startup import explaining_line as choose
 
     return choose(messages, reasons)
-
-
-def _moved(when: str, seconds: float) -> str:
-    """A "YYYY-MM-DD HH:MM:SS" time `seconds` later (earlier when negative)."""
-    from datetime import datetime, timedelta
-
-    try:
-        moved = datetime.fromisoformat(when) + timedelta(seconds=seconds)
-    except (ValueError, OverflowError):
-        return when
-    return moved.strftime("%Y-%m-%d %H:%M:%S")

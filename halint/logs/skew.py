@@ -149,17 +149,25 @@ def _agreeing(offsets: list[float], spread: float = 2.0) -> list[float]:
     return best
 
 
+def in_reference(when: str, ahead: float) -> str:
+    """A "YYYY-MM-DD HH:MM:SS" time of a clock `ahead` seconds ahead, in the reference clock."""
+    from datetime import timedelta
+
+    try:
+        moved = datetime.fromisoformat(when) - timedelta(seconds=ahead)
+    except (ValueError, OverflowError):
+        return when
+    return moved.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def corrected(timeline: list[TimelineEntry], skews: list[Skew]) -> list[TimelineEntry]:
     """The timeline in the reference clocks' time (entries of skewed nodes moved), re-sorted."""
     if not skews:
         return timeline
     shift = {s.node: s.seconds for s in skews}
-    moved: list[TimelineEntry] = []
     for entry in timeline:
         offset = shift.get(entry.node or "")
-        when = _seconds(entry.time) if offset else None
-        if offset and when is not None:
+        if offset:
             entry.logged = entry.logged or entry.time
-            entry.time = datetime.fromtimestamp(when - offset).strftime("%Y-%m-%d %H:%M:%S")
-        moved.append(entry)
-    return sorted(moved, key=lambda e: e.time)
+            entry.time = in_reference(entry.time, offset)
+    return sorted(timeline, key=lambda e: e.time)
