@@ -68,10 +68,11 @@ def meant_times(hacf: HaCf) -> dict[str, tuple[int, Word]]:
     return meant
 
 
-def timing_of(hacf: HaCf, meant: bool = False) -> Timing:
-    """The times Heartbeat reads; `meant`: with a time written `100s` read as HL102's fix
-    will write it (a fix of one time computed from another must not undo the other's fix)."""
-    said = meant_times(hacf) if meant and hacf.unparsed else {}
+def timing_of(hacf: HaCf, meant: dict[str, tuple[int, Word]] | None = None) -> Timing:
+    """The times Heartbeat reads; with `meant` (meant_times), a time written `100s` read as
+    HL102's fix will write it (a fix of one time computed from another must not undo the
+    other's fix)."""
+    said = meant or {}
 
     def ms(name: str, setting: TimeSetting | None, default: int) -> int:
         return said[name][0] if name in said else _ms(setting, default)

@@ -35,8 +35,8 @@ def initdead_too_short(ctx: NodeContext) -> Iterator[Hit]:
         return
     # `deadtime 100s` is refused (HL102) and meant as `deadtime 100`: judged as HL102's fix
     # writes it, so that this fix does not undo that one (initdead 60 under deadtime 100)
-    t = timing_of(hacf, meant=True)
-    meant = meant_times(hacf)
+    meant = meant_times(hacf) if hacf.unparsed else {}
+    t = timing_of(hacf, meant)
     span = _anchor(hacf, "initdead", "deadtime")
     if "initdead" in meant:
         span = meant["initdead"][1].span
