@@ -10,6 +10,7 @@ Nothing here reads a file's contents; it only looks at names and file types.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from halint.i18n import N_, _, os_reason, translate
@@ -97,6 +98,7 @@ def checkout_top(folder: Path) -> Path | None:
     return None
 
 
+@cache
 def read_tree(root: Path) -> Path:
     """The tree no file of a checkout may lead out of: its git checkout, where the PATH is in
     one (a folder linked to another part of the same repository is read), else the PATH."""
