@@ -98,11 +98,14 @@ def checkout_top(folder: Path) -> Path | None:
     return None
 
 
-@cache
 def read_tree(root: Path) -> Path:
     """The tree no file of a checkout may lead out of: its git checkout, where the PATH is in
     one (a folder linked to another part of the same repository is read), else the PATH."""
-    absolute = Path(os.path.abspath(root))
+    return _read_tree(Path(os.path.abspath(root)))
+
+
+@cache  # (by the absolute path: the same PATH for every node of a fleet)
+def _read_tree(absolute: Path) -> Path:
     return checkout_top(absolute) or absolute
 
 
