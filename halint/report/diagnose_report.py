@@ -175,10 +175,10 @@ def render_text(
     elif not diagnoses:
         out.append(
             ngettext(
-                "Heartbeat lines and no known failure: {count} Heartbeat log line read, none of "
-                "them a failure halint knows.",
-                "Heartbeat lines and no known failure: {count} Heartbeat log lines read, none of "
-                "them a failure halint knows.",
+                "Heartbeat lines and no known failure: of {count} Heartbeat log line that "
+                "matters, none is a failure halint knows.",
+                "Heartbeat lines and no known failure: of {count} Heartbeat log lines that "
+                "matter, none is a failure halint knows.",
                 events,
             ).format(count=events)
         )
@@ -193,7 +193,10 @@ def render_text(
                 warnings=counted("warning", warnings),
                 infos=counted("info", infos),
                 lines=ngettext(
-                    "{count} Heartbeat log line", "{count} Heartbeat log lines", events
+                    # (the lines that say something halint reads: the others are skipped)
+                    "{count} Heartbeat log line that matters",
+                    "{count} Heartbeat log lines that matter",
+                    events,
                 ).format(count=events),
             )
         )
