@@ -58,6 +58,9 @@ class LogPattern(BaseModel):
     min_count: int = 1  # how often it must occur before it is a diagnosis
     # The fix with what the line says: `{name}` is a named group of regex (else the rule's fix).
     fix: str | None = None
+    # False: a line that only tells the rule's handler something (the resource a failure that
+    # follows is about), never counted by itself
+    counted: bool = True
 
 
 class Reason(BaseModel):

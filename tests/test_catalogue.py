@@ -106,3 +106,15 @@ def test_explain_shows_what_tells_a_bad_example_from_a_good_one(rule_id: str) ->
         for text in (peer.hacf, peer.authkeys, peer.haresources) if peer else ():
             assert text is None or text.strip() in block
     assert not {example_block(e) for e in doc.bad} & {example_block(e) for e in doc.good}
+
+
+def test_a_pattern_that_is_not_counted_has_a_handler_to_read_it() -> None:
+    """`counted = false` means the rule's handler reads the line; without one the Diagnoser
+    would count it as a diagnosis."""
+    from halint.logs.handlers import load_all
+    from halint.logs.signatures import signatures
+
+    handlers = load_all()
+    uncounted = [p.rule for p in signatures().patterns if not p.counted]
+    assert uncounted  # (HL724's retried stops)
+    assert all(rule in handlers for rule in uncounted), uncounted

@@ -244,6 +244,56 @@ def test_a_stop_that_fails_on_the_real_cluster(scenario: str, line: str) -> None
     assert any(line in e["text"] for e in stop["evidence"])
 
 
+@pytest.mark.parametrize("scenario", ["stop-failure-reboot", "stop-not-lsb-compliant"])
+def test_a_stop_failure_s_fix_names_the_resource_that_was_retried(scenario: str) -> None:
+    """Heartbeat's "Reboot required!" and "narrowly avoided!" do not name the resource; the
+    retries before them do, and the fix says which script to stop by hand."""
+    (stop,) = rules_of(diagnose(*both(scenario)))["HL724"]
+    assert "`/etc/ha.d/resource.d/nginx.sh stop; echo $?`" in stop["fix"]
+    assert stop["count"] == 1
+
+
+STOP_FAILURE = (
+    "2010/05/13_13:35:12  ResourceManager(default)[3042]:    CRIT: Resource STOP failure. "
+    "Reboot required!\n"
+)
+RETRY = (
+    "2010/05/13_13:35:11  ResourceManager(default)[3042]:    info: Retrying failed stop "
+    "operation [{}]\n"
+)
+RELEASE = (
+    "2010/05/13_13:35:10  ResourceManager(default)[3042]:    info: Releasing resource group: "
+    "node1 {}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "named"),
+    [
+        (RETRY.format("mysql") + STOP_FAILURE, "mysql"),
+        (RETRY.format("web.sh") + RETRY.format("mysql") + STOP_FAILURE, "mysql"),  # the last
+        (STOP_FAILURE, None),  # a lone pasted line: the rule's own fix
+        # a retry of an earlier round, whose stop then succeeded, names nothing after a release
+        (RETRY.format("web.sh") + RELEASE.format("mysql") + STOP_FAILURE, None),
+    ],
+    ids=["retried", "last-retried", "alone", "earlier-round"],
+)
+def test_which_resource_a_stop_failure_is_about(tmp_path: Path, lines: str, named: str) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(lines)
+    (stop,) = rules_of(diagnose(str(log)))["HL724"]
+    if named is None:
+        assert stop["fix"] == rule_doc("HL724").fix
+    else:
+        assert f"`/etc/ha.d/resource.d/{named} stop; echo $?`" in stop["fix"]
+
+
+def test_a_retried_stop_that_succeeds_is_no_diagnosis(tmp_path: Path) -> None:
+    log = tmp_path / "ha-log"
+    log.write_text(RETRY.format("mysql") * 3)
+    assert "HL724" not in rules_of(diagnose(str(log)))
+
+
 def test_debians_init_script_without_ha_cf() -> None:
     (missing,) = rules_of(diagnose(str(LOGS / "init-not-configured" / "console.txt")))["HL727"]
     assert missing["title"] == "Heartbeat was not started: /etc/ha.d/ha.cf does not exist"

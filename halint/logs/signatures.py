@@ -18,6 +18,7 @@ class CompiledPattern:
     stat: str | None
     min_count: int
     fix: str | None  # the fix, with the pattern's named groups filled in
+    counted: bool  # False: only its rule's handler reads it (see catalogue.LogPattern)
 
 
 @dataclass(slots=True, frozen=True)
@@ -31,7 +32,14 @@ def signatures() -> Signatures:
     docs = {rule_id: rule_doc(rule_id) for rule_id in all_rule_ids() if rule_id.startswith("HL7")}
     patterns = tuple(
         CompiledPattern(
-            rule_id, re.compile(p.regex), p.needle, tuple(p.key), p.stat, p.min_count, p.fix
+            rule_id,
+            re.compile(p.regex),
+            p.needle,
+            tuple(p.key),
+            p.stat,
+            p.min_count,
+            p.fix,
+            p.counted,
         )
         for rule_id, doc in docs.items()
         for p in doc.patterns

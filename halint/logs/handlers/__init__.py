@@ -79,6 +79,7 @@ def load_all() -> dict[str, type[LogRule]]:
         nodes,
         split_brain,
         startup,
+        stops,
     )
 
     return LOG_RULES
