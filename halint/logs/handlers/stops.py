@@ -22,8 +22,9 @@ class StopFailure(LogRule):
 
     def __init__(self, diagnoser: Diagnoser) -> None:
         super().__init__(diagnoser)
-        # (log, node) -> the resource whose stop ResourceManager was retrying last
-        self.retrying: dict[tuple[str, str], str] = {}
+        # (log, node) -> the resource whose stop ResourceManager was retrying last, and the
+        # pattern of that line (whose fix names it)
+        self.retrying: dict[tuple[str, str], tuple[str, CompiledPattern]] = {}
 
     def matched(
         self,
@@ -35,13 +36,14 @@ class StopFailure(LogRule):
     ) -> bool:
         where = (event.path, event.node or "")
         if not pattern.counted:  # a retried stop: what the failure after it is about
-            self.retrying[where] = values.get("resource", "")
+            self.retrying[where] = (values.get("resource", ""), pattern)
             return True
-        resource = self.retrying.pop(where, "")
+        resource, retried = self.retrying.pop(where, ("", pattern))
         if not resource:
             return False  # counted as it is, with the rule's own fix
+        # counted with the retry line's fix, which names the resource
         self.diagnoser.count(
-            pattern, {**values, "resource": resource}, (key[0], (resource,)), figure, event
+            retried, {**values, "resource": resource}, (key[0], (resource,)), figure, event
         )
         return True
 
